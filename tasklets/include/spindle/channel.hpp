@@ -1,0 +1,163 @@
+// Channels: Stackless's synchronous rendezvous between tasklets.
+//
+// ChannelObject is the untyped core: it moves Payloads and implements the whole
+// protocol (balance, preference, schedule_all, close/open, blocked queue in
+// FIFO order). Channel<T> is a typed handle over it; native and script tasklets
+// meet on the same core. A channel is reference counted like a tasklet; when
+// the last handle goes while tasklets are blocked on it, they are unlinked and
+// left paused, as in Stackless.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "spindle/payload.hpp"
+#include "spindle/tasklet.hpp"
+
+namespace spindle {
+
+class ChannelObject {
+public:
+    ChannelObject();  // on the thread's active scheduler
+    explicit ChannelObject(Scheduler& scheduler);
+    ChannelObject(const ChannelObject&) = delete;
+    ChannelObject& operator=(const ChannelObject&) = delete;
+    ~ChannelObject();
+
+    void incref() noexcept { ++refs_; }
+    void decref() noexcept {
+        if (--refs_ == 0) delete this;
+    }
+
+    // The protocol. send/receive block the caller when no partner waits.
+    void send(Payload value);
+    Payload receive();
+    void send_exception(std::exception_ptr error);  // the receiver raises it
+
+    void close() noexcept { closing_ = true; }
+    void open() noexcept { closing_ = false; }
+    bool closing() const noexcept { return closing_; }
+    bool closed() const noexcept { return closing_ && balance_ == 0; }
+    int balance() const noexcept { return balance_; }
+    int preference() const noexcept { return preference_; }
+    void set_preference(int value) noexcept { preference_ = value < 0 ? -1 : (value > 0 ? 1 : 0); }
+    bool schedule_all() const noexcept { return schedule_all_; }
+    void set_schedule_all(bool value) noexcept { schedule_all_ = value; }
+    std::uint64_t id() const noexcept { return id_; }
+    const std::string& name() const noexcept { return name_; }
+    void set_name(std::string name) { name_ = std::move(name); }
+
+    Tasklet queue() const;                    // first blocked tasklet, or empty
+    std::vector<Tasklet> blocked_tasklets() const;  // in FIFO order
+    const Payload* pending_value(const Tasklet& blocked_sender) const;
+
+private:
+    friend class Scheduler;
+
+    Payload action(Payload value, int direction);
+    void insert_blocked(TaskletObject* tasklet, int direction) noexcept;
+    void remove_blocked(TaskletObject* tasklet) noexcept;
+    TaskletObject* head() const noexcept;
+
+    Scheduler* scheduler_;
+    std::uint32_t refs_ = 0;
+    ChainNode queue_;  // sentinel of the circular queue of blocked tasklets
+    int balance_ = 0;
+    int preference_ = -1;
+    bool schedule_all_ = false;
+    bool closing_ = false;
+    std::uint64_t id_;
+    std::string name_;
+};
+
+// A typed handle over one ChannelObject.
+template <class T>
+class Channel {
+public:
+    Channel() : object_(new ChannelObject()) { object_->incref(); }
+    explicit Channel(std::string name) : Channel() { object_->set_name(std::move(name)); }
+    Channel(const Channel& other) noexcept : object_(other.object_) { object_->incref(); }
+    Channel& operator=(Channel other) noexcept {
+        std::swap(object_, other.object_);
+        return *this;
+    }
+    ~Channel() {
+        if (object_) object_->decref();
+    }
+
+    void send(T value) { object_->send(Payload::of(std::move(value))); }
+    T receive() { return object_->receive().template take<T>(); }
+    template <class E, class... Args>
+    void send_exception(Args&&... args) {
+        object_->send_exception(std::make_exception_ptr(E(std::forward<Args>(args)...)));
+    }
+    void send_throw(std::exception_ptr error) { object_->send_exception(std::move(error)); }
+    template <class Range>
+    std::size_t send_sequence(Range&& values) {
+        std::size_t count = 0;
+        for (auto&& value : values) {
+            send(value);
+            ++count;
+        }
+        return count;
+    }
+
+    // Iteration receives until a sender raises StopIteration, or the channel
+    // is closing with nobody left to send.
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = T;
+        using difference_type = std::ptrdiff_t;
+        iterator() = default;
+        explicit iterator(Channel* channel) : channel_(channel) { advance(); }
+        T& operator*() { return *value_; }
+        iterator& operator++() {
+            advance();
+            return *this;
+        }
+        bool operator==(const iterator& other) const { return channel_ == other.channel_; }
+        bool operator!=(const iterator& other) const { return channel_ != other.channel_; }
+
+    private:
+        void advance() {
+            if (channel_->object_->closing() && channel_->object_->balance() <= 0) {
+                channel_ = nullptr;
+                return;
+            }
+            try {
+                value_.emplace(channel_->receive());
+            } catch (const StopIteration&) {
+                channel_ = nullptr;
+            }
+        }
+        Channel* channel_ = nullptr;
+        std::optional<T> value_;
+    };
+    iterator begin() { return iterator(this); }
+    iterator end() { return iterator(); }
+
+    void close() noexcept { object_->close(); }
+    void open() noexcept { object_->open(); }
+    bool closing() const noexcept { return object_->closing(); }
+    bool closed() const noexcept { return object_->closed(); }
+    int balance() const noexcept { return object_->balance(); }
+    int preference() const noexcept { return object_->preference(); }
+    void set_preference(int value) noexcept { object_->set_preference(value); }
+    bool schedule_all() const noexcept { return object_->schedule_all(); }
+    void set_schedule_all(bool value) noexcept { object_->set_schedule_all(value); }
+    Tasklet queue() const { return object_->queue(); }
+    std::vector<Tasklet> blocked_tasklets() const { return object_->blocked_tasklets(); }
+    ChannelObject& object() const noexcept { return *object_; }
+    friend bool operator==(const Channel& a, const Channel& b) noexcept { return a.object_ == b.object_; }
+
+private:
+    ChannelObject* object_;
+};
+
+}  // namespace spindle

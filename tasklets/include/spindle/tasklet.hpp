@@ -1,0 +1,198 @@
+// Tasklet: a microthread, as in Stackless Python.
+//
+// `Tasklet` is a reference-counted handle (like a Python reference) to a
+// TaskletObject, which the scheduler owns while the tasklet is queued, blocked
+// or sleeping. A tasklet is in at most one chain at a time: the run queue or a
+// channel's queue; both are circular lists through the same next/prev links,
+// which is what makes Stackless's "floating" (paused) test one pointer check.
+//
+// Kinds. Native tasklets run a C++ callable on their own Boost.Context fiber
+// (hard switching). Script tasklets (the interpreter, next) keep their frames
+// on the heap and are run by a driver loop on the main stack (soft switching);
+// everything in this header and in the scheduler and channels is kind-neutral
+// except the one place that transfers control (Scheduler::begin_switch).
+#pragma once
+
+#include <boost/context/fiber.hpp>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "spindle/errors.hpp"
+#include "spindle/payload.hpp"
+
+namespace spindle {
+
+class Scheduler;
+class ChannelObject;
+class Tasklet;
+
+enum class TaskletKind : std::uint8_t { Main, Native, Script };
+
+// A link in a circular chain. A channel's queue has a sentinel node, so that
+// `next` of the last blocked tasklet is the channel, read as "none".
+struct ChainNode {
+    ChainNode* next = nullptr;
+    ChainNode* prev = nullptr;
+    bool is_sentinel = false;
+};
+
+class TaskletObject : public ChainNode {
+public:
+    TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64_t id);
+    TaskletObject(const TaskletObject&) = delete;
+    TaskletObject& operator=(const TaskletObject&) = delete;
+    ~TaskletObject();
+
+    void incref() noexcept { ++refs_; }
+    void decref() noexcept {
+        if (--refs_ == 0) last_reference_dropped();
+    }
+    std::uint32_t refcount() const noexcept { return refs_; }
+
+    bool floating() const noexcept { return next == nullptr; }
+    bool alive() const noexcept { return started_ ? !finished_ : has_args_; }
+
+private:
+    friend class Scheduler;
+    friend class ChannelObject;
+    friend class Tasklet;
+
+    void last_reference_dropped() noexcept;
+
+    Scheduler* scheduler_;
+    std::uint32_t refs_ = 0;
+    TaskletKind kind_;
+    std::int8_t blocked_ = 0;  // +1 blocked sending, -1 receiving (Stackless's encoding)
+    bool atomic_ = false;
+    bool ignore_nesting_ = false;
+    bool block_trap_ = false;
+    bool pending_irq_ = false;
+    bool has_args_ = false;   // bound with its arguments: alive even before it first runs
+    bool started_ = false;    // its body has begun (it has a frame / a stack)
+    bool finished_ = false;   // its body has ended
+    bool in_registry_ = false;
+    std::uint64_t id_;
+    std::string name_;
+    ChannelObject* channel_ = nullptr;  // the channel it is blocked on
+    Payload tempval_;
+    std::function<void()> body_;
+    boost::context::fiber context_;  // where a suspended native tasklet resumes
+    std::uint64_t sleep_ticket_ = 0;
+    std::int64_t wake_frame_ = -1;   // >= 0 while sleeping in the scheduler
+    std::uint64_t switches_in_ = 0;
+    std::uint64_t ticks_ = 0;
+    TaskletObject* registry_next_ = nullptr;  // every live tasklet, for teardown and observers
+    TaskletObject* registry_prev_ = nullptr;
+};
+
+// The handle. Copying it shares the tasklet; comparison is identity.
+class Tasklet {
+public:
+    Tasklet() noexcept = default;
+    // A new tasklet in the "bound" state: it has a function but no arguments.
+    template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Tasklet>>>
+    explicit Tasklet(F&& function) : Tasklet(create()) {
+        bind(std::forward<F>(function));
+    }
+    static Tasklet create();  // a new tasklet with no function (Stackless's tasklet())
+
+    Tasklet(const Tasklet& other) noexcept : object_(other.object_) {
+        if (object_) object_->incref();
+    }
+    Tasklet(Tasklet&& other) noexcept : object_(std::exchange(other.object_, nullptr)) {}
+    Tasklet& operator=(Tasklet other) noexcept {
+        std::swap(object_, other.object_);
+        return *this;
+    }
+    ~Tasklet() {
+        if (object_) object_->decref();
+    }
+    explicit Tasklet(TaskletObject* object) noexcept : object_(object) {
+        if (object_) object_->incref();
+    }
+
+    explicit operator bool() const noexcept { return object_ != nullptr; }
+    friend bool operator==(const Tasklet& a, const Tasklet& b) noexcept { return a.object_ == b.object_; }
+    friend bool operator!=(const Tasklet& a, const Tasklet& b) noexcept { return a.object_ != b.object_; }
+    TaskletObject* object() const noexcept { return object_; }
+
+    // bind(f): bound, not alive. bind(f, args...): alive and paused (not inserted).
+    template <class F>
+    Tasklet& bind(F&& function) {
+        return bind_body(std::function<void()>(std::forward<F>(function)), false);
+    }
+    template <class F, class Arg, class... Args>
+    Tasklet& bind(F&& function, Arg&& arg, Args&&... args) {
+        auto call = [f = std::forward<F>(function), ... a = std::forward<Args>(args),
+                     first = std::forward<Arg>(arg)]() mutable { std::invoke(f, first, a...); };
+        return bind_body(std::function<void()>(std::move(call)), true);
+    }
+    Tasklet& unbind();          // Stackless bind(None): drops the function (and a paused body)
+    Tasklet& setup();           // bound -> alive and inserted at the end of the run queue
+    Tasklet& operator()() { return setup(); }
+
+    Tasklet& insert();          // append to the run queue (no-op if already queued)
+    Tasklet& remove();          // take out of the run queue: paused
+    void run();                 // switch to it now; the caller stays runnable
+    void switch_to();           // switch to it now; the caller is paused (Stackless switch())
+    void kill(bool pending = false);
+    void throw_exception(std::exception_ptr error, bool pending = false);
+    template <class E, class... Args>
+    void raise_exception(Args&&... args) {
+        throw_exception(std::make_exception_ptr(E(std::forward<Args>(args)...)), false);
+    }
+
+    bool set_atomic(bool flag);
+    bool set_ignore_nesting(bool flag);
+    void set_block_trap(bool flag);
+    void set_name(std::string name);
+    void set_tempval(Payload value);
+    const Payload& tempval() const;
+
+    std::uint64_t id() const;
+    const std::string& name() const;
+    TaskletKind kind() const;
+    bool alive() const;
+    bool blocked() const;     // waiting on a channel
+    int blocked_direction() const;  // +1 sending, -1 receiving, 0 not blocked
+    bool paused() const;      // alive and in no chain
+    bool scheduled() const;   // in the run queue or a channel's queue
+    bool is_main() const;
+    bool is_current() const;
+    bool atomic() const;
+    bool ignore_nesting() const;
+    bool block_trap() const;
+    bool restorable() const;  // native tasklets: false (no restore interface yet)
+    int nesting_level() const;
+    bool sleeping() const;    // waiting in the scheduler for a frame
+    std::int64_t wake_frame() const;
+    Tasklet next() const;     // neighbour in its chain, empty at a channel's end or if unlinked
+    Tasklet prev() const;
+    ChannelObject* channel() const;  // the channel it is blocked on, or null
+
+private:
+    Tasklet& bind_body(std::function<void()> body, bool with_args);
+    TaskletObject& self() const;
+
+    TaskletObject* object_ = nullptr;
+};
+
+// Bind and insert in one step: Stackless's `tasklet(f)(*args)`.
+template <class F, class... Args>
+Tasklet spawn(F&& function, Args&&... args) {
+    Tasklet t = Tasklet::create();
+    if constexpr (sizeof...(Args) == 0) {
+        t.bind(std::forward<F>(function));
+        t.setup();
+    } else {
+        t.bind(std::forward<F>(function), std::forward<Args>(args)...);
+        t.insert();
+    }
+    return t;
+}
+
+}  // namespace spindle

@@ -1,0 +1,161 @@
+// The channel protocol (Stackless channelobject.c: generic_channel_action,
+// _cando and _block), on the untyped core.
+#include "spindle/channel.hpp"
+
+#include "spindle/scheduler.hpp"
+
+namespace spindle {
+namespace {
+
+// Keeps a channel alive across a switch: a temporary channel must not vanish
+// while a tasklet is inside one of its operations.
+struct ChannelPin {
+    ChannelObject* channel;
+    explicit ChannelPin(ChannelObject* c) : channel(c) { channel->incref(); }
+    ~ChannelPin() { channel->decref(); }
+};
+
+Payload explode(Payload result) {
+    if (result.is_bomb()) std::rethrow_exception(result.bomb_error());
+    return result;
+}
+
+}  // namespace
+
+ChannelObject::ChannelObject() : ChannelObject(Scheduler::active()) {}
+
+ChannelObject::ChannelObject(Scheduler& scheduler) : scheduler_(&scheduler), id_(scheduler.next_channel_id_++) {
+    queue_.next = queue_.prev = &queue_;
+    queue_.is_sentinel = true;
+}
+
+// Tasklets still blocked here are unlinked and left paused, as in Stackless.
+ChannelObject::~ChannelObject() {
+    while (TaskletObject* t = head()) {
+        remove_blocked(t);
+        t->decref();
+    }
+}
+
+TaskletObject* ChannelObject::head() const noexcept {
+    return queue_.next == &queue_ ? nullptr : static_cast<TaskletObject*>(queue_.next);
+}
+
+// Appends `t` (taking over the caller's reference).
+void ChannelObject::insert_blocked(TaskletObject* t, int direction) noexcept {
+    t->next = &queue_;
+    t->prev = queue_.prev;
+    queue_.prev->next = t;
+    queue_.prev = t;
+    t->blocked_ = static_cast<std::int8_t>(direction);
+    t->channel_ = this;
+    balance_ += direction;
+}
+
+// Unlinks `t`; the caller takes over the channel's reference.
+void ChannelObject::remove_blocked(TaskletObject* t) noexcept {
+    t->prev->next = t->next;
+    t->next->prev = t->prev;
+    t->next = t->prev = nullptr;
+    balance_ -= t->blocked_;
+    t->blocked_ = 0;
+    t->channel_ = nullptr;
+}
+
+void ChannelObject::send(Payload value) { action(std::move(value), +1); }
+Payload ChannelObject::receive() { return action(Payload(), -1); }
+void ChannelObject::send_exception(std::exception_ptr error) { action(Payload::bomb(std::move(error)), +1); }
+
+Payload ChannelObject::action(Payload value, int direction) {
+    Scheduler& s = *scheduler_;
+    s.tick();  // a safe point: a due preemption happens before the operation
+    TaskletObject* source = s.current_;
+    Payload old = std::exchange(source->tempval_, std::move(value));
+    const bool cando = direction > 0 ? balance_ < 0 : balance_ > 0;
+
+    if (s.channel_callback_) {
+        if (s.in_channel_callback_) {
+            source->tempval_ = std::move(old);
+            throw RuntimeError("Recursive channel call due to callbacks!");
+        }
+        s.in_channel_callback_ = true;
+        try {
+            s.channel_callback_(*this, Tasklet(source), direction > 0, !cando);
+        } catch (...) {
+            s.in_channel_callback_ = false;
+            source->tempval_ = std::move(old);
+            throw;
+        }
+        s.in_channel_callback_ = false;
+    }
+
+    ChannelPin pin(this);
+    Payload result;
+    if (cando) {
+        // A partner waits: exchange values, and preference decides who runs.
+        TaskletObject* target = head();
+        remove_blocked(target);
+        std::swap(source->tempval_, target->tempval_);
+        TaskletObject* switch_to = target;
+        bool no_soft_irq = false;
+        if (schedule_all_) {
+            s.rq_insert(target);
+            switch_to = static_cast<TaskletObject*>(source->next);
+        } else if (preference_ == -direction) {
+            s.rq_insert_after_current(target);  // source is current: target goes right after it
+            no_soft_irq = true;
+        } else {
+            s.rq_insert(target);
+            switch_to = source;
+            no_soft_irq = true;
+        }
+        target->decref();  // the channel's reference; the run queue holds one now
+        try {
+            result = s.schedule_task(source, switch_to, no_soft_irq);
+        } catch (...) {
+            s.rq_remove(target);
+            s.current_ = source;
+            insert_blocked(target, -direction);
+            std::swap(source->tempval_, target->tempval_);
+            source->tempval_ = std::move(old);
+            throw;
+        }
+    } else {
+        // Nobody waits: the caller blocks in the queue.
+        if (source->block_trap_) {
+            source->tempval_ = std::move(old);
+            throw RuntimeError("this tasklet does not like to be blocked.");
+        }
+        if (closing_) {
+            source->tempval_ = std::move(old);
+            throw ValueError("Send/receive operation on a closed channel");
+        }
+        s.rq_remove_current();
+        insert_blocked(source, direction);  // the run queue's reference moves here
+        try {
+            result = s.schedule_task(source, s.current_);
+        } catch (...) {
+            remove_blocked(source);
+            s.rq_unremove(source);
+            source->tempval_ = std::move(old);
+            throw;
+        }
+    }
+    return explode(std::move(result));
+}
+
+Tasklet ChannelObject::queue() const { return Tasklet(head()); }
+
+std::vector<Tasklet> ChannelObject::blocked_tasklets() const {
+    std::vector<Tasklet> order;
+    for (ChainNode* n = queue_.next; n != &queue_; n = n->next) order.emplace_back(static_cast<TaskletObject*>(n));
+    return order;
+}
+
+const Payload* ChannelObject::pending_value(const Tasklet& blocked_sender) const {
+    TaskletObject* t = blocked_sender.object();
+    if (!t || t->channel_ != this || t->blocked_ <= 0) return nullptr;
+    return &t->tempval_;
+}
+
+}  // namespace spindle

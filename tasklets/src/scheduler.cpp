@@ -1,0 +1,723 @@
+// Scheduler implementation. Index:
+//   [RUN QUEUE]   chain operations on the run queue
+//   [SWITCHING]   schedule_task and friends: the one path every switch takes
+//   [NATIVE]      fiber entry, tasklet end, context transfer
+//   [OPERATIONS]  schedule, insert/remove, run/switch, throw/kill
+//   [WATCHDOG]    run(), budgets, preemption, frames and sleepers
+//   [LIFETIME]    construction, orphans, teardown, observers
+//
+// Error discipline, as in Stackless: an operation either fails *before* it
+// switches (it throws, and undoes what it changed) or it switches, and then
+// the caller may resume with a "bomb" in its tempval, which is raised only
+// after all bookkeeping is done (explode()).
+#include "spindle/scheduler.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace spindle {
+namespace {
+
+thread_local Scheduler* g_active_scheduler = nullptr;
+
+Payload runtime_error_bomb(const char* message) {
+    return Payload::bomb(std::make_exception_ptr(RuntimeError(message)));
+}
+
+Payload explode(Payload result) {
+    if (result.is_bomb()) std::rethrow_exception(result.bomb_error());
+    return result;
+}
+
+bool sleeper_later(const auto& a, const auto& b) {
+    return a.wake_frame != b.wake_frame ? a.wake_frame > b.wake_frame : a.ticket > b.ticket;
+}
+
+}  // namespace
+
+// ============================================================================
+// [RUN QUEUE]
+// ============================================================================
+
+void Scheduler::rq_insert(TaskletObject* t) noexcept {
+    t->incref();
+    if (current_ == nullptr) {
+        t->next = t->prev = t;
+        current_ = t;
+    } else {
+        t->next = current_;
+        t->prev = current_->prev;
+        current_->prev->next = t;
+        current_->prev = t;
+    }
+    ++runcount_;
+}
+
+void Scheduler::rq_insert_after_current(TaskletObject* t) noexcept {
+    TaskletObject* hold = current_;
+    current_ = static_cast<TaskletObject*>(current_->next);
+    rq_insert(t);
+    current_ = hold;
+}
+
+// Unlinks the head; the caller takes over the run queue's reference.
+TaskletObject* Scheduler::rq_remove_current() noexcept {
+    TaskletObject* t = current_;
+    rq_remove(t);
+    return t;
+}
+
+// Unlinks `t`; the caller takes over the run queue's reference.
+void Scheduler::rq_remove(TaskletObject* t) noexcept {
+    --runcount_;
+    if (t->next == t) {
+        current_ = nullptr;
+    } else {
+        t->prev->next = t->next;
+        t->next->prev = t->prev;
+        if (current_ == t) current_ = static_cast<TaskletObject*>(t->next);
+    }
+    t->next = t->prev = nullptr;
+}
+
+void Scheduler::rq_unremove(TaskletObject* t) noexcept {
+    rq_insert(t);
+    t->decref();  // rq_insert took a new reference; the caller's one moves back in
+    current_ = t;
+}
+
+// ============================================================================
+// [SWITCHING]
+// ============================================================================
+
+// The caller resumed: take its tempval; a bomb is returned, not raised.
+Payload Scheduler::claim_tempval(TaskletObject* t) {
+    return std::move(t->tempval_);
+}
+
+Payload Scheduler::schedule_task(TaskletObject* prev, TaskletObject* next, bool no_soft_irq) {
+    if (next == nullptr) return schedule_task_block(prev);
+    if (switch_trap_ != 0 && prev != next) throw RuntimeError("switch_trap");
+    prepare_target(next);
+    soft_irq(prev, next, no_soft_irq);
+    if (prev == next) return claim_tempval(prev);
+    begin_switch(prev, next);
+    boost::context::fiber from = std::move(next->context_).resume();
+    adopt_resumer(std::move(from));
+    return claim_tempval(prev);
+}
+
+// A blocked target leaves its channel, a floating one joins the run queue.
+void Scheduler::prepare_target(TaskletObject* next) {
+    if (next->blocked_ != 0) {
+        next->channel_->remove_blocked(next);
+        rq_insert(next);
+        next->decref();  // the channel's reference, now replaced by the run queue's
+    } else if (next->floating()) {
+        rq_insert(next);
+    }
+}
+
+// Everything a switch does before control leaves `prev`: observers, the time
+// slice, the new current, and a stack for a tasklet that has never run.
+void Scheduler::begin_switch(TaskletObject* prev, TaskletObject* next) {
+    if (schedule_callback_) {
+        try {
+            schedule_callback_(Tasklet(prev), Tasklet(next));
+        } catch (...) {
+            std::fputs("spindle: a schedule callback threw; ignored\n", stderr);
+        }
+    }
+    if (!totaltimeout_) tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
+    restart_time_slice();
+    current_ = next;
+    ++stats_.switches;
+    ++next->switches_in_;
+    // Script tasklets (next issue) have no stack of their own: they will be run
+    // by the driver loop on main's stack, so a switch to one resumes that loop.
+    if (!next->context_) {
+        next->context_ = boost::context::fiber(std::allocator_arg, StackPool::Allocator(stacks_),
+                                               &Scheduler::native_entry);
+        next->started_ = true;
+    }
+    switched_from_ = prev;
+}
+
+// There is nobody to switch to: revive the watchdog (or main), or it is a deadlock.
+Payload Scheduler::schedule_task_block(TaskletObject* prev) {
+    TaskletObject* wakeup = watchdog(false);
+    if (wakeup->floating()) {
+        if (prev->tempval_.is_bomb()) wakeup->tempval_ = Payload::bomb(prev->tempval_.bomb_error());
+        return schedule_task(prev, wakeup);
+    }
+    wakeup->tempval_.reset();
+    prev->tempval_ = runtime_error_bomb("Deadlock: the last runnable tasklet cannot be blocked.");
+    return schedule_task(prev, prev);
+}
+
+// A soft interrupt is due: at this voluntary switch, go to the watchdog instead.
+void Scheduler::soft_irq(TaskletObject* prev, TaskletObject*& next, bool no_soft_irq) {
+    if (!prev->pending_irq_ || !soft_mode_) return;
+    TaskletObject* dog = watchdog(true);
+    prev->pending_irq_ = false;
+    if (!dog->floating()) return;
+    if (prev == dog || next == dog) return;
+    if (no_soft_irq) {
+        next->pending_irq_ = true;
+        return;
+    }
+    interrupted_ = next;
+    next->incref();
+    TaskletObject* hold = current_;
+    current_ = next;
+    rq_insert(dog);  // before the old next, so that it runs right after the watchdog
+    current_ = hold;
+    next = dog;
+}
+
+// ============================================================================
+// [NATIVE]
+// ============================================================================
+
+// Runs first thing after every switch, in the tasklet that was switched to.
+void Scheduler::adopt_resumer(boost::context::fiber&& from) noexcept {
+    if (switched_from_) {
+        switched_from_->context_ = std::move(from);
+        switched_from_ = nullptr;
+    }
+    if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
+}
+
+boost::context::fiber Scheduler::native_entry(boost::context::fiber&& caller) {
+    Scheduler& self = *g_active_scheduler;
+    self.adopt_resumer(std::move(caller));
+    TaskletObject* me = self.current_;
+    std::exception_ptr error;
+    try {
+        // A tasklet killed or thrown at before it ever ran raises at once,
+        // without running its body (Stackless test_kill_new).
+        explode(self.claim_tempval(me));
+        me->body_();
+    } catch (const boost::context::detail::forced_unwind&) {
+        throw;  // Boost is unwinding an abandoned fiber: let it through
+    } catch (const TaskletExit&) {
+        // the silent way to end a tasklet
+    } catch (...) {
+        error = std::current_exception();
+    }
+    // The body's captures may own channels and tasklets: release them while we still run.
+    me->body_ = nullptr;
+    return self.finish_current_tasklet(error);
+}
+
+// Stackless slp_tasklet_end: route an error, pick who runs next, and return
+// its context. The fiber entry returns it, which is how Boost leaves this
+// stack for good and hands it back to the pool.
+boost::context::fiber Scheduler::finish_current_tasklet(std::exception_ptr error) {
+    TaskletObject* task = current_;
+    if (error && error_handler_) {
+        try {
+            error_handler_(error);
+            error = nullptr;
+        } catch (...) {
+            error = std::current_exception();
+        }
+    }
+    task->finished_ = true;
+    ++stats_.tasklets_finished;
+    task->tempval_ = error ? Payload::bomb(error) : Payload();
+
+    rq_remove_current();
+    TaskletObject* next = current_;
+    if (next == nullptr) {
+        TaskletObject* wakeup = watchdog(false);
+        if (wakeup->blocked_ != 0 && !task->tempval_.is_bomb()) {
+            task->tempval_ = runtime_error_bomb(wakeup->blocked_ < 0
+                                                    ? "the main tasklet is receiving without a sender available."
+                                                    : "the main tasklet is sending without a receiver available.");
+        }
+        next = wakeup;
+    }
+    if (task->tempval_.is_bomb()) {
+        next = watchdog(false);
+        next->tempval_ = std::move(task->tempval_);
+    }
+    task->tempval_.reset();
+
+    // Our run-queue reference is dropped by whoever runs next, once this
+    // stack is no longer in use (Stackless's del_post_switch).
+    release_after_switch_ = task;
+    prepare_target(next);
+    soft_irq(task, next, false);
+    begin_switch(task, next);
+    return std::move(next->context_);
+}
+
+// ============================================================================
+// [OPERATIONS]
+// ============================================================================
+
+Payload Scheduler::schedule(Payload retval) { return schedule_generic(std::move(retval), false); }
+Payload Scheduler::schedule_remove(Payload retval) { return schedule_generic(std::move(retval), true); }
+
+Payload Scheduler::schedule_generic(Payload retval, bool remove) {
+    tick();
+    TaskletObject* prev = current_;
+    TaskletObject* next = static_cast<TaskletObject*>(prev->next);
+    Payload old = std::exchange(prev->tempval_, std::move(retval));
+    if (remove) {
+        rq_remove_current();
+        release_after_switch_ = prev;  // the run queue's reference, dropped after the switch
+        if (next == prev) next = nullptr;
+    }
+    Payload result;
+    try {
+        result = schedule_task(prev, next);
+    } catch (...) {
+        prev->tempval_ = std::move(old);
+        if (remove) {
+            release_after_switch_ = nullptr;
+            if (prev->floating()) rq_unremove(prev);
+            else prev->decref();
+        }
+        throw;
+    }
+    // No switch happened (revived ourselves): drop the reference now.
+    if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
+    return explode(std::move(result));
+}
+
+void Scheduler::insert(TaskletObject* t) {
+    if (t->blocked_ != 0) throw RuntimeError("You cannot run a blocked tasklet");
+    if (!t->floating()) return;
+    if (!t->alive() && t != current_) throw RuntimeError("You cannot run an unbound(dead) tasklet");
+    t->wake_frame_ = -1;  // an inserted sleeper is awake; its heap entry goes stale
+    rq_insert(t);
+}
+
+void Scheduler::remove(TaskletObject* t) {
+    if (t->blocked_ != 0) throw RuntimeError("You cannot remove a blocked tasklet.");
+    if (t == current_) throw RuntimeError("The current tasklet cannot be removed.");
+    if (t->floating()) return;
+    rq_remove(t);
+    t->decref();
+}
+
+// tasklet.run() (remove=false) and tasklet.switch() (remove=true).
+void Scheduler::run_remove(TaskletObject* t, bool remove) {
+    TaskletObject* prev = current_;
+    const bool inserted = t->floating();
+    insert(t);
+    if (remove) {
+        rq_remove_current();
+        release_after_switch_ = prev;
+    }
+    Payload result;
+    try {
+        result = schedule_task(prev, t);
+    } catch (...) {
+        if (remove) {
+            release_after_switch_ = nullptr;
+            if (prev->floating()) rq_unremove(prev);
+            else prev->decref();
+        }
+        if (inserted && !t->floating()) {
+            rq_remove(t);
+            t->decref();
+        }
+        throw;
+    }
+    if (TaskletObject* p = std::exchange(release_after_switch_, nullptr)) p->decref();
+    explode(std::move(result));
+}
+
+// Stackless _impl_tasklet_throw_bomb.
+void Scheduler::throw_bomb(TaskletObject* t, Payload bomb, bool pending, bool is_tasklet_exit) {
+    if (t == current_) explode(std::move(bomb));
+    if (!t->alive()) {
+        if (!is_tasklet_exit) throw RuntimeError("You cannot throw to a dead tasklet");
+        // Killing the dead is no error; just make sure it is in no queue.
+        if (t->blocked_ != 0) {
+            t->channel_->remove_blocked(t);
+            t->decref();
+        } else if (!t->floating()) {
+            rq_remove(t);
+            t->decref();
+        }
+        return;
+    }
+    Payload old = std::exchange(t->tempval_, std::move(bomb));
+    if (!pending) {
+        Payload result;
+        try {
+            result = schedule_task(current_, t);
+        } catch (...) {
+            t->tempval_ = std::move(old);
+            throw;
+        }
+        explode(std::move(result));
+        return;
+    }
+    if (t->blocked_ != 0) {
+        t->channel_->remove_blocked(t);
+        rq_insert(t);
+        t->decref();
+    } else {
+        insert(t);
+    }
+}
+
+// ============================================================================
+// [WATCHDOG]
+// ============================================================================
+
+TaskletObject* Scheduler::watchdog(bool interrupt) const noexcept {
+    if (watchdogs_.size() == 1) return main_;
+    if (interrupt) return watchdogs_[0] ? watchdogs_[0] : main_;
+    return watchdogs_.back();
+}
+
+Tasklet Scheduler::run(RunOptions options) {
+    Tasklet victim = run_watchdog(options, false);
+    reap_orphans();
+    return victim;
+}
+
+// Stackless PyStackless_RunWatchdogEx; with keep_victim the interrupted
+// tasklet stays at the head of the queue (the frame loop's rule).
+Tasklet Scheduler::run_watchdog(RunOptions options, bool keep_victim) {
+    TaskletObject* self = current_;
+    bool interrupt = options.timeout > 0;
+    if (interrupt && watchdogs_[0] != nullptr) interrupt = false;  // someone outer owns the interrupt
+    if (interrupt) {
+        self->incref();
+        watchdogs_[0] = self;
+    }
+    self->incref();
+    watchdogs_.push_back(self);
+
+    struct Saved {
+        bool armed, soft, total, ignore;
+        std::int64_t interval;
+        std::uint64_t watermark;
+    } saved{interrupt_armed_, soft_mode_, totaltimeout_, ignore_nesting_, interval_, tick_watermark_};
+    if (interrupt) {
+        interrupt_armed_ = true;
+        soft_mode_ = options.soft;
+        totaltimeout_ = options.totaltimeout;
+        ignore_nesting_ = options.ignore_nesting;
+        interval_ = options.timeout;
+        tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(options.timeout);
+        refresh_next_check();
+    }
+    auto pop_watchdog = [this]() {
+        TaskletObject* t = watchdogs_.back();
+        watchdogs_.pop_back();
+        if (t == watchdogs_[0]) {
+            watchdogs_[0] = nullptr;
+            t->decref();
+        }
+        return t;  // the caller owns the stack's reference
+    };
+
+    rq_remove_current();
+    self->decref();  // the watchdog stack keeps it alive
+    Payload result;
+    try {
+        result = schedule_task(self, current_);
+    } catch (...) {
+        TaskletObject* undo = pop_watchdog();
+        if (undo->floating()) rq_unremove(undo);
+        else undo->decref();
+        if (interrupt) {
+            interrupt_armed_ = saved.armed;
+            soft_mode_ = saved.soft;
+            totaltimeout_ = saved.total;
+            ignore_nesting_ = saved.ignore;
+            interval_ = saved.interval;
+            tick_watermark_ = saved.watermark;
+            refresh_next_check();
+        }
+        throw;
+    }
+    // Back in the watchdog. Pop it (and any deeper watchdogs woken with it).
+    if (std::find(watchdogs_.begin() + 1, watchdogs_.end(), self) != watchdogs_.end()) {
+        for (;;) {
+            TaskletObject* popped = pop_watchdog();
+            const bool scheduled = !popped->floating();
+            if (!scheduled) {
+                rq_insert(popped);
+            }
+            popped->decref();
+            if (popped == self) break;
+        }
+        if (interrupt) {
+            interrupt_armed_ = saved.armed;
+            soft_mode_ = saved.soft;
+            totaltimeout_ = saved.total;
+            ignore_nesting_ = saved.ignore;
+            interval_ = saved.interval;
+            tick_watermark_ = saved.watermark;
+            refresh_next_check();
+        }
+    }
+    explode(std::move(result));
+
+    if (TaskletObject* victim = std::exchange(interrupted_, nullptr)) {
+        Tasklet handle(victim);
+        victim->decref();
+        if (!options.soft && !keep_victim && !victim->floating()) {
+            rq_remove(victim);
+            victim->decref();
+        }
+        if (!options.soft) return handle;
+    }
+    return Tasklet();
+}
+
+void Scheduler::set_time_slice(std::int64_t ticks) noexcept {
+    time_slice_ = ticks > 0 ? ticks : 0;
+    restart_time_slice();
+}
+
+void Scheduler::restart_time_slice() noexcept {
+    slice_watermark_ = time_slice_ > 0 ? tick_counter_ + static_cast<std::uint64_t>(time_slice_) : UINT64_MAX;
+    refresh_next_check();
+}
+
+void Scheduler::refresh_next_check() noexcept {
+    next_check_ = std::min(interrupt_armed_ ? tick_watermark_ : UINT64_MAX, slice_watermark_);
+}
+
+// A watermark was reached at a safe point.
+void Scheduler::on_budget_expired() {
+    if (interrupt_armed_ && tick_counter_ >= tick_watermark_) {
+        // The watchdog's budget (Stackless interrupt_timeout_return).
+        TaskletObject* cur = current_;
+        if (soft_mode_ || cur->atomic_ || switch_trap_ != 0) {
+            // Soft mode waits for the next voluntary switch. Atomic sections and
+            // switch traps keep the budget due, so the preemption happens at the
+            // first safe point after they end.
+            if (soft_mode_) {
+                tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
+                refresh_next_check();
+            }
+            cur->pending_irq_ = true;
+            return;
+        }
+        cur->pending_irq_ = false;
+        TaskletObject* dog = watchdog(true);
+        if (dog != cur) {
+            interrupted_ = cur;
+            cur->incref();
+            ++stats_.preemptions;
+            explode(schedule_task(cur, dog));
+            return;
+        }
+    }
+    if (tick_counter_ >= slice_watermark_) on_slice_expired();
+}
+
+// The time slice is spent: to the back of the queue, unless atomic (then at
+// the first safe point after the atomic section).
+void Scheduler::on_slice_expired() {
+    TaskletObject* cur = current_;
+    if (cur == main_ || cur->atomic_ || switch_trap_ != 0) return;
+    restart_time_slice();  // if nobody else is runnable, no switch restarts it
+    if (cur->next == cur) return;
+    ++stats_.preemptions;
+    TaskletObject* next = static_cast<TaskletObject*>(cur->next);
+    Payload old = std::exchange(cur->tempval_, Payload());
+    Payload result = schedule_task(cur, next);
+    cur->tempval_ = std::move(old);
+    explode(std::move(result));
+}
+
+Tasklet Scheduler::run_frame(std::int64_t budget) {
+    ++frame_;
+    wake_sleepers();
+    RunOptions options;
+    options.timeout = budget;
+    options.totaltimeout = true;
+    Tasklet cut_off = run_watchdog(options, true);
+    reap_orphans();
+    return cut_off;
+}
+
+void Scheduler::sleep(std::int64_t frames) {
+    if (frames <= 0) {
+        schedule();
+        return;
+    }
+    TaskletObject* me = current_;
+    me->wake_frame_ = frame_ + frames;
+    me->sleep_ticket_ = ++next_sleep_ticket_;
+    me->incref();
+    sleepers_.push_back(Sleeper{me->wake_frame_, me->sleep_ticket_, me});
+    std::push_heap(sleepers_.begin(), sleepers_.end(), sleeper_later<Sleeper, Sleeper>);
+    struct Awake {
+        TaskletObject* t;
+        ~Awake() { t->wake_frame_ = -1; }
+    } awake{me};
+    schedule_remove();
+}
+
+void Scheduler::wake_sleepers() {
+    while (!sleepers_.empty() && sleepers_.front().wake_frame <= frame_) {
+        std::pop_heap(sleepers_.begin(), sleepers_.end(), sleeper_later<Sleeper, Sleeper>);
+        Sleeper s = sleepers_.back();
+        sleepers_.pop_back();
+        TaskletObject* t = s.tasklet;
+        if (t->sleep_ticket_ == s.ticket && t->wake_frame_ >= 0 && t->floating() && t->alive()) {
+            t->wake_frame_ = -1;
+            rq_insert(t);
+        }
+        t->decref();
+    }
+}
+
+// ============================================================================
+// [LIFETIME]
+// ============================================================================
+
+Scheduler::Scheduler(StackPoolOptions stacks) : stacks_(stacks), previous_active_(g_active_scheduler) {
+    g_active_scheduler = this;
+    main_ = new TaskletObject(*this, TaskletKind::Main, next_id_++);
+    main_->incref();  // the scheduler's own reference
+    main_->name_ = "main";
+    main_->has_args_ = true;
+    main_->started_ = true;
+    rq_insert(main_);
+}
+
+Scheduler::~Scheduler() {
+    tearing_down_ = true;
+    kill_all_tasklets();
+    // Detach every tasklet first, so that references dropped from here on (and
+    // handles that outlive the scheduler) simply delete their objects.
+    for (TaskletObject* t = registry_; t != nullptr;) {
+        TaskletObject* following = t->registry_next_;
+        t->scheduler_ = nullptr;
+        t->in_registry_ = false;
+        t = following;
+    }
+    registry_ = nullptr;
+    while (current_) {
+        TaskletObject* t = rq_remove_current();
+        t->decref();
+    }
+    for (Sleeper& s : sleepers_) s.tasklet->decref();
+    sleepers_.clear();
+    for (TaskletObject* t : watchdogs_) {
+        if (t) t->decref();
+    }
+    main_->decref();
+    g_active_scheduler = previous_active_;
+}
+
+Scheduler& Scheduler::active() {
+    if (!g_active_scheduler) throw RuntimeError("no spindle::Scheduler is active on this thread");
+    return *g_active_scheduler;
+}
+
+Scheduler* Scheduler::active_or_null() noexcept { return g_active_scheduler; }
+
+void Scheduler::register_tasklet(TaskletObject* t) noexcept {
+    t->registry_next_ = registry_;
+    t->registry_prev_ = nullptr;
+    if (registry_) registry_->registry_prev_ = t;
+    registry_ = t;
+    t->in_registry_ = true;
+    ++stats_.tasklets_created;
+}
+
+void Scheduler::unregister_tasklet(TaskletObject* t) noexcept {
+    if (!t->in_registry_) return;
+    if (t->registry_prev_) t->registry_prev_->registry_next_ = t->registry_next_;
+    else registry_ = t->registry_next_;
+    if (t->registry_next_) t->registry_next_->registry_prev_ = t->registry_prev_;
+    t->in_registry_ = false;
+}
+
+// Nobody references `t` any more. A native tasklet still alive on its stack
+// must be unwound (its destructors run), which only a switch can do, so it
+// is resurrected and killed at the next safe moment.
+void Scheduler::release_tasklet(TaskletObject* t) noexcept {
+    if (t->kind_ == TaskletKind::Native && t->started_ && !t->finished_ && !tearing_down_) {
+        try {
+            orphans_.push_back(t);
+            t->incref();
+            return;
+        } catch (...) {
+            // no memory to defer it: fall through and let Boost unwind it
+        }
+    }
+    delete t;
+}
+
+void Scheduler::reap_orphans() {
+    int rounds = 0;
+    while (!orphans_.empty() && rounds++ < 10) {
+        std::vector<TaskletObject*> batch;
+        batch.swap(orphans_);
+        for (TaskletObject* t : batch) {
+            Tasklet handle(t);
+            t->decref();
+            try {
+                handle.kill();
+            } catch (...) {
+                std::fputs("spindle: a tasklet raised while being collected; ignored\n", stderr);
+            }
+        }
+    }
+}
+
+// Teardown: unwind every native tasklet that still has a stack.
+void Scheduler::kill_all_tasklets() noexcept {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        std::vector<Tasklet> victims;
+        for (TaskletObject* t = registry_; t != nullptr; t = t->registry_next_) {
+            if (t->kind_ == TaskletKind::Native && t->started_ && !t->finished_) victims.emplace_back(t);
+        }
+        for (TaskletObject* t : orphans_) t->decref();  // the registry walk found them too
+        orphans_.clear();
+        if (victims.empty()) return;
+        for (Tasklet& v : victims) {
+            try {
+                v.kill();
+            } catch (...) {
+                // an error routed to main while tearing down is dropped
+            }
+        }
+    }
+}
+
+ScheduleCallback Scheduler::set_schedule_callback(ScheduleCallback callback) {
+    return std::exchange(schedule_callback_, std::move(callback));
+}
+ChannelCallback Scheduler::set_channel_callback(ChannelCallback callback) {
+    return std::exchange(channel_callback_, std::move(callback));
+}
+ErrorHandler Scheduler::set_error_handler(ErrorHandler handler) {
+    return std::exchange(error_handler_, std::move(handler));
+}
+
+std::vector<Tasklet> Scheduler::run_queue() const {
+    std::vector<Tasklet> order;
+    if (!current_) return order;
+    TaskletObject* t = current_;
+    do {
+        order.emplace_back(t);
+        t = static_cast<TaskletObject*>(t->next);
+    } while (t != current_);
+    return order;
+}
+
+std::vector<Tasklet> Scheduler::all_tasklets() const {
+    std::vector<Tasklet> all;
+    for (TaskletObject* t = registry_; t != nullptr; t = t->registry_next_) all.emplace_back(t);
+    std::reverse(all.begin(), all.end());  // creation order
+    return all;
+}
+
+}  // namespace spindle

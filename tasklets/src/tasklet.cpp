@@ -1,0 +1,153 @@
+// Tasklet handle operations: argument checks with Stackless's messages, then
+// the scheduler does the work.
+#include "spindle/tasklet.hpp"
+
+#include "spindle/channel.hpp"
+#include "spindle/scheduler.hpp"
+
+namespace spindle {
+
+TaskletObject::TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64_t id)
+    : scheduler_(&scheduler), kind_(kind), id_(id) {
+    scheduler.register_tasklet(this);
+}
+
+TaskletObject::~TaskletObject() {
+    if (scheduler_) scheduler_->unregister_tasklet(this);
+}
+
+void TaskletObject::last_reference_dropped() noexcept {
+    if (scheduler_) scheduler_->release_tasklet(this);
+    else delete this;
+}
+
+Tasklet Tasklet::create() {
+    Scheduler& s = Scheduler::active();
+    return Tasklet(new TaskletObject(s, TaskletKind::Native, s.next_id_++));
+}
+
+TaskletObject& Tasklet::self() const {
+    if (!object_) throw RuntimeError("empty tasklet handle");
+    if (!object_->scheduler_) throw RuntimeError("the tasklet's scheduler is gone");
+    return *object_;
+}
+
+// Stackless PyTasklet_BindEx.
+Tasklet& Tasklet::bind_body(std::function<void()> body, bool with_args) {
+    TaskletObject& t = self();
+    Scheduler& s = *t.scheduler_;
+    if (&t == s.current_) throw RuntimeError("can't (re)bind the current tasklet");
+    if (scheduled()) throw RuntimeError("tasklet is scheduled");
+    if (nesting_level() != 0) throw RuntimeError("tasklet has C state on its stack");
+    if (&t == s.main_ && !with_args) throw RuntimeError("can't unbind the main tasklet");
+    t.body_ = std::move(body);
+    t.has_args_ = with_args && t.body_ != nullptr;
+    t.started_ = false;
+    t.finished_ = false;
+    t.tempval_.reset();
+    return *this;
+}
+
+Tasklet& Tasklet::unbind() { return bind_body(nullptr, false); }
+
+Tasklet& Tasklet::setup() {
+    TaskletObject& t = self();
+    if (t.alive()) throw RuntimeError("tasklet is alive");
+    if (!t.body_) throw RuntimeError("the tasklet was not bound to a function");
+    t.has_args_ = true;
+    t.started_ = false;
+    t.finished_ = false;
+    t.tempval_.reset();
+    t.scheduler_->rq_insert(&t);
+    return *this;
+}
+
+Tasklet& Tasklet::insert() {
+    TaskletObject& t = self();
+    t.scheduler_->insert(&t);
+    return *this;
+}
+
+Tasklet& Tasklet::remove() {
+    TaskletObject& t = self();
+    t.scheduler_->remove(&t);
+    return *this;
+}
+
+void Tasklet::run() {
+    TaskletObject& t = self();
+    t.scheduler_->run_remove(&t, false);
+}
+
+void Tasklet::switch_to() {
+    TaskletObject& t = self();
+    t.scheduler_->run_remove(&t, true);
+}
+
+void Tasklet::kill(bool pending) {
+    TaskletObject& t = self();
+    t.scheduler_->throw_bomb(&t, Payload::bomb(std::make_exception_ptr(TaskletExit())), pending, true);
+}
+
+void Tasklet::throw_exception(std::exception_ptr error, bool pending) {
+    TaskletObject& t = self();
+    bool is_exit = false;
+    try {
+        std::rethrow_exception(error);
+    } catch (const TaskletExit&) {
+        is_exit = true;
+    } catch (...) {
+    }
+    t.scheduler_->throw_bomb(&t, Payload::bomb(std::move(error)), pending, is_exit);
+}
+
+bool Tasklet::set_atomic(bool flag) { return std::exchange(self().atomic_, flag); }
+bool Tasklet::set_ignore_nesting(bool flag) { return std::exchange(self().ignore_nesting_, flag); }
+void Tasklet::set_block_trap(bool flag) { self().block_trap_ = flag; }
+void Tasklet::set_name(std::string name) { self().name_ = std::move(name); }
+void Tasklet::set_tempval(Payload value) { self().tempval_ = std::move(value); }
+const Payload& Tasklet::tempval() const { return self().tempval_; }
+
+std::uint64_t Tasklet::id() const { return self().id_; }
+const std::string& Tasklet::name() const { return self().name_; }
+TaskletKind Tasklet::kind() const { return self().kind_; }
+bool Tasklet::alive() const { return self().alive(); }
+bool Tasklet::blocked() const { return self().blocked_ != 0; }
+int Tasklet::blocked_direction() const { return self().blocked_; }
+bool Tasklet::paused() const {
+    const TaskletObject& t = self();
+    return t.alive() && t.floating();
+}
+bool Tasklet::scheduled() const { return !self().floating(); }
+bool Tasklet::is_main() const { return self().kind_ == TaskletKind::Main; }
+bool Tasklet::is_current() const {
+    const TaskletObject& t = self();
+    return t.scheduler_->current_ == &t;
+}
+bool Tasklet::atomic() const { return self().atomic_; }
+bool Tasklet::ignore_nesting() const { return self().ignore_nesting_; }
+bool Tasklet::block_trap() const { return self().block_trap_; }
+// A native tasklet keeps C++ frames on its own stack: it cannot be pickled
+// and resumed elsewhere unless it implements the restore interface (later).
+bool Tasklet::restorable() const {
+    const TaskletObject& t = self();
+    return t.kind_ == TaskletKind::Script || !t.started_ || t.finished_;
+}
+int Tasklet::nesting_level() const {
+    const TaskletObject& t = self();
+    return (t.kind_ == TaskletKind::Native && t.started_ && !t.finished_) ? 1 : 0;
+}
+bool Tasklet::sleeping() const { return self().wake_frame_ >= 0; }
+std::int64_t Tasklet::wake_frame() const { return self().wake_frame_; }
+
+Tasklet Tasklet::next() const {
+    ChainNode* n = self().next;
+    return (n == nullptr || n->is_sentinel) ? Tasklet() : Tasklet(static_cast<TaskletObject*>(n));
+}
+Tasklet Tasklet::prev() const {
+    ChainNode* n = self().prev;
+    return (n == nullptr || n->is_sentinel) ? Tasklet() : Tasklet(static_cast<TaskletObject*>(n));
+}
+ChannelObject* Tasklet::channel() const { return self().channel_; }
+
+}  // namespace spindle
