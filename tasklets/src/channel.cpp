@@ -15,9 +15,9 @@ struct ChannelPin {
     ~ChannelPin() { channel->decref(); }
 };
 
-Payload explode(Payload result) {
-    if (result.is_bomb()) std::rethrow_exception(result.bomb_error());
-    return result;
+Payload explode(Payload&& result) {
+    if (result.is_bomb()) [[unlikely]] std::rethrow_exception(result.bomb_error());
+    return std::move(result);
 }
 
 }  // namespace
@@ -26,7 +26,6 @@ ChannelObject::ChannelObject() : ChannelObject(Scheduler::active()) {}
 
 ChannelObject::ChannelObject(Scheduler& scheduler) : scheduler_(&scheduler), id_(scheduler.next_channel_id_++) {
     queue_.next = queue_.prev = &queue_;
-    queue_.is_sentinel = true;
 }
 
 // Tasklets still blocked here are unlinked and left paused, as in Stackless.
@@ -36,6 +35,8 @@ ChannelObject::~ChannelObject() {
         t->decref();
     }
 }
+
+void ChannelObject::last_reference_dropped() noexcept { delete this; }
 
 TaskletObject* ChannelObject::head() const noexcept {
     return queue_.next == &queue_ ? nullptr : static_cast<TaskletObject*>(queue_.next);
@@ -66,9 +67,46 @@ void ChannelObject::send(Payload value) { action(std::move(value), +1); }
 Payload ChannelObject::receive() { return action(Payload(), -1); }
 void ChannelObject::send_exception(std::exception_ptr error) { action(Payload::bomb(std::move(error)), +1); }
 
+// The common case, kept free of rollback bookkeeping: no observers, no traps,
+// no pending interrupt, no schedule_all. Anything else (and every error) goes
+// through action_general, which follows Stackless step by step.
 Payload ChannelObject::action(Payload value, int direction) {
     Scheduler& s = *scheduler_;
     s.tick();  // a safe point: a due preemption happens before the operation
+    TaskletObject* source = s.current_;
+    if (s.slow_path_ || source->pending_irq_ ||
+        schedule_all_ || !source->tempval_.empty()) [[unlikely]]
+        return action_general(std::move(value), direction);
+    if (direction > 0 ? balance_ < 0 : balance_ > 0) {
+        TaskletObject* target = head();
+        remove_blocked(target);  // its reference now belongs to the run queue
+        Payload received = std::move(target->tempval_);
+        target->tempval_ = std::move(value);
+        if (preference_ != -direction) {
+            s.rq_link(target);  // the partner is appended; the caller keeps running
+            return explode(std::move(received));
+        }
+        s.rq_link_after_current(target);  // the partner runs now, the caller right after it
+        source->tempval_ = std::move(received);
+        ChannelPin pin(this);
+        s.enter(source, target);
+        s.jump(target);
+        return explode(s.claim_tempval(source));
+    }
+    if (source->block_trap_ || closing_ || s.current_->next == s.current_) [[unlikely]]
+        return action_general(std::move(value), direction);  // errors, a revived watchdog, a deadlock
+    source->tempval_ = std::move(value);
+    s.rq_remove_current();
+    insert_blocked(source, direction);  // the run queue's reference moves here
+    TaskletObject* next = s.current_;
+    ChannelPin pin(this);
+    s.enter(source, next);
+    s.jump(next);
+    return explode(s.claim_tempval(source));
+}
+
+Payload ChannelObject::action_general(Payload value, int direction) {
+    Scheduler& s = *scheduler_;
     TaskletObject* source = s.current_;
     Payload old = std::exchange(source->tempval_, std::move(value));
     const bool cando = direction > 0 ? balance_ < 0 : balance_ > 0;
@@ -89,13 +127,12 @@ Payload ChannelObject::action(Payload value, int direction) {
         s.in_channel_callback_ = false;
     }
 
-    ChannelPin pin(this);
     Payload result;
     if (cando) {
         // A partner waits: exchange values, and preference decides who runs.
         TaskletObject* target = head();
         remove_blocked(target);
-        std::swap(source->tempval_, target->tempval_);
+        source->tempval_.swap(target->tempval_);
         TaskletObject* switch_to = target;
         bool no_soft_irq = false;
         if (schedule_all_) {
@@ -110,13 +147,19 @@ Payload ChannelObject::action(Payload value, int direction) {
             no_soft_irq = true;
         }
         target->decref();  // the channel's reference; the run queue holds one now
+        if (switch_to == source && !source->pending_irq_) {
+            // The caller keeps running: no switch, so nothing can fail or vanish.
+            result = s.claim_tempval(source);
+            return explode(std::move(result));
+        }
+        ChannelPin pin(this);
         try {
             result = s.schedule_task(source, switch_to, no_soft_irq);
         } catch (...) {
             s.rq_remove(target);
             s.current_ = source;
             insert_blocked(target, -direction);
-            std::swap(source->tempval_, target->tempval_);
+            source->tempval_.swap(target->tempval_);
             source->tempval_ = std::move(old);
             throw;
         }
@@ -132,6 +175,7 @@ Payload ChannelObject::action(Payload value, int direction) {
         }
         s.rq_remove_current();
         insert_blocked(source, direction);  // the run queue's reference moves here
+        ChannelPin pin(this);
         try {
             result = s.schedule_task(source, s.current_);
         } catch (...) {

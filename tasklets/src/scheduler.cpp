@@ -18,7 +18,6 @@
 namespace spindle {
 namespace {
 
-thread_local Scheduler* g_active_scheduler = nullptr;
 
 Payload runtime_error_bomb(const char* message) {
     return Payload::bomb(std::make_exception_ptr(RuntimeError(message)));
@@ -41,23 +40,12 @@ bool sleeper_later(const auto& a, const auto& b) {
 
 void Scheduler::rq_insert(TaskletObject* t) noexcept {
     t->incref();
-    if (current_ == nullptr) {
-        t->next = t->prev = t;
-        current_ = t;
-    } else {
-        t->next = current_;
-        t->prev = current_->prev;
-        current_->prev->next = t;
-        current_->prev = t;
-    }
-    ++runcount_;
+    rq_link(t);
 }
 
 void Scheduler::rq_insert_after_current(TaskletObject* t) noexcept {
-    TaskletObject* hold = current_;
-    current_ = static_cast<TaskletObject*>(current_->next);
-    rq_insert(t);
-    current_ = hold;
+    t->incref();
+    rq_link_after_current(t);
 }
 
 // Unlinks the head; the caller takes over the run queue's reference.
@@ -90,20 +78,14 @@ void Scheduler::rq_unremove(TaskletObject* t) noexcept {
 // [SWITCHING]
 // ============================================================================
 
-// The caller resumed: take its tempval; a bomb is returned, not raised.
-Payload Scheduler::claim_tempval(TaskletObject* t) {
-    return std::move(t->tempval_);
-}
-
 Payload Scheduler::schedule_task(TaskletObject* prev, TaskletObject* next, bool no_soft_irq) {
     if (next == nullptr) return schedule_task_block(prev);
     if (switch_trap_ != 0 && prev != next) throw RuntimeError("switch_trap");
     prepare_target(next);
-    soft_irq(prev, next, no_soft_irq);
+    if (prev->pending_irq_) soft_irq(prev, next, no_soft_irq);
     if (prev == next) return claim_tempval(prev);
     begin_switch(prev, next);
-    boost::context::fiber from = std::move(next->context_).resume();
-    adopt_resumer(std::move(from));
+    jump(next);
     return claim_tempval(prev);
 }
 
@@ -122,26 +104,21 @@ void Scheduler::prepare_target(TaskletObject* next) {
 // slice, the new current, and a stack for a tasklet that has never run.
 void Scheduler::begin_switch(TaskletObject* prev, TaskletObject* next) {
     if (schedule_callback_) {
+        // Stackless runs the hook with current == prev, even when prev has just
+        // ended and already left the run queue (current is set to next below).
+        current_ = prev;
         try {
             schedule_callback_(Tasklet(prev), Tasklet(next));
         } catch (...) {
             std::fputs("spindle: a schedule callback threw; ignored\n", stderr);
         }
     }
-    if (!totaltimeout_) tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
-    restart_time_slice();
-    current_ = next;
-    ++stats_.switches;
-    ++next->switches_in_;
-    // Script tasklets (next issue) have no stack of their own: they will be run
-    // by the driver loop on main's stack, so a switch to one resumes that loop.
-    if (!next->context_) {
-        next->context_ = boost::context::fiber(std::allocator_arg, StackPool::Allocator(stacks_),
-                                               &Scheduler::native_entry);
-        next->started_ = true;
-    }
-    switched_from_ = prev;
+    enter(prev, next);
 }
+
+void Scheduler::schedule_slow() { explode(schedule_generic(Payload(), false, false)); }
+
+void Scheduler::explode_tempval(TaskletObject* t) { explode(std::move(t->tempval_)); }
 
 // There is nobody to switch to: revive the watchdog (or main), or it is a deadlock.
 Payload Scheduler::schedule_task_block(TaskletObject* prev) {
@@ -179,17 +156,8 @@ void Scheduler::soft_irq(TaskletObject* prev, TaskletObject*& next, bool no_soft
 // [NATIVE]
 // ============================================================================
 
-// Runs first thing after every switch, in the tasklet that was switched to.
-void Scheduler::adopt_resumer(boost::context::fiber&& from) noexcept {
-    if (switched_from_) {
-        switched_from_->context_ = std::move(from);
-        switched_from_ = nullptr;
-    }
-    if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
-}
-
 boost::context::fiber Scheduler::native_entry(boost::context::fiber&& caller) {
-    Scheduler& self = *g_active_scheduler;
+    Scheduler& self = *detail_active;
     self.adopt_resumer(std::move(caller));
     TaskletObject* me = self.current_;
     std::exception_ptr error;
@@ -260,8 +228,8 @@ boost::context::fiber Scheduler::finish_current_tasklet(std::exception_ptr error
 Payload Scheduler::schedule(Payload retval) { return schedule_generic(std::move(retval), false); }
 Payload Scheduler::schedule_remove(Payload retval) { return schedule_generic(std::move(retval), true); }
 
-Payload Scheduler::schedule_generic(Payload retval, bool remove) {
-    tick();
+Payload Scheduler::schedule_generic(Payload retval, bool remove, bool safe_point) {
+    if (safe_point) tick();
     TaskletObject* prev = current_;
     TaskletObject* next = static_cast<TaskletObject*>(prev->next);
     Payload old = std::exchange(prev->tempval_, std::move(retval));
@@ -441,7 +409,7 @@ Tasklet Scheduler::run_watchdog(RunOptions options, bool keep_victim) {
         throw;
     }
     // Back in the watchdog. Pop it (and any deeper watchdogs woken with it).
-    if (std::find(watchdogs_.begin() + 1, watchdogs_.end(), self) != watchdogs_.end()) {
+    if (watchdogs_.back() == self || std::find(watchdogs_.begin() + 1, watchdogs_.end(), self) != watchdogs_.end()) {
         for (;;) {
             TaskletObject* popped = pop_watchdog();
             const bool scheduled = !popped->floating();
@@ -486,6 +454,7 @@ void Scheduler::restart_time_slice() noexcept {
 }
 
 void Scheduler::refresh_next_check() noexcept {
+    budget_armed_ = interrupt_armed_ || time_slice_ > 0;
     next_check_ = std::min(interrupt_armed_ ? tick_watermark_ : UINT64_MAX, slice_watermark_);
 }
 
@@ -549,8 +518,14 @@ void Scheduler::sleep(std::int64_t frames) {
         schedule();
         return;
     }
+    const std::int64_t wake_frame = frame_ + frames;
+    // The safe point comes before we register: a budget cut here leaves us
+    // queued, and a sleeper that is still queued when its frame comes would
+    // be skipped by wake_sleepers() and then remove itself for good.
+    tick();
+    if (wake_frame <= frame_) return;  // cut off, and resumed in the frame we waited for
     TaskletObject* me = current_;
-    me->wake_frame_ = frame_ + frames;
+    me->wake_frame_ = wake_frame;
     me->sleep_ticket_ = ++next_sleep_ticket_;
     me->incref();
     sleepers_.push_back(Sleeper{me->wake_frame_, me->sleep_ticket_, me});
@@ -559,7 +534,7 @@ void Scheduler::sleep(std::int64_t frames) {
         TaskletObject* t;
         ~Awake() { t->wake_frame_ = -1; }
     } awake{me};
-    schedule_remove();
+    schedule_generic(Payload(), true, false);  // the tick is spent
 }
 
 void Scheduler::wake_sleepers() {
@@ -580,8 +555,8 @@ void Scheduler::wake_sleepers() {
 // [LIFETIME]
 // ============================================================================
 
-Scheduler::Scheduler(StackPoolOptions stacks) : stacks_(stacks), previous_active_(g_active_scheduler) {
-    g_active_scheduler = this;
+Scheduler::Scheduler(StackPoolOptions stacks) : stacks_(stacks), previous_active_(detail_active) {
+    detail_active = this;
     main_ = new TaskletObject(*this, TaskletKind::Main, next_id_++);
     main_->incref();  // the scheduler's own reference
     main_->name_ = "main";
@@ -612,15 +587,10 @@ Scheduler::~Scheduler() {
         if (t) t->decref();
     }
     main_->decref();
-    g_active_scheduler = previous_active_;
+    detail_active = previous_active_;
 }
 
-Scheduler& Scheduler::active() {
-    if (!g_active_scheduler) throw RuntimeError("no spindle::Scheduler is active on this thread");
-    return *g_active_scheduler;
-}
-
-Scheduler* Scheduler::active_or_null() noexcept { return g_active_scheduler; }
+void Scheduler::no_active_scheduler() { throw RuntimeError("no spindle::Scheduler is active on this thread"); }
 
 void Scheduler::register_tasklet(TaskletObject* t) noexcept {
     t->registry_next_ = registry_;
@@ -656,6 +626,7 @@ void Scheduler::release_tasklet(TaskletObject* t) noexcept {
 }
 
 void Scheduler::reap_orphans() {
+    if (orphans_.empty()) return;
     int rounds = 0;
     while (!orphans_.empty() && rounds++ < 10) {
         std::vector<TaskletObject*> batch;
@@ -684,6 +655,10 @@ void Scheduler::kill_all_tasklets() noexcept {
         if (victims.empty()) return;
         for (Tasklet& v : victims) {
             try {
+                // As slp_kill_tasks_with_stacks: a queued victim is made floating
+                // first, so its kill runs only the victim, not the tasklets queued
+                // after it (which would start bodies during teardown).
+                if (v.scheduled() && !v.blocked() && !v.is_current()) v.remove();
                 v.kill();
             } catch (...) {
                 // an error routed to main while tearing down is dropped
@@ -693,10 +668,14 @@ void Scheduler::kill_all_tasklets() noexcept {
 }
 
 ScheduleCallback Scheduler::set_schedule_callback(ScheduleCallback callback) {
-    return std::exchange(schedule_callback_, std::move(callback));
+    ScheduleCallback old = std::exchange(schedule_callback_, std::move(callback));
+    update_slow_path();
+    return old;
 }
 ChannelCallback Scheduler::set_channel_callback(ChannelCallback callback) {
-    return std::exchange(channel_callback_, std::move(callback));
+    ChannelCallback old = std::exchange(channel_callback_, std::move(callback));
+    update_slow_path();
+    return old;
 }
 ErrorHandler Scheduler::set_error_handler(ErrorHandler handler) {
     return std::exchange(error_handler_, std::move(handler));

@@ -8,13 +8,58 @@
 namespace spindle {
 
 TaskletObject::TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64_t id)
-    : scheduler_(&scheduler), kind_(kind), id_(id) {
+    : kind_(kind), scheduler_(&scheduler), id_(id) {
     scheduler.register_tasklet(this);
 }
 
 TaskletObject::~TaskletObject() {
     if (scheduler_) scheduler_->unregister_tasklet(this);
 }
+
+namespace {
+
+// A per-thread free list of tasklet-sized blocks.
+struct TaskletFreeList {
+    void* head = nullptr;
+    std::size_t count = 0;
+    ~TaskletFreeList() {
+        while (head) {
+            void* next = *static_cast<void**>(head);
+            ::operator delete(head);
+            head = next;
+        }
+    }
+};
+thread_local TaskletFreeList g_free_tasklets;
+constexpr std::size_t kMaxFreeTasklets = 4096;
+
+}  // namespace
+
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer must see every free to catch a use after free.
+void* TaskletObject::operator new(std::size_t size) { return ::operator new(size); }
+void TaskletObject::operator delete(void* p) noexcept { ::operator delete(p); }
+#else
+void* TaskletObject::operator new(std::size_t size) {
+    if (size == sizeof(TaskletObject) && g_free_tasklets.head) {
+        void* block = g_free_tasklets.head;
+        g_free_tasklets.head = *static_cast<void**>(block);
+        --g_free_tasklets.count;
+        return block;
+    }
+    return ::operator new(size);
+}
+
+void TaskletObject::operator delete(void* p) noexcept {
+    if (g_free_tasklets.count < kMaxFreeTasklets) {
+        *static_cast<void**>(p) = g_free_tasklets.head;
+        g_free_tasklets.head = p;
+        ++g_free_tasklets.count;
+        return;
+    }
+    ::operator delete(p);
+}
+#endif
 
 void TaskletObject::last_reference_dropped() noexcept {
     if (scheduler_) scheduler_->release_tasklet(this);
@@ -26,10 +71,9 @@ Tasklet Tasklet::create() {
     return Tasklet(new TaskletObject(s, TaskletKind::Native, s.next_id_++));
 }
 
-TaskletObject& Tasklet::self() const {
+void Tasklet::unusable() const {
     if (!object_) throw RuntimeError("empty tasklet handle");
-    if (!object_->scheduler_) throw RuntimeError("the tasklet's scheduler is gone");
-    return *object_;
+    throw RuntimeError("the tasklet's scheduler is gone");
 }
 
 // Stackless PyTasklet_BindEx.
@@ -135,18 +179,22 @@ bool Tasklet::restorable() const {
 }
 int Tasklet::nesting_level() const {
     const TaskletObject& t = self();
-    return (t.kind_ == TaskletKind::Native && t.started_ && !t.finished_) ? 1 : 0;
+    // Main runs on the thread's own stack, so like a native tasklet it has C
+    // state: Stackless refuses to rebind main while it waits in run().
+    return (t.kind_ != TaskletKind::Script && t.started_ && !t.finished_) ? 1 : 0;
 }
 bool Tasklet::sleeping() const { return self().wake_frame_ >= 0; }
 std::int64_t Tasklet::wake_frame() const { return self().wake_frame_; }
 
 Tasklet Tasklet::next() const {
-    ChainNode* n = self().next;
-    return (n == nullptr || n->is_sentinel) ? Tasklet() : Tasklet(static_cast<TaskletObject*>(n));
+    const TaskletObject& t = self();
+    ChainNode* n = t.next;
+    return (n == nullptr || (t.channel_ && t.channel_->is_sentinel(n))) ? Tasklet() : Tasklet(static_cast<TaskletObject*>(n));
 }
 Tasklet Tasklet::prev() const {
-    ChainNode* n = self().prev;
-    return (n == nullptr || n->is_sentinel) ? Tasklet() : Tasklet(static_cast<TaskletObject*>(n));
+    const TaskletObject& t = self();
+    ChainNode* n = t.prev;
+    return (n == nullptr || (t.channel_ && t.channel_->is_sentinel(n))) ? Tasklet() : Tasklet(static_cast<TaskletObject*>(n));
 }
 ChannelObject* Tasklet::channel() const { return self().channel_; }
 

@@ -31,7 +31,7 @@ public:
 
     void incref() noexcept { ++refs_; }
     void decref() noexcept {
-        if (--refs_ == 0) delete this;
+        if (--refs_ == 0) last_reference_dropped();
     }
 
     // The protocol. send/receive block the caller when no partner waits.
@@ -53,13 +53,18 @@ public:
     void set_name(std::string name) { name_ = std::move(name); }
 
     Tasklet queue() const;                    // first blocked tasklet, or empty
+    bool is_sentinel(const ChainNode* node) const noexcept { return node == &queue_; }
     std::vector<Tasklet> blocked_tasklets() const;  // in FIFO order
     const Payload* pending_value(const Tasklet& blocked_sender) const;
 
 private:
     friend class Scheduler;
 
+    // Out of line: an inlined `delete this` makes GCC 12's -Wuse-after-free
+    // misfire in user code that copies Channel handles.
+    void last_reference_dropped() noexcept;
     Payload action(Payload value, int direction);
+    Payload action_general(Payload value, int direction);
     void insert_blocked(TaskletObject* tasklet, int direction) noexcept;
     void remove_blocked(TaskletObject* tasklet) noexcept;
     TaskletObject* head() const noexcept;

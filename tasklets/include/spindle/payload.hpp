@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <typeinfo>
@@ -62,6 +63,12 @@ public:
         if (!holds<T>()) throw std::bad_cast();
         return *static_cast<T*>(address());
     }
+    // Read-only access, e.g. to a blocked sender's pending value or a tempval.
+    template <class T>
+    const T& get() const {
+        if (!holds<T>()) throw std::bad_cast();
+        return *static_cast<const T*>(address());
+    }
     template <class T>
     T take() {
         T value = std::move(get<T>());
@@ -76,6 +83,23 @@ public:
         }
     }
 
+    // Swapping is how a channel hands a value over; for plain data it is a
+    // copy of four words, no indirect calls.
+    void swap(Payload& other) noexcept {
+        const bool fast = (!ops_ || ops_->trivial) && (!other.ops_ || other.ops_->trivial);
+        if (fast) {
+            unsigned char tmp[kInlineSize];
+            std::memcpy(tmp, storage_, kInlineSize);
+            std::memcpy(storage_, other.storage_, kInlineSize);
+            std::memcpy(other.storage_, tmp, kInlineSize);
+            std::swap(ops_, other.ops_);
+            return;
+        }
+        Payload tmp(std::move(other));
+        other = std::move(*this);
+        *this = std::move(tmp);
+    }
+
 private:
     struct BombBox {
         std::exception_ptr error;
@@ -85,6 +109,7 @@ private:
         void (*destroy)(void* storage) noexcept;
         void (*relocate)(void* dst, void* src) noexcept;  // move-construct into dst, destroy src
         bool inline_storage;
+        bool trivial;  // relocates by copying bytes and needs no destructor: ints, pointers, heap boxes
     };
     static constexpr std::size_t kInlineSize = 3 * sizeof(void*);
 
@@ -112,7 +137,10 @@ private:
         }
     }
     template <class T>
-    static constexpr Ops ops_for{&typeid(T), &destroy_impl<T>, &relocate_impl<T>, fits_inline<T>};
+    static constexpr bool is_trivial_box = !fits_inline<T> || (std::is_trivially_copyable_v<T> &&
+                                                              std::is_trivially_destructible_v<T>);
+    template <class T>
+    static constexpr Ops ops_for{&typeid(T), &destroy_impl<T>, &relocate_impl<T>, fits_inline<T>, is_trivial_box<T>};
 
     template <class T, class... Args>
     void emplace(Args&&... args) {
@@ -129,7 +157,8 @@ private:
     const void* address() const noexcept { return const_cast<Payload*>(this)->address(); }
     void take_from(Payload& other) noexcept {
         if (other.ops_) {
-            other.ops_->relocate(storage_, other.storage_);
+            if (other.ops_->trivial) std::memcpy(storage_, other.storage_, kInlineSize);
+            else other.ops_->relocate(storage_, other.storage_);
             ops_ = std::exchange(other.ops_, nullptr);
         }
     }

@@ -52,8 +52,12 @@ public:
     Scheduler& operator=(const Scheduler&) = delete;
 
     // The scheduler of this thread (the most recently constructed live one).
-    static Scheduler& active();
-    static Scheduler* active_or_null() noexcept;
+    static Scheduler& active() {
+        Scheduler* s = detail_active;
+        if (!s) [[unlikely]] no_active_scheduler();
+        return *s;
+    }
+    static Scheduler* active_or_null() noexcept { return detail_active; }
 
     Tasklet getcurrent() const { return Tasklet(current_); }
     Tasklet getmain() const { return Tasklet(main_); }
@@ -61,7 +65,8 @@ public:
 
     // Yield; the caller stays runnable (or is removed: paused). Returns the
     // retval, or whatever was put in the caller's tempval meanwhile.
-    Payload schedule(Payload retval = {});
+    inline void schedule();  // the fast path: no value handed over
+    Payload schedule(Payload retval);
     Payload schedule_remove(Payload retval = {});
 
     // Stackless run(): the caller becomes the watchdog and runs the queue
@@ -92,6 +97,7 @@ public:
     int switch_trap(int delta) noexcept {
         int old = switch_trap_;
         switch_trap_ += delta;
+        update_slow_path();
         return old;
     }
 
@@ -113,18 +119,39 @@ private:
 
     // run queue (the chain whose head is current_)
     void rq_insert(TaskletObject* t) noexcept;           // at the end
+    // Linking without a new reference: the caller hands over the one it holds.
+    void rq_link(TaskletObject* t) noexcept {
+        if (current_ == nullptr) {
+            t->next = t->prev = t;
+            current_ = t;
+        } else {
+            t->next = current_;
+            t->prev = current_->prev;
+            current_->prev->next = t;
+            current_->prev = t;
+        }
+        ++runcount_;
+    }
+    void rq_link_after_current(TaskletObject* t) noexcept {
+        TaskletObject* hold = current_;
+        current_ = static_cast<TaskletObject*>(current_->next);
+        rq_link(t);
+        current_ = hold;
+    }
     void rq_insert_after_current(TaskletObject* t) noexcept;
     TaskletObject* rq_remove_current() noexcept;
     void rq_remove(TaskletObject* t) noexcept;
     void rq_unremove(TaskletObject* t) noexcept;         // re-link and make it current again
 
     // switching
-    Payload schedule_generic(Payload retval, bool remove);
+    Payload schedule_generic(Payload retval, bool remove, bool safe_point = true);
     Payload schedule_task(TaskletObject* prev, TaskletObject* next, bool no_soft_irq = false);
     Payload schedule_task_block(TaskletObject* prev);
     void soft_irq(TaskletObject* prev, TaskletObject*& next, bool no_soft_irq);
     void prepare_target(TaskletObject* next);
     void begin_switch(TaskletObject* prev, TaskletObject* next);
+    void enter(TaskletObject* prev, TaskletObject* next);
+    void jump(TaskletObject* next);
     Payload claim_tempval(TaskletObject* t);
     void adopt_resumer(boost::context::fiber&& from) noexcept;
     static boost::context::fiber native_entry(boost::context::fiber&& caller);
@@ -144,8 +171,7 @@ private:
     TaskletObject* watchdog(bool interrupt) const noexcept;
     Tasklet run_watchdog(RunOptions options, bool keep_victim);
     void tick() {
-        ++current_->ticks_;
-        if (++tick_counter_ >= next_check_) on_budget_expired();
+        if (++tick_counter_ >= next_check_) [[unlikely]] on_budget_expired();
     }
     void on_budget_expired();
     void on_slice_expired();
@@ -181,10 +207,22 @@ private:
     std::int64_t time_slice_ = 0;
     std::uint64_t slice_watermark_ = UINT64_MAX;
     std::uint64_t next_check_ = UINT64_MAX;  // the nearer of the two watermarks that are armed
+    std::uint64_t slice_start_ = 0;          // tick count when the current tasklet got control
     TaskletObject* interrupted_ = nullptr;
     bool no_soft_irq_ = false;
     int switch_trap_ = 0;
     bool in_channel_callback_ = false;
+    // Anything that forces every switch through the general path: a switch
+    // trap or an observer. One flag, so the fast paths test one byte.
+    bool slow_path_ = false;
+    bool budget_armed_ = false;  // interrupt_armed_ or a time slice: switches restart budgets
+    void update_slow_path() noexcept {
+        slow_path_ = switch_trap_ != 0 || static_cast<bool>(schedule_callback_) || static_cast<bool>(channel_callback_);
+    }
+    [[noreturn]] static void no_active_scheduler();
+    static inline thread_local Scheduler* detail_active = nullptr;
+    void schedule_slow();
+    static void explode_tempval(TaskletObject* t);
 
     std::int64_t frame_ = 0;
     std::vector<Sleeper> sleepers_;  // a min-heap by (wake_frame, ticket)
@@ -205,11 +243,78 @@ private:
     SchedulerStats stats_;
 };
 
+// ---- the switch path, inline: channels and schedule() share it
+
+// The caller resumed: take its tempval; a bomb is returned, not raised.
+inline Payload Scheduler::claim_tempval(TaskletObject* t) {
+    return std::move(t->tempval_);
+}
+
+// The bookkeeping of every switch, kept to a few stores: the hot path.
+inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
+    if (budget_armed_) {
+        if (interrupt_armed_ && !totaltimeout_) tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
+        restart_time_slice();
+    }
+    prev->ticks_ += tick_counter_ - slice_start_;
+    slice_start_ = tick_counter_;
+    current_ = next;
+    ++stats_.switches;
+    // Script tasklets (next issue) have no stack of their own: they will be run
+    // by the driver loop on main's stack, so a switch to one resumes that loop.
+    if (!next->context_) [[unlikely]] {
+        next->context_ = boost::context::fiber(std::allocator_arg, StackPool::Allocator(stacks_),
+                                               &Scheduler::native_entry);
+        next->started_ = true;
+    }
+    switched_from_ = prev;
+}
+
+// Leaves `prev`'s stack for `next`'s; returns when someone switches back.
+inline void Scheduler::jump(TaskletObject* next) {
+    boost::context::fiber from = std::move(next->context_).resume();
+    adopt_resumer(std::move(from));
+}
+
+// Runs first thing after every switch, in the tasklet that was switched to.
+inline void Scheduler::adopt_resumer(boost::context::fiber&& from) noexcept {
+    if (switched_from_) {
+#if defined(BOOST_USE_UCONTEXT)
+        // A tasklet that has ended hands over its terminated fiber (the ucontext
+        // back end does; fcontext frees it itself). Drop it now, so its stack goes
+        // back to the pool while the pool exists, not when a handle outlives us.
+        if (switched_from_->finished_) from = boost::context::fiber();
+        else
+#endif
+            switched_from_->context_ = std::move(from);
+        switched_from_ = nullptr;
+    }
+    if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
+}
+
+// schedule() with no value to hand over: round-robin yielding, the hottest
+// path in the runtime, inline in the caller. Anything unusual (a trap, an
+// observer, a pending interrupt, a value in the tempval, nobody else to run)
+// takes the general path.
+inline void Scheduler::schedule() {
+    tick();
+    TaskletObject* prev = current_;
+    TaskletObject* next = static_cast<TaskletObject*>(prev->next);
+    if (next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty()) [[unlikely]] {
+        schedule_slow();
+        return;
+    }
+    enter(prev, next);  // next is queued: neither blocked nor floating
+    jump(next);
+    if (!prev->tempval_.empty()) [[unlikely]] explode_tempval(prev);
+}
+
 // Free functions on the thread's active scheduler, named as in Stackless.
 inline Tasklet getcurrent() { return Scheduler::active().getcurrent(); }
 inline Tasklet getmain() { return Scheduler::active().getmain(); }
 inline int getruncount() { return Scheduler::active().getruncount(); }
-inline Payload schedule(Payload retval = {}) { return Scheduler::active().schedule(std::move(retval)); }
+inline void schedule() { Scheduler::active().schedule(); }
+inline Payload schedule(Payload retval) { return Scheduler::active().schedule(std::move(retval)); }
 inline Payload schedule_remove(Payload retval = {}) { return Scheduler::active().schedule_remove(std::move(retval)); }
 inline Tasklet run(RunOptions options = {}) { return Scheduler::active().run(options); }
 inline void preemption_point() { Scheduler::active().preemption_point(); }

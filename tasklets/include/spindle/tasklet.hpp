@@ -37,12 +37,14 @@ enum class TaskletKind : std::uint8_t { Main, Native, Script };
 struct ChainNode {
     ChainNode* next = nullptr;
     ChainNode* prev = nullptr;
-    bool is_sentinel = false;
 };
 
 class TaskletObject : public ChainNode {
 public:
     TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64_t id);
+    // Freed objects are kept for reuse: spawning must not cost a malloc.
+    static void* operator new(std::size_t size);
+    static void operator delete(void* p) noexcept;
     TaskletObject(const TaskletObject&) = delete;
     TaskletObject& operator=(const TaskletObject&) = delete;
     ~TaskletObject();
@@ -63,7 +65,8 @@ private:
 
     void last_reference_dropped() noexcept;
 
-    Scheduler* scheduler_;
+    // Hot fields first: a switch touches only the first two cache lines.
+    boost::context::fiber context_;  // where a suspended native tasklet resumes
     std::uint32_t refs_ = 0;
     TaskletKind kind_;
     std::int8_t blocked_ = 0;  // +1 blocked sending, -1 receiving (Stackless's encoding)
@@ -75,16 +78,16 @@ private:
     bool started_ = false;    // its body has begun (it has a frame / a stack)
     bool finished_ = false;   // its body has ended
     bool in_registry_ = false;
-    std::uint64_t id_;
-    std::string name_;
     ChannelObject* channel_ = nullptr;  // the channel it is blocked on
+    Scheduler* scheduler_;
+    std::uint64_t ticks_ = 0;        // safe points (native) or instructions (script) it has run
     Payload tempval_;
-    std::function<void()> body_;
-    boost::context::fiber context_;  // where a suspended native tasklet resumes
-    std::uint64_t sleep_ticket_ = 0;
+    // Cold fields.
+    std::uint64_t id_;
     std::int64_t wake_frame_ = -1;   // >= 0 while sleeping in the scheduler
-    std::uint64_t switches_in_ = 0;
-    std::uint64_t ticks_ = 0;
+    std::uint64_t sleep_ticket_ = 0;
+    std::function<void()> body_;
+    std::string name_;
     TaskletObject* registry_next_ = nullptr;  // every live tasklet, for teardown and observers
     TaskletObject* registry_prev_ = nullptr;
 };
@@ -176,7 +179,11 @@ public:
 
 private:
     Tasklet& bind_body(std::function<void()> body, bool with_args);
-    TaskletObject& self() const;
+    TaskletObject& self() const {
+        if (!object_ || !object_->scheduler_) [[unlikely]] unusable();
+        return *object_;
+    }
+    [[noreturn]] void unusable() const;
 
     TaskletObject* object_ = nullptr;
 };
