@@ -1,0 +1,1282 @@
+// The dispatch loop and the calling convention. Index:
+//   [CALLS]     call_at and friends: functions, natives, bound methods, classes
+//   [UNWIND]    exceptions: handler blocks, tracebacks
+//   [LOOP]      Interpreter::execute, one computed-goto dispatch per instruction
+//
+// Frames live in Thread::frames and values in Thread::stack (both heap
+// vectors), so a script call never recurses in C++. Either vector may move
+// when it grows: the loop keeps raw pointers in registers and reloads them
+// (LOAD_FRAME) after anything that can push a frame or grow the stack.
+#include <cmath>
+#include <cstring>
+
+#include "vm/interpreter.hpp"
+#include "vm/opcodes.hpp"
+
+namespace spindle::vm {
+
+// ============================================================================
+// [CALLS]
+// ============================================================================
+
+void Interpreter::ensure_stack(Thread& t, std::size_t needed) {
+    if (t.stack.size() < needed) {
+        std::size_t size = t.stack.size() < 16 ? 16 : t.stack.size();
+        while (size < needed) size *= 2;
+        t.stack.resize(size, Value::undef());
+    }
+}
+
+namespace {
+
+std::string describe_count(std::uint32_t n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += names.size() == 2 ? " and " : (i + 1 == names.size() ? ", and " : ", ");
+        out += "'" + names[i] + "'";
+    }
+    return out;
+}
+
+}  // namespace
+
+// Python's argument binding: positional, keywords, defaults, *args, **kwargs.
+bool Interpreter::bind_arguments(FunctionObj* fn, const Value* args, std::uint32_t count, const TupleObj* kwnames,
+                                 tracked_vector<Value>& params) {
+    const CodeObj* code = fn->code;
+    const std::string qual(code->qualname->view());
+    const std::uint32_t nkw = kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0;
+    const std::uint32_t npos = count - nkw;
+    const std::uint32_t named = code->arg_count + code->kwonly_count;
+    const std::uint32_t total = named + (code->has_varargs ? 1 : 0) + (code->has_varkw ? 1 : 0);
+    params.assign(total, Value::undef());
+
+    const std::uint32_t direct = npos < code->arg_count ? npos : code->arg_count;
+    for (std::uint32_t i = 0; i < direct; ++i) params[i] = args[i];
+    if (npos > code->arg_count) {
+        if (!code->has_varargs) {
+            const std::uint32_t ndef = static_cast<std::uint32_t>(fn->defaults.size());
+            std::string takes = ndef == 0 ? describe_count(code->arg_count, "positional argument")
+                                          : "from " + std::to_string(code->arg_count - ndef) + " to " +
+                                                std::to_string(code->arg_count) + " positional arguments";
+            if (ndef == 0) takes = std::to_string(code->arg_count) + " positional argument" + (code->arg_count == 1 ? "" : "s");
+            return raise_type_error(qual + "() takes " + takes + " but " + std::to_string(npos) +
+                                    (npos == 1 ? " was" : " were") + " given");
+        }
+    }
+    if (code->has_varargs) {
+        TupleObj* rest = new_tuple();
+        for (std::uint32_t i = code->arg_count; i < npos; ++i) rest->items.push_back(args[i]);
+        params[named] = Value::object(rest);
+    }
+    DictObj* varkw = nullptr;
+    if (code->has_varkw) {
+        varkw = new_dict();
+        params[total - 1] = Value::object(varkw);
+    }
+    for (std::uint32_t k = 0; k < nkw; ++k) {
+        auto* key = static_cast<StrObj*>(kwnames->items[k].o);
+        std::uint32_t slot = named;
+        for (std::uint32_t i = 0; i < named; ++i) {
+            if (code->local_names[i] == key || code->local_names[i]->data == key->data) {
+                slot = i;
+                break;
+            }
+        }
+        if (slot == named) {
+            if (!varkw) return raise_type_error(qual + "() got an unexpected keyword argument '" + std::string(key->view()) + "'");
+            if (!table::insert(*this, varkw->table, kwnames->items[k], args[npos + k])) return false;
+            continue;
+        }
+        if (!params[slot].is_undef())
+            return raise_type_error(qual + "() got multiple values for argument '" + std::string(key->view()) + "'");
+        params[slot] = args[npos + k];
+    }
+    const std::uint32_t ndef = static_cast<std::uint32_t>(fn->defaults.size());
+    std::vector<std::string> missing;
+    for (std::uint32_t i = 0; i < code->arg_count; ++i) {
+        if (!params[i].is_undef()) continue;
+        if (i >= code->arg_count - ndef) params[i] = fn->defaults[i - (code->arg_count - ndef)];
+        else missing.emplace_back(code->local_names[i]->view());
+    }
+    if (!missing.empty()) {
+        return raise_type_error(qual + "() missing " + describe_count(static_cast<std::uint32_t>(missing.size()), "required positional argument") + ": " + join_names(missing));
+    }
+    for (std::uint32_t i = 0; i < code->kwonly_count; ++i) {
+        Value& p = params[code->arg_count + i];
+        if (!p.is_undef()) continue;
+        if (i < fn->kw_default_present.size() && fn->kw_default_present[i]) p = fn->kw_defaults[i];
+        else missing.emplace_back(code->local_names[code->arg_count + i]->view());
+    }
+    if (!missing.empty()) {
+        return raise_type_error(qual + "() missing " + describe_count(static_cast<std::uint32_t>(missing.size()), "required keyword-only argument") + ": " + join_names(missing));
+    }
+    return true;
+}
+
+Interpreter::CallOutcome Interpreter::call_function(Thread& t, FunctionObj* fn, std::uint32_t callable_at,
+                                                    std::uint32_t count, const TupleObj* kwnames,
+                                                    ReturnAction action) {
+    CodeObj* code = fn->code;
+    if (t.frames.size() >= options_.max_depth) {
+        raise(types.RecursionError, "maximum recursion depth exceeded");
+        return CallOutcome::Error;
+    }
+    const std::uint32_t base = callable_at + 1;
+    const bool simple = !kwnames && count == code->arg_count && !code->has_varargs && !code->has_varkw &&
+                        code->kwonly_count == 0;
+    const std::uint32_t slots = code->local_count + code->free_count;
+    ensure_stack(t, static_cast<std::size_t>(base) + slots + code->max_stack);
+    if (!simple) {
+        tracked_vector<Value> params;
+        if (!bind_arguments(fn, t.stack.data() + base, count, kwnames, params)) return CallOutcome::Error;
+        std::copy(params.begin(), params.end(), t.stack.begin() + base);
+        count = static_cast<std::uint32_t>(params.size());
+    }
+    Value* locals = t.stack.data() + base;
+    for (std::uint32_t i = count; i < code->local_count; ++i) locals[i] = Value::undef();
+    for (std::uint32_t i = 0; i < code->free_count; ++i) locals[code->local_count + i] = Value::object(fn->closure[i]);
+    Frame frame;
+    frame.code = code;
+    frame.function = fn;
+    frame.module = fn->module;
+    frame.base = base;
+    frame.stack_base = base + slots;
+    frame.sp = frame.stack_base;
+    frame.block_base = static_cast<std::uint32_t>(t.blocks.size());
+    frame.on_return = action;
+    t.frames.push_back(frame);
+    return CallOutcome::Pushed;
+}
+
+Value Interpreter::make_instance(ClassObj* cls, const Value* args, std::uint32_t positional) {
+    if (cls->is_exception) {
+        auto* e = heap_.make<ExceptionObj>(cls);
+        e->args = new_tuple();
+        e->args->items.assign(args, args + positional);
+        return Value::object(e);
+    }
+    return Value::object(heap_.make<InstanceObj>(cls));
+}
+
+Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std::uint32_t callable_at,
+                                                  std::uint32_t count, const TupleObj* kwnames) {
+    if (cls->constructor) {
+        Value result;
+        CallArgs args{t.stack.data() + callable_at + 1, count, kwnames};
+        tracked_vector<Value> copy(args.values, args.values + count);
+        args.values = copy.data();
+        if (!cls->constructor(*this, args, result)) return CallOutcome::Error;
+        t.stack[callable_at] = result;
+        return CallOutcome::Done;
+    }
+    const std::uint32_t npos = count - (kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0);
+    Value instance = make_instance(cls, t.stack.data() + callable_at + 1, npos);
+    Value init = lookup_in_class(cls, names.init);
+    if (init.is_undef()) {
+        if (count != 0 && !cls->is_exception) {
+            raise_type_error(std::string(cls->name->view()) + "() takes no arguments");
+            return CallOutcome::Error;
+        }
+        t.stack[callable_at] = instance;
+        return CallOutcome::Done;
+    }
+    // Make room for self: [init, self, args...].
+    ensure_stack(t, static_cast<std::size_t>(callable_at) + count + 2);
+    Value* slot = t.stack.data() + callable_at;
+    std::memmove(slot + 2, slot + 1, count * sizeof(Value));
+    slot[0] = init;
+    slot[1] = instance;
+    if (init.is_obj() && init.o->kind == ObjKind::Function) {
+        CallOutcome outcome = call_function(t, static_cast<FunctionObj*>(init.o), callable_at, count + 1, kwnames,
+                                            ReturnAction::DiscardInit);
+        if (outcome == CallOutcome::Pushed) t.frames.back().aux = instance;
+        return outcome;
+    }
+    CallOutcome outcome = call_at(t, callable_at, count + 1, kwnames, ReturnAction::Push);
+    if (outcome == CallOutcome::Done) t.stack[callable_at] = instance;
+    return outcome;
+}
+
+// __build_class__(body, name[, base]): the class body runs as a heap frame
+// whose names go to a fresh namespace; finish_class makes the class from it.
+Interpreter::CallOutcome Interpreter::start_class_body(Thread& t, std::uint32_t callable_at, std::uint32_t count,
+                                                       const TupleObj* kwnames) {
+    Value* args = t.stack.data() + callable_at + 1;
+    if (kwnames || count < 2 || count > 3 || !(args[0].is_obj() && args[0].o->kind == ObjKind::Function)) {
+        raise_type_error("__build_class__: bad arguments");
+        return CallOutcome::Error;
+    }
+    Value body = args[0], name = args[1], base = count == 3 ? args[2] : Value();
+    if (count == 3) {
+        if (!(base.is_obj() && base.o->kind == ObjKind::Class)) {
+            raise_type_error("bases must be types");
+            return CallOutcome::Error;
+        }
+        auto* b = static_cast<ClassObj*>(base.o);
+        if (b->is_builtin && !b->is_exception && b != types.object) {
+            raise_type_error("subclassing the builtin type '" + std::string(b->name->view()) + "' is not supported");
+            return CallOutcome::Error;
+        }
+    }
+    DictObj* ns = new_dict();
+    t.stack[callable_at] = body;
+    CallOutcome outcome = call_function(t, static_cast<FunctionObj*>(body.o), callable_at, 0, nullptr, ReturnAction::FinishClass);
+    if (outcome != CallOutcome::Pushed) return outcome;
+    Frame& frame = t.frames.back();
+    frame.names = ns;
+    frame.aux = name;
+    frame.aux2 = base;
+    return CallOutcome::Pushed;
+}
+
+Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_at, std::uint32_t count,
+                                              const TupleObj* kwnames, ReturnAction action) {
+    Value callable = t.stack[callable_at];
+    if (callable.is_obj()) {
+        switch (callable.o->kind) {
+            case ObjKind::Function:
+                return call_function(t, static_cast<FunctionObj*>(callable.o), callable_at, count, kwnames, action);
+            case ObjKind::Native: {
+                if (callable.identical(build_class_)) return start_class_body(t, callable_at, count, kwnames);
+                auto* native = static_cast<NativeObj*>(callable.o);
+                // Natives get a stable copy: a nested call may move the stack.
+                tracked_vector<Value> copy;
+                const bool bound = !native->self.is_none() || native->self.tag == Tag::Undef;
+                if (native->self.tag != Tag::None) copy.push_back(native->self);
+                (void)bound;
+                copy.insert(copy.end(), t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count);
+                CallArgs args{copy.data(), static_cast<std::uint32_t>(copy.size()), kwnames};
+                Value result;
+                if (!native->fn(*this, args, result)) return CallOutcome::Error;
+                t.stack[callable_at] = result;
+                return CallOutcome::Done;
+            }
+            case ObjKind::BoundMethod: {
+                auto* m = static_cast<BoundMethodObj*>(callable.o);
+                ensure_stack(t, static_cast<std::size_t>(callable_at) + count + 2);
+                Value* slot = t.stack.data() + callable_at;
+                std::memmove(slot + 2, slot + 1, count * sizeof(Value));
+                slot[0] = m->function;
+                slot[1] = m->self;
+                return call_at(t, callable_at, count + 1, kwnames, action);
+            }
+            case ObjKind::Class: return instantiate(t, static_cast<ClassObj*>(callable.o), callable_at, count, kwnames);
+            default: break;
+        }
+    }
+    Value dunder = lookup_in_class(type_of(callable), names.call);
+    if (!dunder.is_undef()) {
+        ensure_stack(t, static_cast<std::size_t>(callable_at) + count + 2);
+        Value* slot = t.stack.data() + callable_at;
+        std::memmove(slot + 2, slot + 1, count * sizeof(Value));
+        slot[0] = dunder;
+        slot[1] = callable;
+        return call_at(t, callable_at, count + 1, kwnames, action);
+    }
+    raise_type_error("'" + std::string(type_name(callable)) + "' object is not callable");
+    return CallOutcome::Error;
+}
+
+// A call from C++: runs a nested dispatch loop until the callee returns.
+bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, Value& result) {
+    Thread& t = *current_thread_;
+    std::uint32_t at = t.frames.empty() ? 0 : t.frames.back().sp;
+    // Leave the caller's values alone: nested calls work above its stack top.
+    if (!t.frames.empty()) {
+        const Frame& f = t.frames.back();
+        at = std::max(at, f.stack_base + f.code->max_stack);
+    }
+    ensure_stack(t, static_cast<std::size_t>(at) + count + 2);
+    t.stack[at] = callable;
+    std::copy(args, args + count, t.stack.begin() + at + 1);
+    const std::size_t depth = t.frames.size();
+    CallOutcome outcome = call_at(t, at, count, nullptr, ReturnAction::Nested);
+    if (outcome == CallOutcome::Error) return false;
+    if (outcome == CallOutcome::Done) {
+        result = t.stack[at];
+        return true;
+    }
+    ++t.nesting;
+    const bool ok = execute(t, depth, result);
+    --t.nesting;
+    return ok;
+}
+
+// ============================================================================
+// [UNWIND]
+// ============================================================================
+
+// Finds the innermost handler for the pending exception in frames above
+// `exit_depth`. True: a handler is ready (exception pushed, pc moved).
+// False: the exception leaves the entry frame.
+bool Interpreter::unwind_exception(Thread& t, std::size_t exit_depth, bool add_trace) {
+    Value exc = pending_;
+    auto* e = static_cast<ExceptionObj*>(exc.o);
+    bool first = true;
+    while (t.frames.size() > exit_depth) {
+        Frame& f = t.frames.back();
+        if (add_trace || !first) {
+            const std::uint32_t pc = f.pc > 0 ? f.pc - 1 : 0;
+            e->traceback.push_back(TraceEntry{f.code, f.code->line_of(pc)});
+        }
+        first = false;
+        while (t.blocks.size() > f.block_base) {
+            Block b = t.blocks.back();
+            t.blocks.pop_back();
+            if (b.kind == Block::ExceptHandler) {
+                t.handled_exception = b.saved_exception;
+                continue;
+            }
+            Block handler{Block::ExceptHandler, 0, b.level, t.handled_exception};
+            t.blocks.push_back(handler);
+            t.handled_exception = exc;
+            f.sp = f.stack_base + b.level;
+            t.stack[f.sp++] = exc;
+            f.pc = b.handler;
+            pending_ = Value();
+            return true;
+        }
+        const bool nested = f.on_return == ReturnAction::Nested;
+        t.frames.pop_back();
+        if (nested) break;
+    }
+    return false;
+}
+
+// ============================================================================
+// [LOOP]
+// ============================================================================
+
+bool Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
+    static void* const dispatch_table[] = {
+#define OP(name, effect, operand) &&op_##name,
+#include "vm/opcodes.def"
+#undef OP
+    };
+
+    Frame* f;
+    CodeObj* code;
+    const std::uint32_t* ip;
+    const std::uint32_t* code_start;
+    Value* locals;
+    Value* sp;
+    const Value* consts;
+    std::uint32_t word;
+    std::uint32_t arg;
+    bool add_trace = true;
+
+#define LOAD_FRAME()                                  \
+    do {                                              \
+        f = &t.frames.back();                         \
+        code = f->code;                               \
+        code_start = code->code.data();               \
+        ip = code_start + f->pc;                      \
+        locals = t.stack.data() + f->base;            \
+        sp = t.stack.data() + f->sp;                  \
+        consts = code->constants.data();              \
+    } while (0)
+#define SAVE_FRAME()                                                  \
+    do {                                                              \
+        f->pc = static_cast<std::uint32_t>(ip - code_start);          \
+        f->sp = static_cast<std::uint32_t>(sp - t.stack.data());      \
+    } while (0)
+#define DISPATCH()                                    \
+    do {                                              \
+        word = *ip++;                                 \
+        arg = word >> 8;                              \
+        goto* dispatch_table[word & 0xff];            \
+    } while (0)
+#define ERROR()           \
+    do {                  \
+        SAVE_FRAME();     \
+        goto error;       \
+    } while (0)
+#define TOP() (sp[-1])
+#define SECOND() (sp[-2])
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+// Runs a call that may push a frame; the callable is at `at` (absolute index).
+#define DO_CALL(at, count, kwnames)                                                              \
+    do {                                                                                         \
+        SAVE_FRAME();                                                                            \
+        const std::uint32_t at_ = (at);                                                          \
+        CallOutcome outcome_;                                                                    \
+        try {                                                                                    \
+            outcome_ = call_at(t, at_, (count), (kwnames), ReturnAction::Push);                  \
+        } catch (const std::bad_alloc&) {                                                        \
+            raise_memory_error();                                                                \
+            outcome_ = CallOutcome::Error;                                                       \
+        }                                                                                        \
+        if (outcome_ == CallOutcome::Error) goto error;                                          \
+        if (outcome_ == CallOutcome::Done) {                                                     \
+            f = &t.frames.back();                                                                \
+            f->sp = at_ + 1;                                                                     \
+        } else {                                                                                 \
+            t.frames[t.frames.size() - 2].sp = at_ + 1;                                          \
+        }                                                                                        \
+        LOAD_FRAME();                                                                            \
+        if (heap_.should_collect() && t.nesting == 0) {                                          \
+            SAVE_FRAME();                                                                        \
+            heap_.collect();                                                                     \
+        }                                                                                        \
+    } while (0)
+#define STACK_INDEX(ptr) static_cast<std::uint32_t>((ptr) - t.stack.data())
+
+    LOAD_FRAME();
+    DISPATCH();
+
+op_NOP:
+    DISPATCH();
+op_POP_TOP:
+    --sp;
+    DISPATCH();
+op_DUP_TOP:
+    sp[0] = sp[-1];
+    ++sp;
+    DISPATCH();
+op_DUP_TOP_TWO:
+    sp[0] = sp[-2];
+    sp[1] = sp[-1];
+    sp += 2;
+    DISPATCH();
+op_ROT_TWO:
+    std::swap(sp[-1], sp[-2]);
+    DISPATCH();
+op_ROT_THREE: {
+    Value top = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = sp[-3];
+    sp[-3] = top;
+    DISPATCH();
+}
+op_ROT_FOUR: {
+    Value top = sp[-1];
+    sp[-1] = sp[-2];
+    sp[-2] = sp[-3];
+    sp[-3] = sp[-4];
+    sp[-4] = top;
+    DISPATCH();
+}
+op_LOAD_CONST:
+    PUSH(consts[arg]);
+    DISPATCH();
+op_LOAD_NONE:
+    PUSH(Value());
+    DISPATCH();
+
+op_LOAD_FAST: {
+    const Value v = locals[arg];
+    if (v.tag == Tag::Undef) {
+        raise(types.UnboundLocalError, "local variable '" + std::string(code->local_names[arg]->view()) +
+                                           "' referenced before assignment");
+        ERROR();
+    }
+    PUSH(v);
+    DISPATCH();
+}
+op_STORE_FAST:
+    locals[arg] = POP();
+    DISPATCH();
+op_DELETE_FAST:
+    if (locals[arg].tag == Tag::Undef) {
+        raise(types.UnboundLocalError, "local variable '" + std::string(code->local_names[arg]->view()) +
+                                           "' referenced before assignment");
+        ERROR();
+    }
+    locals[arg] = Value::undef();
+    DISPATCH();
+op_LOAD_DEREF:
+op_LOAD_CLASS_DEREF: {
+    auto* cell = static_cast<CellObj*>(locals[arg].o);
+    if (cell->empty) {
+        const std::string n(code->local_names[arg]->view());
+        if (arg < code->local_count)
+            raise(types.UnboundLocalError, "local variable '" + n + "' referenced before assignment");
+        else
+            raise(types.NameError, "free variable '" + n + "' referenced before assignment in enclosing scope");
+        ERROR();
+    }
+    PUSH(cell->value);
+    DISPATCH();
+}
+op_STORE_DEREF: {
+    auto* cell = static_cast<CellObj*>(locals[arg].o);
+    cell->value = POP();
+    cell->empty = false;
+    DISPATCH();
+}
+op_DELETE_DEREF: {
+    auto* cell = static_cast<CellObj*>(locals[arg].o);
+    cell->value = Value();
+    cell->empty = true;
+    DISPATCH();
+}
+op_MAKE_CELL: {
+    SAVE_FRAME();
+    CellObj* cell = heap_.make<CellObj>();
+    if (!locals[arg].is_undef()) {
+        cell->value = locals[arg];
+        cell->empty = false;
+    }
+    locals[arg] = Value::object(cell);
+    DISPATCH();
+}
+op_LOAD_CLOSURE:
+    PUSH(locals[arg]);
+    DISPATCH();
+
+op_LOAD_GLOBAL: {
+    StrObj* name = code->names[arg];
+    std::int64_t pos = table::find_interned(f->module->globals->table, name);
+    if (pos >= 0) {
+        PUSH(f->module->globals->table.entries[static_cast<std::size_t>(pos)].value);
+        DISPATCH();
+    }
+    pos = table::find_interned(builtins_->globals->table, name);
+    if (pos >= 0) {
+        PUSH(builtins_->globals->table.entries[static_cast<std::size_t>(pos)].value);
+        DISPATCH();
+    }
+    raise(types.NameError, "name '" + std::string(name->view()) + "' is not defined");
+    ERROR();
+}
+op_STORE_GLOBAL: {
+    SAVE_FRAME();
+    if (!table::insert(*this, f->module->globals->table, Value::object(code->names[arg]), TOP())) goto error;
+    --sp;
+    DISPATCH();
+}
+op_DELETE_GLOBAL: {
+    SAVE_FRAME();
+    bool found = false;
+    if (!table::remove(*this, f->module->globals->table, Value::object(code->names[arg]), found)) goto error;
+    if (!found) {
+        raise(types.NameError, "name '" + std::string(code->names[arg]->view()) + "' is not defined");
+        goto error;
+    }
+    DISPATCH();
+}
+op_LOAD_NAME: {
+    StrObj* name = code->names[arg];
+    for (DictObj* scope : {f->names, f->module->globals, builtins_->globals}) {
+        if (!scope) continue;
+        const std::int64_t pos = table::find_interned(scope->table, name);
+        if (pos >= 0) {
+            PUSH(scope->table.entries[static_cast<std::size_t>(pos)].value);
+            DISPATCH();
+        }
+    }
+    raise(types.NameError, "name '" + std::string(name->view()) + "' is not defined");
+    ERROR();
+}
+op_STORE_NAME: {
+    SAVE_FRAME();
+    DictObj* scope = f->names ? f->names : f->module->globals;
+    if (!table::insert(*this, scope->table, Value::object(code->names[arg]), TOP())) goto error;
+    --sp;
+    DISPATCH();
+}
+op_DELETE_NAME: {
+    SAVE_FRAME();
+    DictObj* scope = f->names ? f->names : f->module->globals;
+    bool found = false;
+    if (!table::remove(*this, scope->table, Value::object(code->names[arg]), found)) goto error;
+    if (!found) {
+        raise(types.NameError, "name '" + std::string(code->names[arg]->view()) + "' is not defined");
+        goto error;
+    }
+    DISPATCH();
+}
+
+op_LOAD_ATTR: {
+    SAVE_FRAME();
+    Value out;
+    if (!get_attr(TOP(), code->names[arg], out)) goto error;
+    TOP() = out;
+    DISPATCH();
+}
+op_STORE_ATTR: {
+    SAVE_FRAME();
+    if (!set_attr(TOP(), code->names[arg], SECOND())) goto error;
+    sp -= 2;
+    DISPATCH();
+}
+op_DELETE_ATTR: {
+    SAVE_FRAME();
+    if (!del_attr(TOP(), code->names[arg])) goto error;
+    --sp;
+    DISPATCH();
+}
+op_LOAD_METHOD: {
+    SAVE_FRAME();
+    Value self = TOP();
+    Value method;
+    bool unbound = false;
+    if (!load_method(self, code->names[arg], method, unbound)) goto error;
+    if (unbound) {
+        TOP() = method;
+        PUSH(self);
+    } else {
+        TOP() = method;
+        PUSH(Value::undef());
+    }
+    DISPATCH();
+}
+op_CALL_METHOD: {
+    // [method, self|undef, args...]
+    Value* callable = sp - arg - 2;
+    if (callable[1].is_undef()) {
+        std::memmove(callable + 1, callable + 2, arg * sizeof(Value));
+        --sp;
+        DO_CALL(STACK_INDEX(callable), arg, nullptr);
+    } else {
+        DO_CALL(STACK_INDEX(callable), arg + 1, nullptr);
+    }
+    DISPATCH();
+}
+op_BINARY_SUBSCR: {
+    const Value container = SECOND();
+    const Value key = TOP();
+    if (container.is_obj() && key.tag == Tag::Int) {
+        if (container.o->kind == ObjKind::List) {
+            auto& items = static_cast<ListObj*>(container.o)->items;
+            std::int64_t i = key.i < 0 ? key.i + static_cast<std::int64_t>(items.size()) : key.i;
+            if (i >= 0 && i < static_cast<std::int64_t>(items.size())) {
+                --sp;
+                TOP() = items[static_cast<std::size_t>(i)];
+                DISPATCH();
+            }
+        } else if (container.o->kind == ObjKind::Tuple) {
+            auto& items = static_cast<TupleObj*>(container.o)->items;
+            std::int64_t i = key.i < 0 ? key.i + static_cast<std::int64_t>(items.size()) : key.i;
+            if (i >= 0 && i < static_cast<std::int64_t>(items.size())) {
+                --sp;
+                TOP() = items[static_cast<std::size_t>(i)];
+                DISPATCH();
+            }
+        }
+    }
+    SAVE_FRAME();
+    Value out;
+    try {
+        if (!get_item(container, key, out)) goto error;
+    } catch (const std::bad_alloc&) {
+        raise_memory_error();
+        goto error;
+    }
+    --sp;
+    TOP() = out;
+    DISPATCH();
+}
+op_STORE_SUBSCR: {
+    SAVE_FRAME();
+    try {
+        if (!set_item(SECOND(), TOP(), sp[-3])) goto error;
+    } catch (const std::bad_alloc&) {
+        raise_memory_error();
+        goto error;
+    }
+    sp -= 3;
+    DISPATCH();
+}
+op_DELETE_SUBSCR: {
+    SAVE_FRAME();
+    if (!del_item(SECOND(), TOP())) goto error;
+    sp -= 2;
+    DISPATCH();
+}
+op_BUILD_SLICE: {
+    SAVE_FRAME();
+    SliceObj* s = heap_.make<SliceObj>();
+    if (arg == 3) {
+        s->step = POP();
+    }
+    s->stop = POP();
+    s->start = POP();
+    PUSH(Value::object(s));
+    DISPATCH();
+}
+
+op_BINARY_OP: {
+    Value a = SECOND();
+    Value b = TOP();
+    const std::uint32_t op = arg & ~kInplaceFlag;
+    if (a.tag == Tag::Int && b.tag == Tag::Int) {
+        std::int64_t r;
+        switch (static_cast<script::BinOpKind>(op)) {
+            case script::BinOpKind::Add:
+                if (!__builtin_add_overflow(a.i, b.i, &r)) goto int_result;
+                break;
+            case script::BinOpKind::Sub:
+                if (!__builtin_sub_overflow(a.i, b.i, &r)) goto int_result;
+                break;
+            case script::BinOpKind::Mult:
+                if (!__builtin_mul_overflow(a.i, b.i, &r)) goto int_result;
+                break;
+            default: break;
+        }
+        goto binary_slow;
+    int_result:
+        --sp;
+        TOP() = Value::integer(r);
+        DISPATCH();
+    }
+    if (a.tag == Tag::Float && b.tag == Tag::Float) {
+        double r;
+        switch (static_cast<script::BinOpKind>(op)) {
+            case script::BinOpKind::Add: r = a.f + b.f; break;
+            case script::BinOpKind::Sub: r = a.f - b.f; break;
+            case script::BinOpKind::Mult: r = a.f * b.f; break;
+            case script::BinOpKind::Div:
+                if (b.f == 0.0) goto binary_slow;
+                r = a.f / b.f;
+                break;
+            default: goto binary_slow;
+        }
+        --sp;
+        TOP() = Value::real(r);
+        DISPATCH();
+    }
+binary_slow : {
+    SAVE_FRAME();
+    // An instance operand with a script dunder runs it as a heap frame.
+    if ((a.is_obj() && a.o->kind == ObjKind::Instance) || (b.is_obj() && b.o->kind == ObjKind::Instance)) {
+        int pushed = 0;
+        try {
+            pushed = start_dunder_binary(t, arg, a, b);
+        } catch (const std::bad_alloc&) {
+            raise_memory_error();
+            goto error;
+        }
+        if (pushed < 0) goto error;
+        if (pushed > 0) {
+            LOAD_FRAME();
+            DISPATCH();
+        }
+    }
+    Value out;
+    try {
+        if (!binary_op(arg, a, b, out)) goto error;
+    } catch (const std::bad_alloc&) {
+        raise_memory_error();
+        goto error;
+    }
+    --sp;
+    TOP() = out;
+    DISPATCH();
+}
+}
+op_UNARY_OP: {
+    SAVE_FRAME();
+    Value out;
+    if (!unary_op(arg, TOP(), out)) goto error;
+    TOP() = out;
+    DISPATCH();
+}
+op_COMPARE_OP: {
+    Value a = SECOND();
+    Value b = TOP();
+    if (a.tag == Tag::Int && b.tag == Tag::Int) {
+        bool r;
+        switch (static_cast<script::CmpOpKind>(arg)) {
+            case script::CmpOpKind::Eq: r = a.i == b.i; break;
+            case script::CmpOpKind::NotEq: r = a.i != b.i; break;
+            case script::CmpOpKind::Lt: r = a.i < b.i; break;
+            case script::CmpOpKind::LtE: r = a.i <= b.i; break;
+            case script::CmpOpKind::Gt: r = a.i > b.i; break;
+            default: r = a.i >= b.i; break;
+        }
+        --sp;
+        TOP() = Value::boolean(r);
+        DISPATCH();
+    }
+    SAVE_FRAME();
+    if ((a.is_obj() && a.o->kind == ObjKind::Instance) || (b.is_obj() && b.o->kind == ObjKind::Instance)) {
+        const int pushed = start_dunder_compare(t, arg, a, b);
+        if (pushed < 0) goto error;
+        if (pushed > 0) {
+            LOAD_FRAME();
+            DISPATCH();
+        }
+    }
+    Value out;
+    if (!compare(arg, a, b, out)) goto error;
+    --sp;
+    TOP() = out;
+    DISPATCH();
+}
+op_IS_OP: {
+    const bool same = SECOND().identical(TOP());
+    --sp;
+    TOP() = Value::boolean(same != (arg == 1));
+    DISPATCH();
+}
+op_CONTAINS_OP: {
+    SAVE_FRAME();
+    bool found = false;
+    if (!contains(TOP(), SECOND(), found)) goto error;
+    --sp;
+    TOP() = Value::boolean(found != (arg == 1));
+    DISPATCH();
+}
+
+op_JUMP:
+    ip = code_start + arg;
+    if (heap_.should_collect() && t.nesting == 0) {
+        SAVE_FRAME();
+        heap_.collect();
+    }
+    DISPATCH();
+op_POP_JUMP_IF_FALSE:
+op_POP_JUMP_IF_TRUE: {
+    const Value v = POP();
+    bool truth;
+    if (v.tag == Tag::Bool) {
+        truth = v.b;
+    } else if (v.tag == Tag::Int) {
+        truth = v.i != 0;
+    } else if (v.tag == Tag::None) {
+        truth = false;
+    } else {
+        SAVE_FRAME();
+        if (!truthy(v, truth)) goto error;
+    }
+    if (truth == (decode_op(word) == Op::POP_JUMP_IF_TRUE)) ip = code_start + arg;
+    DISPATCH();
+}
+op_JUMP_IF_FALSE_OR_POP:
+op_JUMP_IF_TRUE_OR_POP: {
+    bool truth;
+    SAVE_FRAME();
+    if (!truthy(TOP(), truth)) goto error;
+    if (truth == (decode_op(word) == Op::JUMP_IF_TRUE_OR_POP)) ip = code_start + arg;
+    else --sp;
+    DISPATCH();
+}
+op_GET_ITER: {
+    SAVE_FRAME();
+    Value it;
+    if (!get_iter(TOP(), it)) goto error;
+    TOP() = it;
+    DISPATCH();
+}
+op_FOR_ITER: {
+    Value it = TOP();
+    if (it.is_obj() && it.o->kind == ObjKind::Iterator) {
+        auto* iter = static_cast<IteratorObj*>(it.o);
+        if (iter->iter_kind == IterKind::Range) {
+            if (iter->step > 0 ? iter->index < iter->end : iter->index > iter->end) {
+                PUSH(Value::integer(iter->index));
+                iter->index += iter->step;
+                DISPATCH();
+            }
+            --sp;
+            ip = code_start + arg;
+            DISPATCH();
+        }
+        if (iter->iter_kind == IterKind::Sequence && iter->source.o->kind == ObjKind::List) {
+            auto& items = static_cast<ListObj*>(iter->source.o)->items;
+            if (iter->index < static_cast<std::int64_t>(items.size())) {
+                PUSH(items[static_cast<std::size_t>(iter->index++)]);
+                DISPATCH();
+            }
+            iter->index = INT64_MAX;  // an exhausted list iterator stays exhausted
+            --sp;
+            ip = code_start + arg;
+            DISPATCH();
+        }
+    }
+    SAVE_FRAME();
+    Value next;
+    if (iter_next(it, next)) {
+        PUSH(next);
+        DISPATCH();
+    }
+    if (has_pending()) goto error;
+    --sp;
+    ip = code_start + arg;
+    DISPATCH();
+}
+op_RETURN_VALUE: {
+    Value value = POP();
+    while (t.blocks.size() > f->block_base) t.blocks.pop_back();
+    const ReturnAction action = f->on_return;
+    const Frame done = *f;
+    t.frames.pop_back();
+    const std::uint32_t result_slot = done.base - 1;
+    switch (action) {
+        case ReturnAction::Push: break;
+        case ReturnAction::DiscardInit:
+            if (!value.is_none()) {
+                raise_type_error(std::string("__init__() should return None, not '") + type_name(value) + "'");
+                goto error_after_return;
+            }
+            value = done.aux;
+            break;
+        case ReturnAction::FinishClass:
+            if (!finish_class(t, const_cast<Frame&>(done), value)) goto error_after_return;
+            break;
+        case ReturnAction::Binary:
+            // The result replaced the operands on the caller's stack, or
+            // another dunder frame (the reflected method) was pushed.
+            if (continue_dunder(t, done, value) < 0) goto error_after_return;
+            LOAD_FRAME();
+            DISPATCH();
+        case ReturnAction::Truth: break;
+        case ReturnAction::Nested:
+            result = value;
+            return true;
+    }
+    if (t.frames.size() <= exit_depth) {
+        result = value;
+        return true;
+    }
+    t.stack[result_slot] = value;
+    t.frames.back().sp = result_slot + 1;
+    LOAD_FRAME();
+    DISPATCH();
+}
+
+op_BUILD_TUPLE: {
+    SAVE_FRAME();
+    TupleObj* tuple = new_tuple();
+    tuple->items.assign(sp - arg, sp);
+    sp -= arg;
+    PUSH(Value::object(tuple));
+    DISPATCH();
+}
+op_BUILD_LIST: {
+    SAVE_FRAME();
+    ListObj* list = new_list();
+    list->items.assign(sp - arg, sp);
+    sp -= arg;
+    PUSH(Value::object(list));
+    DISPATCH();
+}
+op_BUILD_SET: {
+    SAVE_FRAME();
+    SetObj* set = new_set();
+    for (Value* v = sp - arg; v < sp; ++v) {
+        if (!set_add(set, *v)) goto error;
+    }
+    sp -= arg;
+    PUSH(Value::object(set));
+    DISPATCH();
+}
+op_BUILD_MAP: {
+    SAVE_FRAME();
+    DictObj* dict = new_dict();
+    for (Value* v = sp - 2 * arg; v < sp; v += 2) {
+        if (!table::insert(*this, dict->table, v[0], v[1])) goto error;
+    }
+    sp -= 2 * arg;
+    PUSH(Value::object(dict));
+    DISPATCH();
+}
+op_LIST_APPEND: {
+    Value v = POP();
+    static_cast<ListObj*>(sp[-static_cast<std::ptrdiff_t>(arg)].o)->items.push_back(v);
+    DISPATCH();
+}
+op_SET_ADD: {
+    SAVE_FRAME();
+    Value v = TOP();
+    if (!set_add(static_cast<SetObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o), v)) goto error;
+    --sp;
+    DISPATCH();
+}
+op_MAP_ADD: {
+    SAVE_FRAME();
+    auto* dict = static_cast<DictObj*>(sp[-2 - static_cast<std::ptrdiff_t>(arg)].o);
+    if (!table::insert(*this, dict->table, SECOND(), TOP())) goto error;
+    sp -= 2;
+    DISPATCH();
+}
+op_LIST_EXTEND: {
+    {  // locals with destructors end before DISPATCH: a computed goto skips them
+        SAVE_FRAME();
+        auto* list = static_cast<ListObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
+        tracked_vector<Value> items;
+        if (!to_list(TOP(), items)) goto error;
+        list->items.insert(list->items.end(), items.begin(), items.end());
+        --sp;
+    }
+    DISPATCH();
+}
+op_SET_UPDATE: {
+    {  // locals with destructors end before DISPATCH: a computed goto skips them
+        SAVE_FRAME();
+        auto* set = static_cast<SetObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
+        tracked_vector<Value> items;
+        if (!to_list(TOP(), items)) goto error;
+        for (const Value& v : items) {
+            if (!set_add(set, v)) goto error;
+        }
+        --sp;
+    }
+    DISPATCH();
+}
+op_DICT_UPDATE:
+op_DICT_MERGE: {
+    SAVE_FRAME();
+    auto* dict = static_cast<DictObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
+    if (!dict_merge(dict, TOP(), decode_op(word) == Op::DICT_MERGE)) goto error;
+    --sp;
+    DISPATCH();
+}
+op_LIST_TO_TUPLE: {
+    SAVE_FRAME();
+    TupleObj* tuple = new_tuple();
+    tuple->items.assign(static_cast<ListObj*>(TOP().o)->items.begin(), static_cast<ListObj*>(TOP().o)->items.end());
+    TOP() = Value::object(tuple);
+    DISPATCH();
+}
+op_UNPACK_SEQUENCE: {
+    {  // locals with destructors end before DISPATCH: a computed goto skips them
+        SAVE_FRAME();
+        Value seq = POP();
+        tracked_vector<Value> items;
+        if (seq.is_obj() && (seq.o->kind == ObjKind::Tuple || seq.o->kind == ObjKind::List)) {
+            const auto& src = seq.o->kind == ObjKind::Tuple ? static_cast<TupleObj*>(seq.o)->items
+                                                             : static_cast<ListObj*>(seq.o)->items;
+            items.assign(src.begin(), src.end());
+        } else if (!to_list(seq, items)) {
+            if (has_pending() && is_instance(pending_, types.TypeError)) {
+                take_pending();
+                raise_type_error(std::string("cannot unpack non-iterable ") + type_name(seq) + " object");
+            }
+            goto error;
+        }
+        if (items.size() != arg) {
+            if (items.size() > arg)
+                raise_value_error("too many values to unpack (expected " + std::to_string(arg) + ")");
+            else
+                raise_value_error("not enough values to unpack (expected " + std::to_string(arg) + ", got " +
+                                  std::to_string(items.size()) + ")");
+            goto error;
+        }
+        for (std::size_t i = items.size(); i-- > 0;) PUSH(items[i]);
+    }
+    DISPATCH();
+}
+op_FORMAT_VALUE: {
+    SAVE_FRAME();
+    Value spec = (arg & 4) ? POP() : Value();
+    Value out;
+    if (!format_value(TOP(), arg & 3, spec, out)) goto error;
+    TOP() = out;
+    DISPATCH();
+}
+op_BUILD_STRING: {
+    {  // locals with destructors end before DISPATCH: a computed goto skips them
+        SAVE_FRAME();
+        std::string text;
+        for (Value* v = sp - arg; v < sp; ++v) text += static_cast<StrObj*>(v->o)->view();
+        sp -= arg;
+        PUSH(str(text));
+    }
+    DISPATCH();
+}
+
+op_CALL:
+    DO_CALL(STACK_INDEX(sp - arg - 1), arg, nullptr);
+    DISPATCH();
+op_CALL_KW: {
+    const auto* kwnames = static_cast<const TupleObj*>(POP().o);
+    DO_CALL(STACK_INDEX(sp - arg - 1), arg, kwnames);
+    DISPATCH();
+}
+op_CALL_EX: {
+    SAVE_FRAME();
+    Value kwargs = arg == 1 ? POP() : Value();
+    Value args = POP();
+    const std::uint32_t at = STACK_INDEX(sp - 1);
+    auto& positional = static_cast<TupleObj*>(args.o)->items;
+    std::uint32_t count = static_cast<std::uint32_t>(positional.size());
+    TupleObj* kwnames = nullptr;
+    ensure_stack(t, static_cast<std::size_t>(at) + count + 2 +
+                        (kwargs.is_obj() ? static_cast<DictObj*>(kwargs.o)->table.live : 0));
+    std::copy(positional.begin(), positional.end(), t.stack.begin() + at + 1);
+    if (kwargs.is_obj()) {
+        kwnames = new_tuple();
+        const Table& table = static_cast<DictObj*>(kwargs.o)->table;
+        for (const auto& e : table.entries) {
+            if (e.deleted) continue;
+            if (!(e.key.is_obj() && e.key.o->kind == ObjKind::Str)) {
+                raise_type_error("keywords must be strings");
+                goto error;
+            }
+            kwnames->items.push_back(Value::object(intern(static_cast<StrObj*>(e.key.o)->view())));
+            t.stack[at + 1 + count] = e.value;
+            ++count;
+        }
+        // Keep the names alive across the call: they ride in the frame's value.
+        extra_roots_.push_back(Value::object(kwnames));
+    }
+    LOAD_FRAME();
+    sp = t.stack.data() + at + 1 + count;
+    DO_CALL(at, count, kwnames);
+    if (kwnames) extra_roots_.pop_back();
+    DISPATCH();
+}
+op_MAKE_FUNCTION: {
+    SAVE_FRAME();
+    FunctionObj* fn = heap_.make<FunctionObj>();
+    fn->qualname = static_cast<StrObj*>(POP().o);
+    fn->code = static_cast<CodeObj*>(POP().o);
+    fn->name = fn->code->name;
+    fn->module = f->module;
+    if (arg & 8) {
+        for (const Value& c : static_cast<TupleObj*>(POP().o)->items) fn->closure.push_back(static_cast<CellObj*>(c.o));
+    }
+    if (arg & 2) {
+        auto* kw = static_cast<DictObj*>(POP().o);
+        const CodeObj* c = fn->code;
+        fn->kw_defaults.assign(c->kwonly_count, Value());
+        fn->kw_default_present.assign(c->kwonly_count, false);
+        for (std::uint32_t i = 0; i < c->kwonly_count; ++i) {
+            const std::int64_t pos = table::find_interned(kw->table, c->local_names[c->arg_count + i]);
+            if (pos >= 0) {
+                fn->kw_defaults[i] = kw->table.entries[static_cast<std::size_t>(pos)].value;
+                fn->kw_default_present[i] = true;
+            }
+        }
+    }
+    if (arg & 1) {
+        const auto& d = static_cast<TupleObj*>(POP().o)->items;
+        fn->defaults.assign(d.begin(), d.end());
+    }
+    PUSH(Value::object(fn));
+    DISPATCH();
+}
+op_LOAD_BUILD_CLASS:
+    PUSH(build_class_);
+    DISPATCH();
+op_IMPORT_NAME: {
+    SAVE_FRAME();
+    Value module;
+    if (!import_module(code->names[arg], module)) goto error;
+    LOAD_FRAME();
+    PUSH(module);
+    DISPATCH();
+}
+op_IMPORT_FROM: {
+    SAVE_FRAME();
+    Value out;
+    if (!get_attr(TOP(), code->names[arg], out)) {
+        if (has_pending() && is_instance(pending_, types.AttributeError)) {
+            take_pending();
+            auto* m = static_cast<ModuleObj*>(TOP().o);
+            raise(types.ImportError, "cannot import name '" + std::string(code->names[arg]->view()) + "' from '" +
+                                         std::string(m->name->view()) + "'");
+        }
+        goto error;
+    }
+    PUSH(out);
+    DISPATCH();
+}
+
+op_SETUP_FINALLY:
+    t.blocks.push_back(Block{Block::Finally, arg, STACK_INDEX(sp) - f->stack_base, Value()});
+    DISPATCH();
+op_SETUP_WITH:
+    t.blocks.push_back(Block{Block::Finally, arg, STACK_INDEX(sp) - 1 - f->stack_base, Value()});
+    DISPATCH();
+op_POP_BLOCK:
+    t.blocks.pop_back();
+    DISPATCH();
+op_POP_EXCEPT: {
+    // The innermost ExceptHandler block of this frame ends its clause.
+    Block b = t.blocks.back();
+    t.blocks.pop_back();
+    t.handled_exception = b.saved_exception;
+    DISPATCH();
+}
+op_RERAISE: {
+    pending_ = POP();
+    add_trace = false;
+    ERROR();
+}
+op_RAISE_VARARGS: {
+    SAVE_FRAME();
+    if (arg == 0) {
+        if (t.handled_exception.is_none()) {
+            raise(types.RuntimeError, "No active exception to reraise");
+            goto error;
+        }
+        pending_ = t.handled_exception;
+        add_trace = false;  // a bare raise keeps the traceback as it was
+        goto error;
+    }
+    Value cause = arg == 2 ? POP() : Value::undef();
+    Value exc = POP();
+    if (!raise_from(exc, cause)) goto error;
+    goto error;
+}
+op_JUMP_IF_NOT_EXC_MATCH: {
+    SAVE_FRAME();
+    Value type = POP();
+    Value exc = POP();
+    bool match = false;
+    if (!exception_matches(exc, type, match)) goto error;
+    if (!match) ip = code_start + arg;
+    DISPATCH();
+}
+op_LOAD_ASSERTION_ERROR:
+    PUSH(Value::object(types.AssertionError));
+    DISPATCH();
+op_WITH_EXCEPT_START: {
+    // [exit, exc] -> [exit, exc, exit(type, exc, None)]
+    Value exc = TOP();
+    Value exit = SECOND();
+    sp[0] = exit;
+    sp[1] = Value::object(type_of(exc));
+    sp[2] = exc;
+    sp[3] = Value();
+    sp += 4;
+    DO_CALL(STACK_INDEX(sp - 4), 3, nullptr);
+    DISPATCH();
+}
+op_LOAD_SPECIAL: {
+    SAVE_FRAME();
+    Value out;
+    if (!get_attr(TOP(), code->names[arg], out)) {
+        if (has_pending() && is_instance(pending_, types.AttributeError)) {
+            take_pending();
+            raise(types.TypeError, std::string("'") + type_name(TOP()) + "' object does not support the context manager protocol");
+        }
+        goto error;
+    }
+    TOP() = out;
+    DISPATCH();
+}
+
+error:
+    if (pending_.is_none()) raise(types.RuntimeError, "error without an exception (interpreter bug)");
+error_after_return:
+    if (unwind_exception(t, exit_depth, add_trace)) {
+        add_trace = true;
+        LOAD_FRAME();
+        DISPATCH();
+    }
+    add_trace = true;
+    return false;
+
+#undef LOAD_FRAME
+#undef SAVE_FRAME
+#undef DISPATCH
+#undef ERROR
+#undef TOP
+#undef SECOND
+#undef PUSH
+#undef POP
+#undef DO_CALL
+#undef STACK_INDEX
+}
+
+}  // namespace spindle::vm

@@ -1,0 +1,89 @@
+#include "vm/heap.hpp"
+
+#include <algorithm>
+
+#include "vm/object.hpp"
+#include "vm/trace.hpp"
+
+namespace spindle::vm {
+namespace detail {
+
+void charge(std::size_t bytes) {
+    Heap* heap = g_current_heap;
+    if (!heap) return;
+    if (heap->max_bytes_ != 0 && heap->bytes_ + bytes > heap->max_bytes_) throw std::bad_alloc();
+    heap->bytes_ += bytes;
+}
+
+void refund(std::size_t bytes) noexcept {
+    Heap* heap = g_current_heap;
+    if (!heap) return;
+    heap->bytes_ -= std::min(bytes, heap->bytes_);
+}
+
+}  // namespace detail
+
+Heap::Heap(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+Heap::~Heap() {
+    Heap* previous = detail::g_current_heap;
+    detail::g_current_heap = this;  // refunds from the destructors below land here
+    while (all_) {
+        Obj* next = all_->next_object;
+        detail::refund(object_size(*all_));
+        delete all_;
+        all_ = next;
+    }
+    detail::g_current_heap = previous == this ? nullptr : previous;
+}
+
+void Heap::link(Obj* object, std::size_t) noexcept {
+    object->next_object = all_;
+    all_ = object;
+    ++objects_;
+}
+
+void Heap::mark(Obj* object) {
+    if (object == nullptr || object->marked) return;
+    object->marked = true;
+    gray_.push_back(object);
+}
+
+void Heap::collect() {
+    if (collecting_) return;
+    collecting_ = true;
+    ++collections_;
+    if (roots_) roots_(*this);
+    // Tracing uses an explicit work list: a million-deep linked list of
+    // objects must not overflow the C++ stack.
+    while (!gray_.empty()) {
+        Obj* object = gray_.back();
+        gray_.pop_back();
+        trace_children(*this, *object);
+    }
+    sweep();
+    std::size_t headroom = std::max<std::size_t>(bytes_, 1 << 20);
+    next_collection_ = bytes_ + headroom;
+    if (max_bytes_ != 0 && next_collection_ > bytes_ + (max_bytes_ - std::min(bytes_, max_bytes_)) / 2) {
+        next_collection_ = bytes_ + (max_bytes_ - std::min(bytes_, max_bytes_)) / 2;
+    }
+    if (stress_) next_collection_ = 0;
+    collecting_ = false;
+}
+
+void Heap::sweep() {
+    Obj** link = &all_;
+    while (Obj* object = *link) {
+        if (object->marked) {
+            object->marked = false;
+            link = &object->next_object;
+        } else {
+            *link = object->next_object;
+            --objects_;
+            detail::refund(object_size(*object));
+            delete object;
+        }
+    }
+}
+
+}  // namespace spindle::vm

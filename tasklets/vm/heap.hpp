@@ -1,0 +1,113 @@
+// Heap: allocation accounting, the memory cap and the tracing collector.
+//
+// Every byte a script can cause to exist is counted: object headers through
+// Heap::make, and container storage (list items, string bytes, dict tables)
+// through TrackedAllocator, which charges the heap of the running thread.
+// Passing the cap throws std::bad_alloc from wherever the allocation is; the
+// VM turns that into a script MemoryError at the instruction that caused it,
+// so a memory bomb ends one tasklet, never the game.
+//
+// The collector is mark-and-sweep over an intrusive list of all objects. It
+// traces the same graph the pickler and the debugger walk; cycles are freed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace spindle::vm {
+
+struct Obj;
+class Heap;
+
+namespace detail {
+inline thread_local Heap* g_current_heap = nullptr;
+void charge(std::size_t bytes);   // may throw std::bad_alloc
+void refund(std::size_t bytes) noexcept;
+}  // namespace detail
+
+template <class T>
+struct TrackedAllocator {
+    using value_type = T;
+    TrackedAllocator() noexcept = default;
+    template <class U>
+    TrackedAllocator(const TrackedAllocator<U>&) noexcept {}
+    T* allocate(std::size_t n) {
+        detail::charge(n * sizeof(T));
+        return static_cast<T*>(::operator new(n * sizeof(T)));
+    }
+    void deallocate(T* p, std::size_t n) noexcept {
+        detail::refund(n * sizeof(T));
+        ::operator delete(p);
+    }
+    template <class U>
+    bool operator==(const TrackedAllocator<U>&) const noexcept { return true; }
+};
+
+template <class T>
+using tracked_vector = std::vector<T, TrackedAllocator<T>>;
+using tracked_string = std::basic_string<char, std::char_traits<char>, TrackedAllocator<char>>;
+
+class Heap {
+public:
+    explicit Heap(std::size_t max_bytes = 0);  // 0: no cap
+    ~Heap();
+    Heap(const Heap&) = delete;
+    Heap& operator=(const Heap&) = delete;
+
+    // Makes this heap the one TrackedAllocator charges on this thread.
+    void activate() noexcept { detail::g_current_heap = this; }
+
+    template <class T, class... Args>
+    T* make(Args&&... args) {
+        detail::charge(sizeof(T));
+        T* object;
+        try {
+            object = new T(std::forward<Args>(args)...);
+        } catch (...) {
+            detail::refund(sizeof(T));
+            throw;
+        }
+        link(object, sizeof(T));
+        return object;
+    }
+
+    // Roots are supplied by the owner (the interpreter) at collection time.
+    using RootVisitor = std::function<void(Heap&)>;
+    void set_root_visitor(RootVisitor visitor) { roots_ = std::move(visitor); }
+
+    void mark(Obj* object);            // marks and queues for tracing
+    void collect();
+    bool should_collect() const noexcept { return bytes_ >= next_collection_; }
+
+    std::size_t bytes() const noexcept { return bytes_; }
+    std::size_t max_bytes() const noexcept { return max_bytes_; }
+    void set_max_bytes(std::size_t cap) noexcept { max_bytes_ = cap; }
+    std::size_t object_count() const noexcept { return objects_; }
+    std::uint64_t collections() const noexcept { return collections_; }
+    // A collection every allocation when set: finds missing roots fast.
+    void set_stress(bool on) noexcept { stress_ = on; }
+
+private:
+    friend void detail::charge(std::size_t);
+    friend void detail::refund(std::size_t) noexcept;
+
+    void link(Obj* object, std::size_t size) noexcept;
+    void sweep();
+
+    Obj* all_ = nullptr;
+    std::vector<Obj*> gray_;
+    RootVisitor roots_;
+    std::size_t bytes_ = 0;
+    std::size_t max_bytes_;
+    std::size_t next_collection_ = 1 << 20;
+    std::size_t objects_ = 0;
+    std::uint64_t collections_ = 0;
+    bool stress_ = false;
+    bool collecting_ = false;
+};
+
+}  // namespace spindle::vm

@@ -1,0 +1,274 @@
+// Interpreter: one script world. It owns the heap, the interned strings, the
+// builtin types and modules, and runs script code.
+//
+// Error discipline (STYLE §5): a failing operation raises a script exception
+// with raise_*() and returns false; the dispatch loop then unwinds heap frames
+// to the innermost handler. C++ exceptions are used for one thing only:
+// std::bad_alloc from a capped allocation, turned into MemoryError at the
+// instruction that caused it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "script/ast.hpp"
+#include "vm/heap.hpp"
+#include "vm/object.hpp"
+#include "vm/table.hpp"
+
+namespace spindle::vm {
+
+// Arguments of a call as they lie on the value stack: `count` values, of
+// which the last kwnames->items.size() are keyword arguments.
+struct CallArgs {
+    const Value* values = nullptr;
+    std::uint32_t count = 0;
+    const TupleObj* kwnames = nullptr;
+    std::uint32_t keyword_count() const noexcept {
+        return kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0;
+    }
+    std::uint32_t positional_count() const noexcept { return count - keyword_count(); }
+    const Value& operator[](std::uint32_t i) const noexcept { return values[i]; }
+};
+
+// A handler block of a frame (SETUP_FINALLY, or an except clause in progress).
+struct Block {
+    enum Kind : std::uint8_t { Finally, ExceptHandler };
+    Kind kind;
+    std::uint32_t handler;   // Finally: where to jump
+    std::uint32_t level;     // value-stack depth (relative to the frame's stack base) to unwind to
+    Value saved_exception;   // ExceptHandler: the exception handled before this clause
+};
+
+// What happens to a frame's return value: Python semantics that a C-level
+// interpreter would keep on the C stack live here, so every frame is heap data.
+enum class ReturnAction : std::uint8_t {
+    Push,            // push it on the caller's stack (an ordinary call)
+    DiscardInit,     // __init__: must be None; push the new instance (aux)
+    FinishClass,     // a class body: build the class from its namespace
+    Binary,          // a dunder operator: NotImplemented -> try the reflected one
+    Truth,           // __bool__/__len__ for a branch: convert, then jump or fall through
+    Nested,          // a call made by C++ code: stop the dispatch loop here
+};
+
+struct Frame {
+    CodeObj* code = nullptr;
+    FunctionObj* function = nullptr;
+    ModuleObj* module = nullptr;
+    DictObj* names = nullptr;        // a class body's namespace
+    std::uint32_t pc = 0;
+    std::uint32_t base = 0;          // stack index of local slot 0
+    std::uint32_t stack_base = 0;    // stack index where the value stack starts
+    std::uint32_t sp = 0;            // stack top while the frame is not running
+    std::uint32_t block_base = 0;    // index into Thread::blocks
+    ReturnAction on_return = ReturnAction::Push;
+    std::uint32_t return_arg = 0;    // Binary: the operator; Truth: jump target and sense
+    Value aux;                       // DiscardInit: the instance; Binary: the operands' fallback
+    Value aux2;
+};
+
+// The execution state of one script tasklet: heap frames and a value stack.
+struct Thread {
+    tracked_vector<Value> stack;
+    std::vector<Frame> frames;
+    std::vector<Block> blocks;
+    Value handled_exception;          // the exception an except clause is handling (bare `raise`)
+    std::uint32_t nesting = 0;        // C++ calls into the interpreter on this thread
+};
+
+struct ErrorReport {
+    std::string type;       // "ZeroDivisionError"
+    std::string message;    // "division by zero"
+    std::string traceback;  // the whole "Traceback (most recent call last): ..." text
+};
+
+class Interpreter {
+public:
+    struct Options {
+        std::size_t max_bytes = 0;       // memory cap; 0: none
+        std::uint32_t max_depth = 1000;  // recursion limit (frames per tasklet)
+        std::function<void(std::string_view)> write_stdout;  // default: std::cout
+    };
+    Interpreter();
+    explicit Interpreter(Options options);
+    ~Interpreter();
+    Interpreter(const Interpreter&) = delete;
+    Interpreter& operator=(const Interpreter&) = delete;
+
+    Heap& heap() noexcept { return heap_; }
+
+    // ---- running code
+    // Compiles and runs a file as __main__. Returns false if it raised; the
+    // error is then in last_error(). Compile errors throw script::CompileError.
+    bool run_main(const std::string& path);
+    bool run_source(std::string_view source, const std::string& filename);
+    const ErrorReport& last_error() const noexcept { return last_error_; }
+
+    // Calls a callable from C++ (nested: no preemption inside, like Stackless).
+    bool call(Value callable, const Value* args, std::uint32_t count, Value& result);
+
+    // The dispatch loop: runs the thread's frames until the frame count drops
+    // to `exit_depth` (the entry frame returned: true, its value in `result`)
+    // or an exception leaves the entry frame (false, the exception pending).
+    bool execute(Thread& t, std::size_t exit_depth, Value& result);
+
+    // ---- strings
+    StrObj* intern(std::string_view text);
+    StrObj* new_str(std::string_view text);
+    Value str(std::string_view text) { return Value::object(new_str(text)); }
+
+    // ---- errors
+    bool raise(ClassObj* type, std::string_view message);
+    bool raise_value(Value exception);
+    bool raise_type_error(std::string_view message) { return raise(types.TypeError, message); }
+    bool raise_value_error(std::string_view message) { return raise(types.ValueError, message); }
+    bool raise_memory_error();
+    bool has_pending() const noexcept { return !pending_.is_none(); }
+    Value take_pending() noexcept;
+    ClassObj* new_exception_class(std::string_view name, ClassObj* base);
+
+    // ---- objects
+    ClassObj* type_of(Value v) const noexcept;
+    const char* type_name(Value v) const noexcept;
+    bool is_instance(Value v, ClassObj* cls) const noexcept;
+    bool is_subclass(const ClassObj* cls, const ClassObj* base) const noexcept;
+    bool truthy(Value v, bool& result);
+    bool repr(Value v, std::string& out);
+    bool to_str(Value v, std::string& out);
+    bool hash(Value v, std::uint64_t& out);
+    bool equal(Value a, Value b, bool& out);
+    bool get_attr(Value object, StrObj* name, Value& out);
+    bool set_attr(Value object, StrObj* name, Value value);
+    bool del_attr(Value object, StrObj* name);
+    bool get_item(Value container, Value key, Value& out);
+    bool set_item(Value container, Value key, Value value);
+    bool del_item(Value container, Value key);
+    bool get_iter(Value iterable, Value& out);
+    // false with nothing pending: exhausted; false with pending: an error.
+    bool iter_next(Value iterator, Value& out);
+    bool contains(Value container, Value item, bool& out);
+    bool length(Value v, std::int64_t& out);
+    bool binary_op(std::uint32_t op, Value a, Value b, Value& out);
+    bool compare(std::uint32_t op, Value a, Value b, Value& out);
+    Value lookup_in_class(const ClassObj* cls, const StrObj* name) const noexcept;  // None tag if missing
+    bool to_list(Value iterable, tracked_vector<Value>& out);
+    bool unary_op(std::uint32_t op, Value v, Value& out);
+    bool index_of(Value key, std::int64_t size, const char* what, std::int64_t& out);
+    bool slice_indices(const SliceObj* s, std::int64_t size, std::int64_t& start, std::int64_t& stop,
+                       std::int64_t& step, std::int64_t& count);
+    void set_items_in_order(const SetObj* set, tracked_vector<Value>& out) const;
+    bool set_operation(script::BinOpKind kind, SetObj* a, SetObj* b, bool inplace, Value& out);
+    bool set_compare(script::CmpOpKind op, SetObj* a, SetObj* b, Value& out);
+    bool percent_format(StrObj* format, Value args, Value& out);
+    bool set_add(SetObj* set, Value item);
+    bool dict_merge(DictObj* into, Value mapping, bool reject_duplicates);
+    bool format_value(Value v, std::uint32_t conversion, Value spec, Value& out);
+    bool format_with_spec(Value v, std::string_view spec, std::string& out);
+    bool exception_matches(Value exception, Value type, bool& out);
+    // Finds `name` for a call: `unbound` true means (function, self) can be
+    // called without a bound-method object.
+    bool load_method(Value self, StrObj* name, Value& method, bool& unbound);
+    bool is_build_class(Value v) const noexcept { return v.identical(build_class_); }
+    bool import_module(StrObj* name, Value& module);
+    std::string float_repr(double d) const;
+
+    TupleObj* new_tuple(std::size_t n = 0);
+    ListObj* new_list(std::size_t n = 0);
+    DictObj* new_dict();
+    SetObj* new_set();
+    NativeObj* new_native(std::string_view name, NativeFn fn, Value self = Value());
+    ModuleObj* new_module(std::string_view name);
+    ClassObj* new_class(std::string_view name, ClassObj* base, bool builtin);
+    void define(DictObj* namespace_dict, std::string_view name, Value value);
+    void define_function(ModuleObj* module, std::string_view name, NativeFn fn);
+    void define_method(ClassObj* cls, std::string_view name, NativeFn fn);
+    Value not_implemented() const noexcept { return not_implemented_; }
+
+    // ---- modules
+    void register_module(ModuleObj* module);
+    ModuleObj* find_module(StrObj* name) const;
+    ModuleObj* builtins_module() const noexcept { return builtins_; }
+    const std::string& script_directory() const noexcept { return script_directory_; }
+
+    // ---- threads (script tasklets)
+    Thread& main_thread() noexcept { return main_thread_; }
+    Thread& current_thread() noexcept { return *current_thread_; }
+    void write_stdout(std::string_view text);
+
+    // The builtin classes, looked up by the VM without hashing.
+    struct Types {
+        ClassObj *object, *type, *NoneType, *bool_, *int_, *float_, *str, *tuple, *list, *dict, *set, *range, *slice,
+            *function, *method, *builtin, *module, *iterator, *code, *cell, *NotImplementedType, *super_;
+        ClassObj *BaseException, *Exception, *SystemExit, *TaskletExit, *KeyboardInterrupt, *StopIteration,
+            *ArithmeticError, *ZeroDivisionError, *OverflowError, *AssertionError, *AttributeError, *LookupError,
+            *IndexError, *KeyError, *NameError, *UnboundLocalError, *RuntimeError, *RecursionError,
+            *NotImplementedError, *TypeError, *ValueError, *MemoryError, *ImportError, *ModuleNotFoundError,
+            *UnicodeError;
+    } types{};
+
+    // Names the VM looks up often, interned once.
+    struct Names {
+        StrObj *init, *new_, *repr, *str, *eq, *ne, *lt, *le, *gt, *ge, *hash, *len, *bool_, *getitem, *setitem,
+            *delitem, *contains, *iter, *next, *enter, *exit, *call, *name, *qualname, *module, *class_, *dict,
+            *doc, *main, *builtins, *args, *format, *self, *getattr;
+        StrObj* binary[16];    // __add__ ... by BinOpKind
+        StrObj* rbinary[16];   // __radd__ ...
+        StrObj* ibinary[16];   // __iadd__ ...
+    } names{};
+
+private:
+    enum class CallOutcome { Done, Pushed, Error };
+    // Calls stack[callable_at] with the `count` values above it. Done: the
+    // result replaced the callable and the arguments were popped. Pushed: a
+    // script frame was pushed; its return value will land in the same slot.
+    CallOutcome call_at(Thread& t, std::uint32_t callable_at, std::uint32_t count, const TupleObj* kwnames,
+                        ReturnAction action);
+    CallOutcome call_function(Thread& t, FunctionObj* fn, std::uint32_t callable_at, std::uint32_t count,
+                              const TupleObj* kwnames, ReturnAction action);
+    CallOutcome start_class_body(Thread& t, std::uint32_t callable_at, std::uint32_t count, const TupleObj* kwnames);
+    CallOutcome instantiate(Thread& t, ClassObj* cls, std::uint32_t callable_at, std::uint32_t count,
+                            const TupleObj* kwnames);
+    bool bind_arguments(FunctionObj* fn, const Value* args, std::uint32_t count, const TupleObj* kwnames,
+                        tracked_vector<Value>& params);
+    void ensure_stack(Thread& t, std::size_t needed);
+    bool finish_class(Thread& t, Frame& body_frame, Value& result);
+    Value make_instance(ClassObj* cls, const Value* args, std::uint32_t positional);
+    bool unwind_exception(Thread& t, std::size_t exit_depth, bool add_trace);
+    bool raise_from(Value exception, Value cause);
+    // Dunder operators on instances, run as heap frames. Returns 1 if a frame
+    // was pushed, 0 if the caller should use the builtin path, -1 on error.
+    int start_dunder_binary(Thread& t, std::uint32_t op, Value a, Value b);
+    int start_dunder_compare(Thread& t, std::uint32_t op, Value a, Value b);
+    int continue_dunder(Thread& t, const Frame& done, Value& value);
+    int push_dunder(Thread& t, Value function, Value self, Value other, std::uint32_t stage, Value a, Value b);
+    Shape* shape_with(Shape* shape, StrObj* key);
+    bool super_attr(InstanceObj* super, StrObj* name, Value& out);
+    void setup_types();
+    void setup_names();
+    void setup_builtins();
+    void mark_roots(Heap& heap);
+    bool run_code(CodeObj* code, ModuleObj* module);
+    void report_error(Value exception);
+
+    Options options_;
+    Heap heap_;
+    std::unordered_map<std::string_view, StrObj*> interned_;
+    std::unordered_map<StrObj*, ModuleObj*> modules_;
+    ModuleObj* builtins_ = nullptr;
+    Value not_implemented_;
+    Value build_class_;
+    Value pending_;
+    Thread main_thread_;
+    Thread* current_thread_ = &main_thread_;
+    ErrorReport last_error_;
+    std::string script_directory_;
+    std::vector<Value> extra_roots_;  // compiled code awaiting its first frame
+    std::vector<std::unique_ptr<Shape>> shapes_;
+};
+
+}  // namespace spindle::vm

@@ -1,0 +1,282 @@
+// Heap object layouts. Every kind is listed once in SPINDLE_OBJECT_KINDS; the
+// tracer, the type names and (later) the pickler are generated from it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "spindle/tasklets.hpp"
+#include "vm/heap.hpp"
+#include "vm/value.hpp"
+
+namespace spindle::vm {
+
+// X(Kind, python type name)
+#define SPINDLE_OBJECT_KINDS(X)           \
+    X(Str, "str")                         \
+    X(Tuple, "tuple")                     \
+    X(List, "list")                       \
+    X(Dict, "dict")                       \
+    X(Set, "set")                         \
+    X(Range, "range")                     \
+    X(Slice, "slice")                     \
+    X(Code, "code")                       \
+    X(Function, "function")               \
+    X(Cell, "cell")                       \
+    X(Class, "type")                      \
+    X(Instance, "object")                 \
+    X(Exception, "BaseException")         \
+    X(BoundMethod, "method")              \
+    X(Native, "builtin_function_or_method") \
+    X(Module, "module")                   \
+    X(Iterator, "iterator")               \
+    X(Tasklet, "tasklet")                 \
+    X(Channel, "channel")                 \
+    X(Host, "host")
+
+enum class ObjKind : std::uint8_t {
+#define SPINDLE_KIND_ENUM(kind, name) kind,
+    SPINDLE_OBJECT_KINDS(SPINDLE_KIND_ENUM)
+#undef SPINDLE_KIND_ENUM
+};
+
+const char* kind_name(ObjKind kind) noexcept;
+
+struct Obj {
+    explicit Obj(ObjKind k) noexcept : kind(k) {}
+    virtual ~Obj() = default;
+    ObjKind kind;
+    bool marked = false;
+    Obj* next_object = nullptr;  // the heap's list of all objects
+};
+
+class Interpreter;
+struct CallArgs;
+// A builtin: returns false with an exception set on failure.
+using NativeFn = bool (*)(Interpreter& interp, const CallArgs& args, Value& result);
+
+struct ClassObj;
+struct DictObj;
+struct CodeObj;
+struct ModuleObj;
+struct StrObj;
+
+// ---------------------------------------------------------------- strings
+
+struct StrObj : Obj {
+    explicit StrObj(std::string_view text);
+    tracked_string data;           // UTF-8
+    std::int64_t length;           // in code points
+    std::uint64_t hash;
+    bool ascii;
+    bool interned = false;
+    std::string_view view() const noexcept { return {data.data(), data.size()}; }
+};
+
+// ---------------------------------------------------------------- containers
+
+struct TupleObj : Obj {
+    TupleObj() : Obj(ObjKind::Tuple) {}
+    tracked_vector<Value> items;
+};
+
+struct ListObj : Obj {
+    ListObj() : Obj(ObjKind::List) {}
+    tracked_vector<Value> items;
+};
+
+// Insertion-ordered hash table behind dict and set (set ignores values).
+// Entries are appended; deletion leaves a tombstone until the next resize.
+struct Table {
+    struct Entry {
+        std::uint64_t hash;
+        Value key;    // None tag with `deleted` marks a tombstone
+        Value value;
+        bool deleted;
+    };
+    tracked_vector<Entry> entries;
+    tracked_vector<std::int32_t> index;  // -1 empty; else entry position; size is a power of two
+    std::size_t live = 0;
+    std::uint64_t keys_version = 0;  // bumped when the key set changes: guards inline caches
+};
+
+struct DictObj : Obj {
+    DictObj() : Obj(ObjKind::Dict) {}
+    Table table;
+};
+
+struct SetObj : Obj {
+    SetObj() : Obj(ObjKind::Set) {}
+    Table table;
+};
+
+struct RangeObj : Obj {
+    RangeObj(std::int64_t a, std::int64_t b, std::int64_t c) : Obj(ObjKind::Range), start(a), stop(b), step(c) {}
+    std::int64_t start, stop, step;
+    std::int64_t length() const noexcept;
+};
+
+struct SliceObj : Obj {
+    SliceObj() : Obj(ObjKind::Slice) {}
+    Value start, stop, step;
+};
+
+// ---------------------------------------------------------------- code and functions
+
+struct LineEntry {
+    std::uint32_t pc;    // first instruction of this line
+    std::int32_t line;
+};
+
+struct CodeObj : Obj {
+    CodeObj() : Obj(ObjKind::Code) {}
+    StrObj* name = nullptr;
+    StrObj* qualname = nullptr;
+    StrObj* filename = nullptr;
+    std::int32_t first_line = 0;
+    tracked_vector<std::uint32_t> code;     // op in the low 8 bits, operand above
+    tracked_vector<Value> constants;
+    tracked_vector<StrObj*> names;          // globals, attributes, imports
+    tracked_vector<StrObj*> local_names;    // parameters first, then locals, then cells
+    tracked_vector<std::int32_t> cell_of_local;  // local index -> cell index, -1 if not a cell
+    tracked_vector<LineEntry> lines;
+    std::uint32_t arg_count = 0;            // positional-or-keyword
+    std::uint32_t kwonly_count = 0;
+    bool has_varargs = false;
+    bool has_varkw = false;
+    std::uint32_t local_count = 0;          // all local slots, parameters included
+    std::uint32_t cell_count = 0;           // cells created by this frame
+    std::uint32_t free_count = 0;           // cells captured from the enclosing function
+    std::uint32_t max_stack = 0;
+    std::int32_t line_of(std::uint32_t pc) const noexcept;
+};
+
+struct CellObj : Obj {
+    CellObj() : Obj(ObjKind::Cell) {}
+    Value value;
+    bool empty = true;
+};
+
+struct FunctionObj : Obj {
+    FunctionObj() : Obj(ObjKind::Function) {}
+    CodeObj* code = nullptr;
+    ModuleObj* module = nullptr;            // its globals
+    tracked_vector<Value> defaults;         // for the last defaults.size() positional parameters
+    tracked_vector<Value> kw_defaults;      // per keyword-only parameter; None tag + missing flag
+    tracked_vector<bool> kw_default_present;
+    tracked_vector<CellObj*> closure;
+    StrObj* name = nullptr;
+    StrObj* qualname = nullptr;
+    ClassObj* defining_class = nullptr;     // for zero-argument super()
+};
+
+// ---------------------------------------------------------------- classes and instances
+
+// The shape of an instance: which attribute lives in which slot. Instances
+// that gain attributes in the same order share shapes, so an attribute site
+// caches (shape, slot) and reads a field without hashing.
+struct Shape {
+    Shape* parent = nullptr;
+    StrObj* key = nullptr;
+    std::uint32_t slot_count = 0;
+    std::vector<std::pair<StrObj*, Shape*>> transitions;
+    std::int32_t find(const StrObj* name) const noexcept;
+};
+
+struct ClassObj : Obj {
+    ClassObj() : Obj(ObjKind::Class) {}
+    StrObj* name = nullptr;
+    ClassObj* base = nullptr;
+    DictObj* dict = nullptr;
+    std::uint64_t version = 0;      // bumped on any change to this class or a base: guards caches
+    ObjKind instance_kind = ObjKind::Instance;  // builtin types: the kind of their instances
+    bool is_builtin = false;
+    bool is_exception = false;      // derives from BaseException
+    Shape* root_shape = nullptr;
+    StrObj* module_name = nullptr;
+    NativeFn constructor = nullptr;  // builtin types: what calling the type does
+};
+
+struct InstanceObj : Obj {
+    explicit InstanceObj(ClassObj* c, ObjKind k = ObjKind::Instance) : Obj(k), cls(c), shape(c->root_shape) {}
+    ClassObj* cls;
+    Shape* shape;                   // null once the instance fell back to `dict`
+    tracked_vector<Value> slots;
+    DictObj* dict = nullptr;
+};
+
+struct TraceEntry {
+    CodeObj* code;
+    std::int32_t line;
+};
+
+struct ExceptionObj : InstanceObj {
+    explicit ExceptionObj(ClassObj* c) : InstanceObj(c, ObjKind::Exception) {}
+    TupleObj* args = nullptr;
+    tracked_vector<TraceEntry> traceback;  // innermost last, as Python prints it
+    Value cause;
+    Value context;
+    bool suppress_context = false;
+};
+
+struct BoundMethodObj : Obj {
+    BoundMethodObj(Value s, Value f) : Obj(ObjKind::BoundMethod), self(s), function(f) {}
+    Value self;
+    Value function;
+};
+
+struct NativeObj : Obj {
+    NativeObj(NativeFn f, StrObj* n) : Obj(ObjKind::Native), fn(f), name(n) {}
+    NativeFn fn;
+    StrObj* name;
+    Value self;          // bound receiver for builtin methods, None otherwise
+    Value data;          // per-function state (e.g. the class a method belongs to)
+};
+
+struct ModuleObj : Obj {
+    ModuleObj() : Obj(ObjKind::Module) {}
+    StrObj* name = nullptr;
+    DictObj* globals = nullptr;
+    StrObj* filename = nullptr;
+};
+
+enum class IterKind : std::uint8_t { Sequence, Range, DictKeys, DictValues, DictItems, Set, Str, Zip, Enumerate, Map, Filter, Reversed, Channel };
+
+struct IteratorObj : Obj {
+    explicit IteratorObj(IterKind k) : Obj(ObjKind::Iterator), iter_kind(k) {}
+    IterKind iter_kind;
+    Value source;
+    std::int64_t index = 0;
+    std::int64_t end = 0;
+    std::int64_t step = 1;
+    tracked_vector<Value> parts;  // zip/map/filter: the underlying iterators and function
+};
+
+// ---------------------------------------------------------------- runtime objects
+
+// A script's view of a runtime tasklet or channel: the runtime object is
+// shared with native code, so it is held by a counted handle.
+struct TaskletObj : Obj {
+    explicit TaskletObj(spindle::Tasklet t) : Obj(ObjKind::Tasklet), tasklet(std::move(t)) {}
+    spindle::Tasklet tasklet;
+    ClassObj* cls = nullptr;  // a subclass of stackless.tasklet, or null
+};
+
+struct ChannelObj : Obj {
+    explicit ChannelObj(spindle::ChannelObject* c) : Obj(ObjKind::Channel), channel(c) { channel->incref(); }
+    ~ChannelObj() override { channel->decref(); }
+    spindle::ChannelObject* channel;
+    ClassObj* cls = nullptr;
+};
+
+// An object of the host (the engine): a type name and a persistent id, never
+// a pointer the script could forge.
+struct HostObj : Obj {
+    HostObj() : Obj(ObjKind::Host) {}
+    ClassObj* cls = nullptr;
+    std::uint64_t id = 0;
+    std::uint32_t generation = 0;
+};
+
+}  // namespace spindle::vm
