@@ -74,6 +74,10 @@ char Lexer::peek(std::size_t ahead) const {
 }
 
 Location Lexer::loc_at(std::size_t pos) {
+    // At the end of input after a final newline, CPython's tokenizer is still
+    // on the last line it read (no further line was fetched).
+    if (pos >= src_.size() && !src_.empty() && src_.back() == '\n' && line_ > first_line_ && line_start_ == src_.size())
+        return Location{line_ - 1, 0};
     if (col_cache_pos_ < line_start_ || pos < col_cache_pos_) {
         col_cache_pos_ = line_start_;
         col_cache_chars_ = 0;
@@ -127,7 +131,7 @@ Token Lexer::indent_change(int col, int altcol) {
     Location here = loc_at(pos_);
     const char* tab_error = "inconsistent use of tabs and spaces in indentation";
     if (col > indents_.back()) {
-        if (static_cast<int>(indents_.size()) > kMaxIndentLevels) fail_at(here, "too many levels of indentation");
+        if (static_cast<int>(indents_.size()) >= kMaxIndentLevels) fail_at(here, "too many levels of indentation");
         if (altcol <= altindents_.back()) fail_at(here, tab_error);
         indents_.push_back(col);
         altindents_.push_back(altcol);
@@ -226,6 +230,7 @@ Token Lexer::next() {
 Token Lexer::at_end_of_input() {
     if (!brackets_.empty()) {
         const OpenBracket& open = brackets_.back();
+        unclosed_at_end_ = true;
         fail_at(open.loc, std::string("'") + open.ch + "' was never closed");
     }
     Location here = loc_at(pos_);
@@ -271,7 +276,7 @@ Token Lexer::scan_name_or_string() {
                 fail(at, is_printable(cp) ? "invalid character '" + shown + "' (" + code_point_label(cp) + ")"
                                    : "invalid non-printable character " + code_point_label(cp));
             }
-            if (cls & kIdNotNormalized)
+            if ((cls & kIdNotNormalized) && !lenient_)
                 fail(at, "identifier character " + code_point_label(cp) +
                              " is not supported (it is not in NFKC normal form or may combine)");
             ascii = false;
@@ -293,7 +298,7 @@ Token Lexer::scan_name_or_string() {
 Token Lexer::scan_string(std::size_t start, std::size_t prefix_len) {
     Location start_loc = loc_at(start);
     for (std::size_t i = 0; i < prefix_len; ++i) {
-        if ((src_[start + i] | 0x20) == 'b') fail_at(start_loc, "bytes literals are not supported");
+        if ((src_[start + i] | 0x20) == 'b' && !lenient_) fail_at(start_loc, "bytes literals are not supported");
     }
     char quote = peek();
     bool triple = peek(1) == quote && peek(2) == quote;
@@ -302,7 +307,7 @@ Token Lexer::scan_string(std::size_t start, std::size_t prefix_len) {
         char c = peek();
         if (c == '\0') {
             std::string what = triple ? "unterminated triple-quoted string literal" : "unterminated string literal";
-            fail_at(start_loc, what + " (detected at line " + std::to_string(line_) + ")");
+            fail_at(start_loc, what + " (detected at line " + std::to_string(loc_at(pos_).line) + ")");
         }
         if (c == '\\') {
             ++pos_;
@@ -354,7 +359,9 @@ void Lexer::verify_end_of_number(const char* kind) {
 }
 
 void Lexer::reject_imaginary() {
-    if (peek() == 'j' || peek() == 'J') fail(pos_, "complex numbers are not supported");
+    if (peek() != 'j' && peek() != 'J') return;
+    if (!lenient_) fail(pos_, "complex numbers are not supported");
+    ++pos_;
 }
 
 // After the integer part of a decimal number: fraction, exponent, suffix.

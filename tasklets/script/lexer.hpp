@@ -37,6 +37,11 @@ public:
     // its file: columns on the first line are shifted by first_column.
     explicit Lexer(std::string_view source, int first_line = 1, int first_column = 0);
     Token next();  // throws SyntaxErrorAt
+    // The last error was "'(' was never closed" at the end of the input.
+    bool unclosed_at_end() const noexcept { return unclosed_at_end_; }
+    // Accept what CPython's tokenizer accepts (bytes, complex numbers, any
+    // identifier): for scanning the rest of a file only for CPython's errors.
+    void set_lenient() noexcept { lenient_ = true; }
 
 private:
     struct OpenBracket {
@@ -87,6 +92,8 @@ private:
     bool line_has_tokens_ = false;
     bool finished_ = false;
     std::vector<OpenBracket> brackets_;
+    bool unclosed_at_end_ = false;
+    bool lenient_ = false;
 };
 
 // "Name 'x' Equal Number '1' Newline EndMarker", or the tokens up to an error

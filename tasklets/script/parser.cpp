@@ -15,9 +15,43 @@ ParseResult parse(std::string_view source, std::string filename) {
     try {
         std::string prepared = prepare_source(source);
         Parser parser(prepared, Location{1, 0}, 0);
-        return ParseResult{parser.parse_module(filename)};
+        try {
+            return ParseResult{parser.parse_module(filename)};
+        } catch (const SyntaxErrorAt& e) {
+            throw parser.prefer_tokenizer_error(e);
+        }
     } catch (const SyntaxErrorAt& e) {
         return ParseResult{CompileError{std::move(filename), e.loc.line, e.loc.column, e.message}};
+    }
+}
+
+SyntaxErrorAt Parser::prefer_tokenizer_error(SyntaxErrorAt error) {
+    if (lexer_failed_) return error;
+    lexer_.set_lenient();
+    try {
+        while (lexer_.next().kind != TokenKind::EndMarker) {
+        }
+    } catch (const SyntaxErrorAt& later) {
+        if (!lexer_.unclosed_at_end()) return later;
+        if (last_line_ > later.loc.line) return later;
+    }
+    return error;
+}
+
+void Parser::defer(Location loc, std::string message, Stage stage) {
+    auto& slot = deferred_[static_cast<int>(stage)];
+    if (!slot) slot = SyntaxErrorAt{loc, std::move(message)};
+}
+
+void Parser::adopt_deferred(Parser& sub) {
+    for (int i = 0; i < 2; ++i) {
+        if (sub.deferred_[i]) defer(sub.deferred_[i]->loc, sub.deferred_[i]->message, static_cast<Stage>(i));
+    }
+}
+
+void Parser::throw_deferred() {
+    for (auto& slot : deferred_) {
+        if (slot) throw *slot;
     }
 }
 
@@ -33,7 +67,13 @@ NestingGuard::NestingGuard(Parser& p, Location loc) : parser(p) {
 const Token& Parser::peek(std::size_t ahead) {
     while (ahead_.size() <= ahead) {
         if (!ahead_.empty() && ahead_.back().kind == TokenKind::EndMarker) return ahead_.back();
-        ahead_.push_back(lexer_.next());
+        try {
+            ahead_.push_back(lexer_.next());
+        } catch (const SyntaxErrorAt&) {
+            lexer_failed_ = true;
+            throw;
+        }
+        last_line_ = ahead_.back().loc.line;
     }
     return ahead_[ahead];
 }
@@ -71,8 +111,11 @@ void Parser::syntax_error() {
     const Token& t = cur();
     switch (t.kind) {
         case TokenKind::ColonEqual: fail(t.loc, "assignment expressions are not supported");
-        case TokenKind::KwYield: fail(t.loc, "generators are not supported");
+        case TokenKind::KwYield:
+            // Outside any function CPython rejects it too, with its own message.
+            fail(t.loc, scopes_.back().function ? "generators are not supported" : "'yield' outside function");
         case TokenKind::KwAwait:
+            fail(t.loc, scopes_.back().function ? "'await' outside async function" : "'await' outside function");
         case TokenKind::KwAsync: fail(t.loc, "async is not supported");
         case TokenKind::Indent: fail(t.loc, "unexpected indent");
         default: fail(t.loc, "invalid syntax");
@@ -85,6 +128,7 @@ Module Parser::parse_module(std::string filename) {
     Module module;
     module.filename = std::move(filename);
     while (!at(TokenKind::EndMarker)) parse_statement(module.body);
+    throw_deferred();
     return module;
 }
 
@@ -236,7 +280,7 @@ StmtPtr Parser::parse_try() {
     parse_block(stmt->body, "'try' statement", kw.loc);
     while (at(TokenKind::KwExcept)) {
         if (!stmt->handlers.empty() && !stmt->handlers.back().type)
-            fail(stmt->handlers.back().loc, "default 'except:' must be last");
+            defer(stmt->handlers.back().loc, "default 'except:' must be last", Stage::Compiler);
         stmt->handlers.push_back(parse_except_clause());
     }
     if (!stmt->handlers.empty() && at(TokenKind::KwElse)) {
@@ -335,7 +379,8 @@ StmtPtr Parser::parse_simple_statement() {
 StmtPtr Parser::parse_loop_control(StmtKind kind) {
     Token kw = advance();
     if (scopes_.back().loops == 0)
-        fail(kw.loc, kind == StmtKind::Break ? "'break' outside loop" : "'continue' not properly in loop");
+        defer(kw.loc, kind == StmtKind::Break ? "'break' outside loop" : "'continue' not properly in loop",
+              Stage::Compiler);
     return make_node<SimpleStmt>(kind, kw.loc);
 }
 
@@ -396,16 +441,18 @@ StmtPtr Parser::parse_expression_statement() {
         return stmt;
     }
     if (at(TokenKind::Colon)) fail(cur().loc, "annotations are not supported");
-    if (first->kind == ExprKind::Name && static_cast<NameExpr&>(*first.expr).id == "print" &&
-        starts_expression(cur()) && !at(TokenKind::LPar))
-        fail(start, "Missing parentheses in call to 'print'. Did you mean print(...)?");
+    if (first->kind == ExprKind::Name && starts_expression(cur()) && !at(TokenKind::LPar)) {
+        const std::string& id = static_cast<NameExpr&>(*first.expr).id;
+        if (id == "print" || id == "exec")
+            fail(start, "Missing parentheses in call to '" + id + "'. Did you mean " + id + "(...)?");
+    }
     reject_bare_starred(first);
     return make_node<ExprStmt>(start, std::move(first.expr));
 }
 
 StmtPtr Parser::parse_return() {
     Token kw = advance();
-    if (!scopes_.back().function) fail(kw.loc, "'return' outside function");
+    if (!scopes_.back().function) defer(kw.loc, "'return' outside function", Stage::Compiler);
     auto stmt = make_node<ReturnStmt>(kw.loc);
     if (starts_expression(cur())) {
         Parsed value = parse_star_expressions();
@@ -492,7 +539,7 @@ StmtPtr Parser::parse_from_import() {
 StmtPtr Parser::parse_names(StmtKind kind) {
     Token kw = advance();
     if (kind == StmtKind::Nonlocal && scopes_.size() == 1)
-        fail(kw.loc, "nonlocal declaration not allowed at module level");
+        defer(kw.loc, "nonlocal declaration not allowed at module level", Stage::Symtable);
     auto stmt = make_node<NamesStmt>(kind, kw.loc);
     do stmt->names.emplace_back(expect_name().text);
     while (accept(TokenKind::Comma));

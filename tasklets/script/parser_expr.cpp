@@ -173,7 +173,9 @@ Parsed Parser::parse_lambda() {
     int height = 0;
     parse_parameters(node->args, TokenKind::Colon, false, height);
     expect(TokenKind::Colon);
+    scopes_.push_back(Scope{true, 0});  // for `yield`: a lambda is a function
     Parsed body = parse_expression();
+    scopes_.pop_back();
     node->body = std::move(body.expr);
     return finish(std::move(node), std::max(height, body.height) + 1);
 }
@@ -297,7 +299,7 @@ Parsed Parser::parse_power() {
 }
 
 Parsed Parser::parse_primary() {
-    if (at(TokenKind::KwAwait)) fail(cur().loc, "async is not supported");
+    if (at(TokenKind::KwAwait)) syntax_error();  // CPython's "'await' outside ..." messages
     Location start = cur().loc;
     Parsed e = parse_atom();
     for (;;) {
@@ -527,7 +529,7 @@ Parsed Parser::parse_call(Parsed func, Location start) {
             std::string name(advance().text);
             advance();
             check_assignable_name(name, loc, ExprContext::Store);
-            if (!names.insert(name).second) fail(loc, "keyword argument repeated: " + name);
+            if (!names.insert(name).second) defer(loc, "keyword argument repeated: " + name, Stage::Compiler);
             Parsed v = parse_expression();
             height = std::max(height, v.height);
             call->keywords.push_back(Keyword{loc, name, std::move(v.expr)});
@@ -678,7 +680,7 @@ void Parser::parse_parameters(Arguments& args, TokenKind closer, bool allow_anno
         Token name = expect_name();
         std::string id(name.text);
         check_assignable_name(id, name.loc, ExprContext::Store);
-        if (!names.insert(id).second) fail(name.loc, "duplicate argument '" + id + "' in function definition");
+        if (!names.insert(id).second) defer(name.loc, "duplicate argument '" + id + "' in function definition", Stage::Symtable);
         if (allow_annotations && at(TokenKind::Colon)) fail(cur().loc, "annotations are not supported");
         return Arg{name.loc, id};
     };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,10 @@ public:
 
     Module parse_module(std::string filename);
     Parsed parse_fstring_expression();  // "(expr)" wrapped text of an f-string field
+    // After the parser failed with `error`: CPython then tokenizes the rest of
+    // the file, and a tokenizer error there wins; so does "'(' was never
+    // closed" when the parser had read past the line of that bracket.
+    SyntaxErrorAt prefer_tokenizer_error(SyntaxErrorAt error);
 
 private:
     // ---- tokens (parser.cpp)
@@ -45,6 +50,12 @@ private:
     Token expect_name();
     [[noreturn]] void fail(Location loc, std::string message);
     [[noreturn]] void syntax_error();  // at the current token
+    // Errors CPython finds after parsing (symtable, then compiler): kept until
+    // the whole file parsed, so that any syntax error takes precedence.
+    enum class Stage { Symtable, Compiler };
+    void defer(Location loc, std::string message, Stage stage);
+    void adopt_deferred(Parser& sub);
+    void throw_deferred();
 
     // ---- statements (parser.cpp)
     void parse_statement(Body& body);
@@ -119,6 +130,9 @@ private:
 
     Lexer lexer_;
     std::deque<Token> ahead_;
+    bool lexer_failed_ = false;  // the pending error came from the tokenizer
+    int last_line_ = 0;          // line of the furthest token read
+    std::optional<SyntaxErrorAt> deferred_[2];  // by Stage
     std::vector<Scope> scopes_{Scope{}};
     int nesting_;        // recursion counter shared with f-string sub-parsers
     int stmt_nesting_ = 0;

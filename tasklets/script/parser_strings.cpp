@@ -187,8 +187,10 @@ std::size_t Parser::parse_fstring_field(std::string_view body, std::size_t open,
     {
         // The '(' we add sits where the '{' is, as in CPython's own wrapping.
         Parser sub(wrapped, Location{expr_loc.line, expr_loc.column - 1}, nesting_);
+        sub.scopes_.back().function = scopes_.back().function;
         try {
             value = sub.parse_fstring_expression();
+            adopt_deferred(sub);
         } catch (SyntaxErrorAt& e) {
             if (e.message == "invalid syntax") e.message = "f-string: invalid syntax";
             throw;

@@ -90,7 +90,7 @@ Payload ChannelObject::action(Payload value, int direction) {
         source->tempval_ = std::move(received);
         ChannelPin pin(this);
         s.enter(source, target);
-        s.jump(target);
+        if (!s.jump(source, target)) return Payload();
         return explode(s.claim_tempval(source));
     }
     if (source->block_trap_ || closing_ || s.current_->next == s.current_) [[unlikely]]
@@ -101,7 +101,7 @@ Payload ChannelObject::action(Payload value, int direction) {
     TaskletObject* next = s.current_;
     ChannelPin pin(this);
     s.enter(source, next);
-    s.jump(next);
+    if (!s.jump(source, next)) return Payload();
     return explode(s.claim_tempval(source));
 }
 
@@ -113,7 +113,8 @@ Payload ChannelObject::action_general(Payload value, int direction) {
 
     if (s.channel_callback_) {
         if (s.in_channel_callback_) {
-            source->tempval_ = std::move(old);
+            // As in Stackless, the failed call's value stays in the caller's
+            // tempval: the outer operation then hands over this value.
             throw RuntimeError("Recursive channel call due to callbacks!");
         }
         s.in_channel_callback_ = true;

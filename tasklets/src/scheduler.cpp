@@ -28,9 +28,12 @@ Payload explode(Payload result) {
     return result;
 }
 
-bool sleeper_later(const auto& a, const auto& b) {
-    return a.wake_frame != b.wake_frame ? a.wake_frame > b.wake_frame : a.ticket > b.ticket;
-}
+// Orders the sleepers' heap by (wake frame, ticket): FIFO within a frame.
+struct SleeperLater {
+    bool operator()(const auto& a, const auto& b) const noexcept {
+        return a.wake_frame != b.wake_frame ? a.wake_frame > b.wake_frame : a.ticket > b.ticket;
+    }
+};
 
 }  // namespace
 
@@ -85,7 +88,7 @@ Payload Scheduler::schedule_task(TaskletObject* prev, TaskletObject* next, bool 
     if (prev->pending_irq_) soft_irq(prev, next, no_soft_irq);
     if (prev == next) return claim_tempval(prev);
     begin_switch(prev, next);
-    jump(next);
+    if (!jump(prev, next)) return Payload();
     return claim_tempval(prev);
 }
 
@@ -175,6 +178,7 @@ boost::context::fiber Scheduler::native_entry(boost::context::fiber&& caller) {
     }
     // The body's captures may own channels and tasklets: release them while we still run.
     me->body_ = nullptr;
+    me->bound_ = false;
     return self.finish_current_tasklet(error);
 }
 
@@ -182,6 +186,14 @@ boost::context::fiber Scheduler::native_entry(boost::context::fiber&& caller) {
 // its context. The fiber entry returns it, which is how Boost leaves this
 // stack for good and hands it back to the pool.
 boost::context::fiber Scheduler::finish_current_tasklet(std::exception_ptr error) {
+    TaskletObject* next = end_tasklet(error);
+    return next->kind_ == TaskletKind::Native ? std::move(next->context_) : std::move(root_context_);
+}
+
+// The bookkeeping of a tasklet's end, for both kinds; returns who runs next
+// (already current). The ended tasklet's run-queue reference is dropped once
+// the switch is complete (Stackless's del_post_switch).
+TaskletObject* Scheduler::end_tasklet(std::exception_ptr error) {
     TaskletObject* task = current_;
     if (error && error_handler_) {
         try {
@@ -211,14 +223,72 @@ boost::context::fiber Scheduler::finish_current_tasklet(std::exception_ptr error
         next->tempval_ = std::move(task->tempval_);
     }
     task->tempval_.reset();
-
-    // Our run-queue reference is dropped by whoever runs next, once this
-    // stack is no longer in use (Stackless's del_post_switch).
     release_after_switch_ = task;
     prepare_target(next);
     soft_irq(task, next, false);
     begin_switch(task, next);
-    return std::move(next->context_);
+    return next;
+}
+
+// ---- the main stack: main and script tasklets
+
+// Runs whoever is current until `me` (main, or a script tasklet waiting in
+// C++ code) is current again: script tasklets through the engine, native
+// ones by resuming their stacks.
+void Scheduler::root_wait(TaskletObject* me) {
+    for (;;) {
+        if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
+        TaskletObject* t = current_;
+        if (t == me) return;
+        if (t->kind_ == TaskletKind::Native) {
+            switched_from_ = main_;  // any main-stack tasklet: the continuation is the root's
+            boost::context::fiber from = std::move(t->context_).resume();
+            adopt_resumer(std::move(from));
+        } else if (t->kind_ == TaskletKind::Script && script_engine_) {
+            Tasklet hold(t);
+            script_engine_->run(hold);
+        } else {
+            // Main is current, but the waiter is a script tasklet stuck in C++
+            // (a hard switch the engine should have made soft).
+            throw RuntimeError("internal error: a script tasklet waited on the main stack");
+        }
+    }
+}
+
+void Scheduler::wait_until_current(const Tasklet& me) { root_wait(me.object()); }
+
+Payload Scheduler::take_tempval(const Tasklet& t) { return std::move(t.object()->tempval_); }
+
+void Scheduler::script_resumed(const Tasklet& t) {
+    t.object()->wake_frame_ = -1;
+    if (TaskletObject* r = std::exchange(release_after_switch_, nullptr)) r->decref();
+}
+
+void Scheduler::mark_script_started(const Tasklet& t) { t.object()->started_ = true; }
+
+void Scheduler::discard_script_tasklet(const Tasklet& t) {
+    TaskletObject* task = t.object();
+    if (task->blocked_ != 0) {
+        task->channel_->remove_blocked(task);
+        task->decref();
+    } else if (!task->floating() && task != current_) {
+        rq_remove(task);
+        task->decref();
+    }
+    if (task->kind_ == TaskletKind::Script) {
+        task->finished_ = true;
+        task->bound_ = false;
+    }
+    task->tempval_.reset();  // may hold script values
+    task->script_.reset();
+}
+
+void Scheduler::end_script_tasklet(const Tasklet& t, std::exception_ptr error) {
+    TaskletObject* task = t.object();
+    task->bound_ = false;
+    if (task != current_) return;  // already switched away (cannot happen for a well-behaved engine)
+    end_tasklet(error);
+    switched_from_ = nullptr;  // nothing to adopt: the ended tasklet had no stack
 }
 
 // ============================================================================
@@ -352,24 +422,40 @@ Tasklet Scheduler::run(RunOptions options) {
 }
 
 // Stackless PyStackless_RunWatchdogEx; with keep_victim the interrupted
-// tasklet stays at the head of the queue (the frame loop's rule).
+// tasklet stays at the head of the queue (the frame loop's rule). It comes in
+// halves (begin_run, the switch, finish_run) so that a script main can
+// soft-switch between them and finish when it is resumed.
 Tasklet Scheduler::run_watchdog(RunOptions options, bool keep_victim) {
-    TaskletObject* self = current_;
-    bool interrupt = options.timeout > 0;
-    if (interrupt && watchdogs_[0] != nullptr) interrupt = false;  // someone outer owns the interrupt
-    if (interrupt) {
-        self->incref();
-        watchdogs_[0] = self;
+    WatchdogCall call = begin_run(options, keep_victim);
+    Payload result;
+    try {
+        result = schedule_task(call.self, current_);
+    } catch (...) {
+        abort_run(call);
+        throw;
     }
-    self->incref();
-    watchdogs_.push_back(self);
+    return finish_run(call, std::move(result));
+}
 
-    struct Saved {
-        bool armed, soft, total, ignore;
-        std::int64_t interval;
-        std::uint64_t watermark;
-    } saved{interrupt_armed_, soft_mode_, totaltimeout_, ignore_nesting_, interval_, tick_watermark_};
-    if (interrupt) {
+Scheduler::WatchdogCall Scheduler::begin_run(RunOptions options, bool keep_victim) {
+    WatchdogCall call;
+    call.self = current_;
+    call.keep_victim = keep_victim;
+    call.soft = options.soft;
+    call.interrupt = options.timeout > 0 && watchdogs_[0] == nullptr;  // an outer watchdog may own the interrupt
+    if (call.interrupt) {
+        call.self->incref();
+        watchdogs_[0] = call.self;
+    }
+    call.self->incref();
+    watchdogs_.push_back(call.self);
+    call.armed = interrupt_armed_;
+    call.soft_mode = soft_mode_;
+    call.total = totaltimeout_;
+    call.ignore = ignore_nesting_;
+    call.interval = interval_;
+    call.watermark = tick_watermark_;
+    if (call.interrupt) {
         interrupt_armed_ = true;
         soft_mode_ = options.soft;
         totaltimeout_ = options.totaltimeout;
@@ -378,67 +464,61 @@ Tasklet Scheduler::run_watchdog(RunOptions options, bool keep_victim) {
         tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(options.timeout);
         refresh_next_check();
     }
-    auto pop_watchdog = [this]() {
-        TaskletObject* t = watchdogs_.back();
-        watchdogs_.pop_back();
-        if (t == watchdogs_[0]) {
-            watchdogs_[0] = nullptr;
-            t->decref();
-        }
-        return t;  // the caller owns the stack's reference
-    };
-
     rq_remove_current();
-    self->decref();  // the watchdog stack keeps it alive
-    Payload result;
-    try {
-        result = schedule_task(self, current_);
-    } catch (...) {
-        TaskletObject* undo = pop_watchdog();
-        if (undo->floating()) rq_unremove(undo);
-        else undo->decref();
-        if (interrupt) {
-            interrupt_armed_ = saved.armed;
-            soft_mode_ = saved.soft;
-            totaltimeout_ = saved.total;
-            ignore_nesting_ = saved.ignore;
-            interval_ = saved.interval;
-            tick_watermark_ = saved.watermark;
-            refresh_next_check();
-        }
-        throw;
+    call.self->decref();  // the watchdog stack keeps it alive
+    return call;
+}
+
+TaskletObject* Scheduler::pop_watchdog() noexcept {
+    TaskletObject* t = watchdogs_.back();
+    watchdogs_.pop_back();
+    if (t == watchdogs_[0]) {
+        watchdogs_[0] = nullptr;
+        t->decref();
     }
+    return t;  // the caller owns the stack's reference
+}
+
+void Scheduler::restore_interrupt(const WatchdogCall& call) noexcept {
+    if (!call.interrupt) return;
+    interrupt_armed_ = call.armed;
+    soft_mode_ = call.soft_mode;
+    totaltimeout_ = call.total;
+    ignore_nesting_ = call.ignore;
+    interval_ = call.interval;
+    tick_watermark_ = call.watermark;
+    refresh_next_check();
+}
+
+// The switch failed before anything ran: undo begin_run.
+void Scheduler::abort_run(const WatchdogCall& call) noexcept {
+    TaskletObject* undo = pop_watchdog();
+    if (undo->floating()) rq_unremove(undo);
+    else undo->decref();
+    restore_interrupt(call);
+}
+
+Tasklet Scheduler::finish_run(const WatchdogCall& call, Payload result) {
+    TaskletObject* self = call.self;
     // Back in the watchdog. Pop it (and any deeper watchdogs woken with it).
     if (watchdogs_.back() == self || std::find(watchdogs_.begin() + 1, watchdogs_.end(), self) != watchdogs_.end()) {
         for (;;) {
             TaskletObject* popped = pop_watchdog();
-            const bool scheduled = !popped->floating();
-            if (!scheduled) {
-                rq_insert(popped);
-            }
+            if (popped->floating()) rq_insert(popped);
             popped->decref();
             if (popped == self) break;
         }
-        if (interrupt) {
-            interrupt_armed_ = saved.armed;
-            soft_mode_ = saved.soft;
-            totaltimeout_ = saved.total;
-            ignore_nesting_ = saved.ignore;
-            interval_ = saved.interval;
-            tick_watermark_ = saved.watermark;
-            refresh_next_check();
-        }
+        restore_interrupt(call);
     }
     explode(std::move(result));
-
     if (TaskletObject* victim = std::exchange(interrupted_, nullptr)) {
         Tasklet handle(victim);
         victim->decref();
-        if (!options.soft && !keep_victim && !victim->floating()) {
+        if (!call.soft && !call.keep_victim && !victim->floating()) {
             rq_remove(victim);
             victim->decref();
         }
-        if (!options.soft) return handle;
+        if (!call.soft) return handle;
     }
     return Tasklet();
 }
@@ -502,9 +582,13 @@ void Scheduler::on_slice_expired() {
     explode(std::move(result));
 }
 
-Tasklet Scheduler::run_frame(std::int64_t budget) {
+void Scheduler::begin_frame() {
     ++frame_;
     wake_sleepers();
+}
+
+Tasklet Scheduler::run_frame(std::int64_t budget) {
+    begin_frame();
     RunOptions options;
     options.timeout = budget;
     options.totaltimeout = true;
@@ -518,18 +602,8 @@ void Scheduler::sleep(std::int64_t frames) {
         schedule();
         return;
     }
-    const std::int64_t wake_frame = frame_ + frames;
-    // The safe point comes before we register: a budget cut here leaves us
-    // queued, and a sleeper that is still queued when its frame comes would
-    // be skipped by wake_sleepers() and then remove itself for good.
-    tick();
-    if (wake_frame <= frame_) return;  // cut off, and resumed in the frame we waited for
+    if (!register_sleep(frames)) return;
     TaskletObject* me = current_;
-    me->wake_frame_ = wake_frame;
-    me->sleep_ticket_ = ++next_sleep_ticket_;
-    me->incref();
-    sleepers_.push_back(Sleeper{me->wake_frame_, me->sleep_ticket_, me});
-    std::push_heap(sleepers_.begin(), sleepers_.end(), sleeper_later<Sleeper, Sleeper>);
     struct Awake {
         TaskletObject* t;
         ~Awake() { t->wake_frame_ = -1; }
@@ -537,18 +611,61 @@ void Scheduler::sleep(std::int64_t frames) {
     schedule_generic(Payload(), true, false);  // the tick is spent
 }
 
+// Registers the current tasklet as sleeping until frame + frames; false if
+// its frame has already come (it was cut off at the safe point and resumed
+// in that frame), so it must not block.
+bool Scheduler::register_sleep(std::int64_t frames, bool safe_point) {
+    const std::int64_t wake_frame = frame_ + frames;
+    // The safe point comes before we register: a budget cut here leaves us
+    // queued, and a sleeper that is still queued when its frame comes would
+    // be skipped by wake_sleepers() and then remove itself for good.
+    // (Script tasklets count their safe points per instruction instead.)
+    if (safe_point) tick();
+    if (wake_frame <= frame_) return false;
+    TaskletObject* me = current_;
+    me->wake_frame_ = wake_frame;
+    me->sleep_ticket_ = ++next_sleep_ticket_;
+    me->incref();
+    if (frames == 1) {
+        // next_frame(), the common case: a FIFO, no heap.
+        next_frame_sleepers_.push_back(Sleeper{me->wake_frame_, me->sleep_ticket_, me});
+    } else {
+        sleepers_.push_back(Sleeper{me->wake_frame_, me->sleep_ticket_, me});
+        std::push_heap(sleepers_.begin(), sleepers_.end(), SleeperLater{});
+    }
+    return true;
+}
+
+// Wakes everyone due this frame in (wake frame, ticket) order: the
+// next-frame FIFO (all due, tickets ascending) merged with the heap's due
+// entries.
 void Scheduler::wake_sleepers() {
-    while (!sleepers_.empty() && sleepers_.front().wake_frame <= frame_) {
-        std::pop_heap(sleepers_.begin(), sleepers_.end(), sleeper_later<Sleeper, Sleeper>);
-        Sleeper s = sleepers_.back();
-        sleepers_.pop_back();
+    std::vector<Sleeper> fifo;
+    fifo.swap(next_frame_sleepers_);
+    std::size_t next = 0;
+    auto wake = [this](const Sleeper& s) {
         TaskletObject* t = s.tasklet;
         if (t->sleep_ticket_ == s.ticket && t->wake_frame_ >= 0 && t->floating() && t->alive()) {
             t->wake_frame_ = -1;
-            rq_insert(t);
+            rq_link(t);  // the sleeper list's reference moves to the run queue
+        } else {
+            t->decref();
         }
-        t->decref();
+    };
+    while (!sleepers_.empty() && sleepers_.front().wake_frame <= frame_) {
+        const Sleeper& top = sleepers_.front();
+        if (next < fifo.size() && SleeperLater{}(top, fifo[next])) {
+            wake(fifo[next++]);
+            continue;
+        }
+        std::pop_heap(sleepers_.begin(), sleepers_.end(), SleeperLater{});
+        Sleeper s = sleepers_.back();
+        sleepers_.pop_back();
+        wake(s);
     }
+    for (; next < fifo.size(); ++next) wake(fifo[next]);
+    fifo.clear();
+    if (next_frame_sleepers_.empty()) next_frame_sleepers_.swap(fifo);  // keep the capacity
 }
 
 // ============================================================================
@@ -583,6 +700,8 @@ Scheduler::~Scheduler() {
     }
     for (Sleeper& s : sleepers_) s.tasklet->decref();
     sleepers_.clear();
+    for (Sleeper& s : next_frame_sleepers_) s.tasklet->decref();
+    next_frame_sleepers_.clear();
     for (TaskletObject* t : watchdogs_) {
         if (t) t->decref();
     }

@@ -71,20 +71,47 @@ Tasklet Tasklet::create() {
     return Tasklet(new TaskletObject(s, TaskletKind::Native, s.next_id_++));
 }
 
+Tasklet Tasklet::create_script(std::unique_ptr<ScriptState> state) {
+    Scheduler& s = Scheduler::active();
+    Tasklet t(new TaskletObject(s, TaskletKind::Script, s.next_id_++));
+    t.object_->script_ = std::move(state);
+    return t;
+}
+
+ScriptState* Tasklet::script_state() const { return self().script_.get(); }
+void Tasklet::set_script_state(std::unique_ptr<ScriptState> state) { self().script_ = std::move(state); }
+
 void Tasklet::unusable() const {
     if (!object_) throw RuntimeError("empty tasklet handle");
     throw RuntimeError("the tasklet's scheduler is gone");
 }
 
-// Stackless PyTasklet_BindEx.
-Tasklet& Tasklet::bind_body(std::function<void()> body, bool with_args) {
+// Stackless PyTasklet_BindEx: the checks, then the new state.
+void Tasklet::check_bindable(bool with_args) const {
     TaskletObject& t = self();
     Scheduler& s = *t.scheduler_;
     if (&t == s.current_) throw RuntimeError("can't (re)bind the current tasklet");
     if (scheduled()) throw RuntimeError("tasklet is scheduled");
     if (nesting_level() != 0) throw RuntimeError("tasklet has C state on its stack");
     if (&t == s.main_ && !with_args) throw RuntimeError("can't unbind the main tasklet");
+}
+
+Tasklet& Tasklet::bind_script(bool has_function, bool with_args) {
+    check_bindable(with_args);
+    TaskletObject& t = self();
+    t.bound_ = has_function;
+    t.has_args_ = with_args && has_function;
+    t.started_ = false;
+    t.finished_ = false;
+    t.tempval_.reset();
+    return *this;
+}
+
+Tasklet& Tasklet::bind_body(std::function<void()> body, bool with_args) {
+    check_bindable(with_args);
+    TaskletObject& t = self();
     t.body_ = std::move(body);
+    t.bound_ = t.body_ != nullptr;
     t.has_args_ = with_args && t.body_ != nullptr;
     t.started_ = false;
     t.finished_ = false;
@@ -97,7 +124,7 @@ Tasklet& Tasklet::unbind() { return bind_body(nullptr, false); }
 Tasklet& Tasklet::setup() {
     TaskletObject& t = self();
     if (t.alive()) throw RuntimeError("tasklet is alive");
-    if (!t.body_) throw RuntimeError("the tasklet was not bound to a function");
+    if (!t.bound_) throw RuntimeError("the tasklet was not bound to a function");
     t.has_args_ = true;
     t.started_ = false;
     t.finished_ = false;
@@ -184,6 +211,7 @@ int Tasklet::nesting_level() const {
     return (t.kind_ != TaskletKind::Script && t.started_ && !t.finished_) ? 1 : 0;
 }
 bool Tasklet::sleeping() const { return self().wake_frame_ >= 0; }
+std::uint64_t Tasklet::ticks() const { return self().ticks_; }
 std::int64_t Tasklet::wake_frame() const { return self().wake_frame_; }
 
 Tasklet Tasklet::next() const {

@@ -8,6 +8,7 @@
 #include "script/ast.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/opcodes.hpp"
+#include "vm/suggestions.hpp"
 #include "vm/table.hpp"
 
 namespace spindle::vm {
@@ -97,6 +98,10 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                         out = e->context.is_undef() ? Value() : e->context;
                         return true;
                     }
+                    if (name->view() == "__suppress_context__") {
+                        out = Value::boolean(e->suppress_context);
+                        return true;
+                    }
                 }
                 if (name == names.class_) {
                     out = Value::object(inst->cls);
@@ -129,8 +134,15 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                     out = Value::object(m->globals);
                     return true;
                 }
-                return raise(types.AttributeError, "module '" + std::string(m->name->view()) + "' has no attribute '" +
-                                                       std::string(name->view()) + "'");
+                if (m->dynamic_attr) {
+                    Value args[2] = {object, Value::object(name)};
+                    if (!m->dynamic_attr(*this, CallArgs{args, 2, nullptr}, out)) return false;
+                    if (!out.is_undef()) return true;
+                }
+                raise(types.AttributeError, "module '" + std::string(m->name->view()) + "' has no attribute '" +
+                                                std::string(name->view()) + "'");
+                note_attribute_error(*this, object, name);
+                return false;
             }
             case ObjKind::Class: {
                 auto* c = static_cast<ClassObj*>(object.o);
@@ -163,8 +175,10 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                     out = Value::object(c->dict);
                     return true;
                 }
-                return raise(types.AttributeError, "type object '" + std::string(c->name->view()) + "' has no attribute '" +
-                                                       std::string(name->view()) + "'");
+                raise(types.AttributeError, "type object '" + std::string(c->name->view()) + "' has no attribute '" +
+                                                std::string(name->view()) + "'");
+                note_attribute_error(*this, object, name);
+                return false;
             }
             case ObjKind::Function: {
                 auto* f = static_cast<FunctionObj*>(object.o);
@@ -188,6 +202,27 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                     return true;
                 }
                 break;
+            case ObjKind::Tasklet:
+            case ObjKind::Channel: {
+                bool found = false;
+                if (!runtime_attr(object, name, out, found)) return false;
+                if (found) return true;
+                break;
+            }
+            case ObjKind::Range:
+            case ObjKind::Slice: {  // start, stop, step
+                const std::string_view n = name->view();
+                const int which = n == "start" ? 0 : n == "stop" ? 1 : n == "step" ? 2 : -1;
+                if (which < 0) break;
+                if (object.o->kind == ObjKind::Range) {
+                    auto* r = static_cast<RangeObj*>(object.o);
+                    out = Value::integer(which == 0 ? r->start : which == 1 ? r->stop : r->step);
+                } else {
+                    auto* s = static_cast<SliceObj*>(object.o);
+                    out = which == 0 ? s->start : which == 1 ? s->stop : s->step;
+                }
+                return true;
+            }
             default: break;
         }
     }
@@ -210,8 +245,10 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
         out = Value::object(cls);
         return true;
     }
-    return raise(types.AttributeError, std::string("'") + type_name(object) + "' object has no attribute '" +
-                                           std::string(name->view()) + "'");
+    raise(types.AttributeError, std::string("'") + type_name(object) + "' object has no attribute '" +
+                                    std::string(name->view()) + "'");
+    note_attribute_error(*this, object, name);
+    return false;
 }
 
 // super(): slot 0 is the class to start after, slot 1 the bound object.
@@ -247,7 +284,8 @@ bool Interpreter::load_method(Value self, StrObj* name, Value& method, bool& unb
         auto* inst = static_cast<InstanceObj*>(self.o);
         const bool shadowed = inst->shape ? inst->shape->find(name) >= 0
                                           : (inst->dict && table::find_interned(inst->dict->table, name) >= 0);
-        if (!shadowed) {
+        // A super object finds methods past its class (get_attr), not in `super`.
+        if (!shadowed && inst->cls != types.super_) {
             Value v = lookup_in_class(inst->cls, name);
             if (is_function_like(v)) {
                 method = v;
@@ -323,6 +361,13 @@ bool Interpreter::set_attr(Value object, StrObj* name, Value value) {
             }
             case ObjKind::Module:
                 return table::insert(*this, static_cast<ModuleObj*>(object.o)->globals->table, Value::object(name), value);
+            case ObjKind::Tasklet:
+            case ObjKind::Channel: {
+                bool found = false;
+                if (!runtime_set_attr(object, name, value, found)) return false;
+                if (found) return true;
+                break;
+            }
             default: break;
         }
     }

@@ -12,6 +12,7 @@
 namespace spindle::vm {
 
 void install_methods(Interpreter& interp);
+void install_library_modules(Interpreter& interp);  // math, random (module_*.cpp)
 
 namespace {
 
@@ -53,11 +54,19 @@ bool builtin_repr(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+bool builtin_ascii(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "ascii", 1, 1)) return false;
+    std::string text;
+    if (!in.repr(a[0], text)) return false;
+    out = in.str(ascii_escape(text));
+    return true;
+}
+
 bool builtin_format(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "format", 1, 2)) return false;
     std::string text;
+    if (a.count > 1 && !is_str(a[1])) return in.raise_type_error(std::string("format() argument 2 must be str, not ") + in.type_name(a[1]));
     std::string_view spec = a.count > 1 ? as_str(a[1])->view() : std::string_view();
-    if (a.count > 1 && !is_str(a[1])) return in.raise_type_error("format() argument 2 must be str");
     if (!in.format_with_spec(a[0], spec, text)) return false;
     out = in.str(text);
     return true;
@@ -128,8 +137,10 @@ bool builtin_divmod(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
-bool builtin_pow(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "pow", 2, 3)) return false;
+bool builtin_pow(Interpreter& in, const CallArgs& call, Value& out) {
+    Value args[3];
+    if (!function_clinic(in, call, "pow", {"base", "exp", "mod"}, 0, 2, args)) return false;
+    const CallArgs a{args, args[2].is_undef() || args[2].is_none() ? 2u : 3u, nullptr};
     if (a.count == 3) {
         if (!a[0].is_intlike() || !a[1].is_intlike() || !a[2].is_intlike())
             return in.raise_type_error("pow() 3rd argument not allowed unless all arguments are integers");
@@ -151,8 +162,10 @@ bool builtin_pow(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 // Python's round: half to even; round(x, n) for floats via correctly rounded decimal text.
-bool builtin_round(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "round", 1, 2)) return false;
+bool builtin_round(Interpreter& in, const CallArgs& call, Value& out) {
+    Value args[2];
+    if (!function_clinic(in, call, "round", {"number", "ndigits"}, 0, 1, args)) return false;
+    const CallArgs a{args, args[1].is_undef() ? 1u : 2u, nullptr};
     const Value v = a[0];
     const bool has_digits = a.count == 2 && !a[1].is_none();
     if (has_digits && !a[1].is_intlike()) return in.raise_type_error(std::string("'") + in.type_name(a[1]) + "' object cannot be interpreted as an integer");
@@ -224,14 +237,16 @@ bool builtin_round(Interpreter& in, const CallArgs& a, Value& out) {
 
 bool iterate(Interpreter& in, Value iterable, tracked_vector<Value>& items) { return in.to_list(iterable, items); }
 
-bool builtin_sum(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "sum", 1, 2)) return false;
+bool builtin_sum(Interpreter& in, const CallArgs& call, Value& out) {
+    Value args[2];
+    if (!function_clinic(in, call, "sum", {"iterable", "start"}, 1, 1, args)) return false;
+    const CallArgs a{args, args[1].is_undef() ? 1u : 2u, nullptr};
     Value total = a.count > 1 ? a[1] : Value::integer(0);
     if (is_str(total)) return in.raise_type_error("sum() can't sum strings [use ''.join(seq) instead]");
     tracked_vector<Value> items;
     if (!iterate(in, a[0], items)) return false;
     for (const Value& v : items) {
-        if (!in.binary_op(static_cast<std::uint32_t>(script::BinOpKind::Add), total, v, total)) return false;
+        if (!binary_op_nested(in, static_cast<std::uint32_t>(script::BinOpKind::Add), total, v, total)) return false;
     }
     out = total;
     return true;
@@ -324,7 +339,8 @@ bool builtin_sorted(Interpreter& in, const CallArgs& a, Value& out) {
 IteratorObj* new_iterator(Interpreter& in, IterKind kind) { return in.heap().make<IteratorObj>(kind); }
 
 bool builtin_iter(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "iter", 1, 1)) return false;
+    if (!expect_count(in, a, "iter", 1, 2)) return false;
+    if (a.count == 2) return in.raise_type_error("iter(callable, sentinel) is not supported");
     return in.get_iter(a[0], out);
 }
 
@@ -341,8 +357,16 @@ bool builtin_next(Interpreter& in, const CallArgs& a, Value& out) {
     return in.raise_value(Value::object(e));
 }
 
-bool builtin_enumerate(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "enumerate", 1, 2)) return false;
+bool builtin_enumerate(Interpreter& in, const CallArgs& call, Value& out) {
+    Value args[2];
+    if (call.positional_count() == 0 && call.keyword_count() < 3) {
+        bool named = false;
+        for (std::uint32_t k = 0; k < call.keyword_count(); ++k) named = named || as_str(call.kwnames->items[k])->view() == "iterable";
+        if (!named) return in.raise_type_error("enumerate() missing required argument 'iterable'");
+    }
+    if (call.count > 2) return in.raise_type_error("enumerate() takes at most 2 arguments (" + std::to_string(call.count) + " given)");
+    if (!function_clinic(in, call, "enumerate", {"iterable", "start"}, 0, 1, args)) return false;
+    const CallArgs a{args, args[1].is_undef() ? 1u : 2u, nullptr};
     IteratorObj* it = new_iterator(in, IterKind::Enumerate);
     Value source;
     if (!in.get_iter(a[0], source)) return false;
@@ -392,7 +416,8 @@ bool builtin_filter(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool builtin_reversed(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "reversed", 1, 1)) return false;
+    if (a.keyword_count() != 0) return in.raise_type_error("reversed() takes no keyword arguments");
+    if (a.count != 1) return in.raise_type_error("reversed expected 1 argument, got " + std::to_string(a.count));
     Value v = a[0];
     if (v.is_obj() && (v.o->kind == ObjKind::List || v.o->kind == ObjKind::Tuple)) {
         IteratorObj* it = new_iterator(in, IterKind::Reversed);
@@ -423,7 +448,7 @@ bool builtin_isinstance(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "isinstance", 2, 2)) return false;
     auto check = [&](Value cls, bool& ok) {
         if (!(cls.is_obj() && cls.o->kind == ObjKind::Class))
-            return in.raise_type_error("isinstance() arg 2 must be a type or tuple of types");
+            return in.raise_type_error("isinstance() arg 2 must be a type, a tuple of types, or a union");
         ok = in.is_instance(a[0], static_cast<ClassObj*>(cls.o));
         return true;
     };
@@ -495,7 +520,8 @@ bool builtin_id(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool name_argument(Interpreter& in, const CallArgs& a, const char* fn, StrObj*& name) {
-    if (!is_str(a[1])) return in.raise_type_error(std::string(fn) + "(): attribute name must be string");
+    (void)fn;
+    if (!is_str(a[1])) return in.raise_type_error(std::string("attribute name must be string, not '") + in.type_name(a[1]) + "'");
     name = as_str(a[1]);
     return true;
 }
@@ -598,6 +624,7 @@ void install_builtins(Interpreter& in) {
     };
     static const Entry functions[] = {
         {"print", builtin_print},       {"repr", builtin_repr},           {"format", builtin_format},
+        {"ascii", builtin_ascii},
         {"len", builtin_len},           {"chr", builtin_chr},             {"ord", builtin_ord},
         {"abs", builtin_abs},           {"divmod", builtin_divmod},       {"pow", builtin_pow},
         {"round", builtin_round},       {"sum", builtin_sum},             {"any", builtin_any},
@@ -632,6 +659,7 @@ void install_builtins(Interpreter& in) {
     for (ClassObj* c : exceptions) in.define(b->globals, c->name->view(), Value::object(c));
     in.define_method(in.types.BaseException, "__init__", exception_init);
     install_methods(in);
+    install_library_modules(in);
 }
 
 }  // namespace spindle::vm

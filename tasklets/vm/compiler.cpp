@@ -14,6 +14,7 @@
 
 #include "vm/interpreter.hpp"
 #include "vm/opcodes.hpp"
+#include "vm/set.hpp"
 
 namespace spindle::vm {
 namespace {
@@ -55,6 +56,7 @@ struct Scope {
     std::vector<std::unique_ptr<Scope>> children;
     std::vector<std::string> params;  // in slot order
     std::vector<std::string> freevars;
+    std::unordered_map<std::string, Location> nonlocal_at;  // where each nonlocal was declared
 
     std::uint16_t& flags(const std::string& n) {
         auto [it, inserted] = symbols.try_emplace(n, 0);
@@ -243,6 +245,8 @@ private:
                 }
                 return;
             case StmtKind::ImportFrom:
+                if (static_cast<const ImportFromStmt&>(s).module.find('.') != std::string::npos)
+                    fail(filename_, s.loc, "dotted module names are not supported");
                 for (const auto& alias : static_cast<const ImportFromStmt&>(s).names) {
                     assign(alias.asname ? *alias.asname : alias.name);
                 }
@@ -258,11 +262,12 @@ private:
                     if (f & kParam)
                         fail(filename_, s.loc,
                              "name '" + name + "' is parameter and " + (global ? "global" : "nonlocal"));
-                    if (f & (kAssigned | kUsed))
+                    if (f & (kAssigned | kUsed))  // CPython's symtable checks a use first
                         fail(filename_, s.loc,
-                             "name '" + name + "' is " + ((f & kAssigned) ? "assigned to" : "used") + " before " +
+                             "name '" + name + "' is " + ((f & kUsed) ? "used prior to " : "assigned to before ") +
                                  (global ? "global" : "nonlocal") + " declaration");
                     f |= global ? kDeclGlobal : kDeclNonlocal;
+                    if (!global) current_->nonlocal_at.try_emplace(name, s.loc);
                 }
                 return;
             }
@@ -393,7 +398,8 @@ private:
             std::uint16_t f = scope.get(name);
             if (scope.kind == ScopeKind::Module || (f & kDeclGlobal)) continue;
             if (f & kDeclNonlocal) {
-                if (!capture(scope, name)) fail(filename_, {}, "no binding for nonlocal '" + name + "' found");
+                if (!capture(scope, name))
+                    fail(filename_, scope.nonlocal_at[name], "no binding for nonlocal '" + name + "' found");
                 continue;
             }
             if (scope.binds(name)) continue;
@@ -785,7 +791,7 @@ private:
 
     void for_stmt(const ForStmt& s) {
         Label top = new_label(), exhausted = new_label(), end = new_label();
-        expression(*s.iter);
+        iterable(*s.iter);
         emit(Op::GET_ITER);
         bind(top);
         emit_jump(Op::FOR_ITER, exhausted);
@@ -995,6 +1001,7 @@ private:
     }
 
     void aug_assign(const AugAssignStmt& a) {
+        if (a.op == BinOpKind::MatMult) fail(filename_, a.loc, "the @ operator is not supported");
         const std::uint32_t op = static_cast<std::uint32_t>(a.op) | kInplaceFlag;
         switch (a.target->kind) {
             case ExprKind::Name: {
@@ -1193,8 +1200,95 @@ private:
         return std::any_of(elts.begin(), elts.end(), [](const ExprPtr& e) { return e->kind == ExprKind::Starred; });
     }
 
+    // CPython 3.11 folds constant expressions before compiling (ast_opt.c):
+    // literals, unary and arithmetic operators on numbers, tuples of
+    // constants. Only set displays need it here, because the folded form
+    // decides a set's slot order (sets::constant_frozenset).
+    bool fold_constant(const Expr& e, Value& out) {
+        switch (e.kind) {
+            case ExprKind::Constant: {
+                const auto& c = static_cast<const ConstantExpr&>(e);
+                switch (c.constant) {
+                    case ConstantKind::None: out = Value(); return true;
+                    case ConstantKind::True: out = Value::boolean(true); return true;
+                    case ConstantKind::False: out = Value::boolean(false); return true;
+                    case ConstantKind::Int: out = Value::integer(c.int_value); return true;
+                    case ConstantKind::Float: out = Value::real(c.float_value); return true;
+                    case ConstantKind::Str: out = Value::object(interp_.intern(c.str_value)); return true;
+                    case ConstantKind::Ellipsis: return false;
+                }
+                return false;
+            }
+            case ExprKind::UnaryOp: {
+                const auto& u = static_cast<const UnaryOpExpr&>(e);
+                Value operand;
+                if (!fold_constant(*u.operand, operand)) return false;
+                if (interp_.unary_op(static_cast<std::uint32_t>(u.op), operand, out)) return true;
+                interp_.take_pending();  // not folded: the error happens at run time
+                return false;
+            }
+            case ExprKind::BinOp: {
+                const auto& b = static_cast<const BinOpExpr&>(e);
+                Value left, right;
+                if (b.op == BinOpKind::MatMult || !fold_constant(*b.left, left) || !fold_constant(*b.right, right)) return false;
+                auto numeric = [](Value v) { return v.is_intlike() || v.is_float(); };
+                if (!numeric(left) || !numeric(right)) return false;
+                if (interp_.binary_op(static_cast<std::uint32_t>(b.op), left, right, out)) return true;
+                interp_.take_pending();
+                return false;
+            }
+            case ExprKind::Tuple: {
+                const auto& t = static_cast<const SequenceExpr&>(e);
+                TupleObj* tuple = interp_.new_tuple(t.elts.size());
+                for (const auto& item : t.elts) {
+                    Value v;
+                    if (item->kind == ExprKind::Starred || !fold_constant(*item, v)) return false;
+                    tuple->items.push_back(v);
+                }
+                out = Value::object(tuple);
+                return true;
+            }
+            default: return false;
+        }
+    }
+
+    // A set display of constants as the frozenset constant CPython makes of it.
+    SetObj* constant_set(const SequenceExpr& s) {
+        std::vector<Value> values;
+        for (const auto& e : s.elts) {
+            Value v;
+            if (e->kind == ExprKind::Starred || !fold_constant(*e, v)) return nullptr;
+            values.push_back(v);
+        }
+        SetObj* set = nullptr;
+        if (!sets::constant_frozenset(interp_, values.data(), values.size(), set)) {
+            interp_.take_pending();
+            return nullptr;
+        }
+        return set;
+    }
+
+    // The iterable of a `for` (fold_iter): a set display of constants is
+    // iterated as the frozenset constant itself.
+    void iterable(const Expr& e) {
+        if (e.kind == ExprKind::Set) {
+            if (SetObj* set = constant_set(static_cast<const SequenceExpr&>(e))) {
+                return emit(Op::LOAD_CONST, add_constant(Value::object(set)));
+            }
+        }
+        expression(e);
+    }
+
     void display(const SequenceExpr& s) {
         const std::uint32_t n = static_cast<std::uint32_t>(s.elts.size());
+        if (s.kind == ExprKind::Set && n > 2) {
+            // starunpack_helper: BUILD_SET 0; LOAD_CONST frozenset; SET_UPDATE 1.
+            if (SetObj* set = constant_set(s)) {
+                emit(Op::BUILD_SET, 0);
+                emit(Op::LOAD_CONST, add_constant(Value::object(set)));
+                return emit(Op::SET_UPDATE, 1);
+            }
+        }
         if (!has_starred(s.elts)) {
             for (const auto& e : s.elts) expression(*e);
             const Op op = s.kind == ExprKind::Tuple ? Op::BUILD_TUPLE : s.kind == ExprKind::List ? Op::BUILD_LIST : Op::BUILD_SET;
@@ -1425,7 +1519,7 @@ private:
         CodeGen gen(interp_, filename_, scopes_, child, module_name_);
         CodeObj* code = gen.compile_comprehension(c);
         make_function(code, child, nullptr);
-        expression(*c.generators[0].iter);
+        iterable(*c.generators[0].iter);
         emit(Op::GET_ITER);
         emit(Op::CALL, 1);
     }
@@ -1437,7 +1531,7 @@ private:
         if (index == 0) {
             emit(Op::LOAD_FAST, local_slots_.at(".0"));
         } else {
-            expression(*g.iter);
+            iterable(*g.iter);
             emit(Op::GET_ITER);
         }
         bind(top);

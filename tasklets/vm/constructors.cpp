@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "vm/builtins_support.hpp"
+#include "vm/set.hpp"
 #include "vm/table.hpp"
 
 namespace spindle::vm {
@@ -42,6 +43,8 @@ bool only_keywords(Interpreter& in, const CallArgs& a, const char* function, std
 // A stable merge sort that stops at the first failing comparison (Python's
 // sort must raise, not crash, when __lt__ raises or keys are incomparable).
 bool list_sort(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.keyword_count() > 2 && a.positional_count() == 1)
+        return in.raise_type_error("sort() takes at most 2 keyword arguments (" + std::to_string(a.keyword_count()) + " given)");
     if (!only_keywords(in, a, "sort", {"key", "reverse"})) return false;
     if (a.positional_count() != 1) return in.raise_type_error("sort() takes no positional arguments");
     auto* list = static_cast<ListObj*>(a[0].o);
@@ -336,16 +339,10 @@ bool construct_dict(Interpreter& in, const CallArgs& a, Value& out) {
 
 bool construct_set(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "set", 0, 1)) return false;
-    SetObj* set = in.new_set();
+    SetObj* set;
+    const bool ok = sets::make(in, a.count == 1 ? a[0] : Value::undef(), set);
     out = Value::object(set);
-    if (a.count == 1) {
-        tracked_vector<Value> items;
-        if (!in.to_list(a[0], items)) return false;
-        for (const Value& v : items) {
-            if (!in.set_add(set, v)) return false;
-        }
-    }
-    return true;
+    return ok;
 }
 
 bool as_index(Interpreter& in, Value v, std::int64_t& out) {

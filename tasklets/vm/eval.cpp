@@ -12,6 +12,7 @@
 
 #include "vm/interpreter.hpp"
 #include "vm/opcodes.hpp"
+#include "vm/set.hpp"
 
 namespace spindle::vm {
 
@@ -253,6 +254,14 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
                 CallArgs args{copy.data(), static_cast<std::uint32_t>(copy.size()), kwnames};
                 Value result;
                 if (!native->fn(*this, args, result)) return CallOutcome::Error;
+                if (switch_requested_) [[unlikely]] {
+                    // The builtin soft-switched: this tasklet stops here, and the
+                    // call's value arrives when it is resumed.
+                    switch_requested_ = false;
+                    t.pending = switch_pending_;
+                    t.result_slot = callable_at;
+                    return CallOutcome::Switched;
+                }
                 t.stack[callable_at] = result;
                 return CallOutcome::Done;
             }
@@ -282,6 +291,17 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
     return CallOutcome::Error;
 }
 
+Interpreter::CallOutcome Interpreter::push_method_frame(Thread& t, Value function, Value self, ReturnAction action,
+                                                       std::uint32_t return_arg) {
+    const std::uint32_t at = t.frames.back().sp;
+    ensure_stack(t, static_cast<std::size_t>(at) + 3);
+    t.stack[at] = function;
+    t.stack[at + 1] = self;
+    CallOutcome outcome = call_function(t, static_cast<FunctionObj*>(function.o), at, 1, nullptr, action);
+    if (outcome == CallOutcome::Pushed) t.frames.back().return_arg = return_arg;
+    return outcome;
+}
+
 // A call from C++: runs a nested dispatch loop until the callee returns.
 bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, Value& result) {
     Thread& t = *current_thread_;
@@ -295,16 +315,20 @@ bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, V
     t.stack[at] = callable;
     std::copy(args, args + count, t.stack.begin() + at + 1);
     const std::size_t depth = t.frames.size();
+    ++t.nesting;  // a builtin called from here cannot soft-switch: C++ frames are in the way
     CallOutcome outcome = call_at(t, at, count, nullptr, ReturnAction::Nested);
-    if (outcome == CallOutcome::Error) return false;
+    if (outcome == CallOutcome::Error) {
+        --t.nesting;
+        return false;
+    }
     if (outcome == CallOutcome::Done) {
+        --t.nesting;
         result = t.stack[at];
         return true;
     }
-    ++t.nesting;
-    const bool ok = execute(t, depth, result);
+    const Exec exec = execute(t, depth, result);
     --t.nesting;
-    return ok;
+    return exec == Exec::Returned;
 }
 
 // ============================================================================
@@ -342,8 +366,18 @@ bool Interpreter::unwind_exception(Thread& t, std::size_t exit_depth, bool add_t
             return true;
         }
         const bool nested = f.on_return == ReturnAction::Nested;
+        const bool for_iter = f.on_return == ReturnAction::ForIter;
+        const std::uint32_t loop_exit = f.return_arg;
         t.frames.pop_back();
         if (nested) break;
+        if (for_iter && is_instance(exc, types.StopIteration) && t.frames.size() > exit_depth) {
+            // __next__ raised StopIteration: the for loop is over.
+            Frame& loop = t.frames.back();
+            loop.sp -= 1;  // the iterator
+            loop.pc = loop_exit;
+            pending_ = Value();
+            return true;
+        }
     }
     return false;
 }
@@ -352,7 +386,7 @@ bool Interpreter::unwind_exception(Thread& t, std::size_t exit_depth, bool add_t
 // [LOOP]
 // ============================================================================
 
-bool Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
+Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     static void* const dispatch_table[] = {
 #define OP(name, effect, operand) &&op_##name,
 #include "vm/opcodes.def"
@@ -369,6 +403,18 @@ bool Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     std::uint32_t word;
     std::uint32_t arg;
     bool add_trace = true;
+    // The instruction budget: counted down in a register, reported to the
+    // scheduler in bulk. Nested runs (C++ calling script code) are never
+    // preempted, as in Stackless.
+    spindle::Scheduler& sched = scheduler();
+    const bool preemptible = t.nesting == 0;
+    std::int64_t budget_start = preemptible ? static_cast<std::int64_t>(std::min<std::uint64_t>(sched.ticks_until_check(), INT64_MAX / 2)) : INT64_MAX / 2;
+    std::int64_t budget = budget_start;
+#define SYNC_TICKS()                                                         \
+    do {                                                                     \
+        sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget)); \
+        budget_start = budget;                                               \
+    } while (0)
 
 #define LOAD_FRAME()                                  \
     do {                                              \
@@ -385,8 +431,17 @@ bool Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
         f->pc = static_cast<std::uint32_t>(ip - code_start);          \
         f->sp = static_cast<std::uint32_t>(sp - t.stack.data());      \
     } while (0)
+// After anything that may run script code (a nested call), the frame and
+// stack vectors may have moved: re-derive the pointers from the saved state.
+#define RELOAD()                                      \
+    do {                                              \
+        f = &t.frames.back();                         \
+        locals = t.stack.data() + f->base;            \
+        sp = t.stack.data() + f->sp;                  \
+    } while (0)
 #define DISPATCH()                                    \
     do {                                              \
+        if (--budget < 0) [[unlikely]] goto budget_spent; \
         word = *ip++;                                 \
         arg = word >> 8;                              \
         goto* dispatch_table[word & 0xff];            \
@@ -413,6 +468,12 @@ bool Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
             outcome_ = CallOutcome::Error;                                                       \
         }                                                                                        \
         if (outcome_ == CallOutcome::Error) goto error;                                          \
+        if (outcome_ == CallOutcome::Switched) {                                                 \
+            f = &t.frames.back();                                                                \
+            f->sp = at_ + 1;                                                                     \
+            SYNC_TICKS();                                                                        \
+            return Exec::Switched;                                                               \
+        }                                                                                        \
         if (outcome_ == CallOutcome::Done) {                                                     \
             f = &t.frames.back();                                                                \
             f->sp = at_ + 1;                                                                     \
@@ -472,8 +533,8 @@ op_LOAD_NONE:
 op_LOAD_FAST: {
     const Value v = locals[arg];
     if (v.tag == Tag::Undef) {
-        raise(types.UnboundLocalError, "local variable '" + std::string(code->local_names[arg]->view()) +
-                                           "' referenced before assignment");
+        raise(types.UnboundLocalError, "cannot access local variable '" + std::string(code->local_names[arg]->view()) +
+                                           "' where it is not associated with a value");
         ERROR();
     }
     PUSH(v);
@@ -484,8 +545,8 @@ op_STORE_FAST:
     DISPATCH();
 op_DELETE_FAST:
     if (locals[arg].tag == Tag::Undef) {
-        raise(types.UnboundLocalError, "local variable '" + std::string(code->local_names[arg]->view()) +
-                                           "' referenced before assignment");
+        raise(types.UnboundLocalError, "cannot access local variable '" + std::string(code->local_names[arg]->view()) +
+                                           "' where it is not associated with a value");
         ERROR();
     }
     locals[arg] = Value::undef();
@@ -496,9 +557,10 @@ op_LOAD_CLASS_DEREF: {
     if (cell->empty) {
         const std::string n(code->local_names[arg]->view());
         if (arg < code->local_count)
-            raise(types.UnboundLocalError, "local variable '" + n + "' referenced before assignment");
+            raise(types.UnboundLocalError, "cannot access local variable '" + n + "' where it is not associated with a value");
         else
-            raise(types.NameError, "free variable '" + n + "' referenced before assignment in enclosing scope");
+            raise(types.NameError, "cannot access free variable '" + n +
+                                       "' where it is not associated with a value in enclosing scope");
         ERROR();
     }
     PUSH(cell->value);
@@ -597,18 +659,21 @@ op_LOAD_ATTR: {
     SAVE_FRAME();
     Value out;
     if (!get_attr(TOP(), code->names[arg], out)) goto error;
+    RELOAD();
     TOP() = out;
     DISPATCH();
 }
 op_STORE_ATTR: {
     SAVE_FRAME();
     if (!set_attr(TOP(), code->names[arg], SECOND())) goto error;
+    RELOAD();
     sp -= 2;
     DISPATCH();
 }
 op_DELETE_ATTR: {
     SAVE_FRAME();
     if (!del_attr(TOP(), code->names[arg])) goto error;
+    RELOAD();
     --sp;
     DISPATCH();
 }
@@ -618,6 +683,7 @@ op_LOAD_METHOD: {
     Value method;
     bool unbound = false;
     if (!load_method(self, code->names[arg], method, unbound)) goto error;
+    RELOAD();
     if (unbound) {
         TOP() = method;
         PUSH(self);
@@ -665,6 +731,7 @@ op_BINARY_SUBSCR: {
     Value out;
     try {
         if (!get_item(container, key, out)) goto error;
+    RELOAD();
     } catch (const std::bad_alloc&) {
         raise_memory_error();
         goto error;
@@ -677,6 +744,7 @@ op_STORE_SUBSCR: {
     SAVE_FRAME();
     try {
         if (!set_item(SECOND(), TOP(), sp[-3])) goto error;
+    RELOAD();
     } catch (const std::bad_alloc&) {
         raise_memory_error();
         goto error;
@@ -687,6 +755,7 @@ op_STORE_SUBSCR: {
 op_DELETE_SUBSCR: {
     SAVE_FRAME();
     if (!del_item(SECOND(), TOP())) goto error;
+    RELOAD();
     sp -= 2;
     DISPATCH();
 }
@@ -762,6 +831,7 @@ binary_slow : {
     Value out;
     try {
         if (!binary_op(arg, a, b, out)) goto error;
+    RELOAD();
     } catch (const std::bad_alloc&) {
         raise_memory_error();
         goto error;
@@ -775,6 +845,7 @@ op_UNARY_OP: {
     SAVE_FRAME();
     Value out;
     if (!unary_op(arg, TOP(), out)) goto error;
+    RELOAD();
     TOP() = out;
     DISPATCH();
 }
@@ -806,6 +877,7 @@ op_COMPARE_OP: {
     }
     Value out;
     if (!compare(arg, a, b, out)) goto error;
+    RELOAD();
     --sp;
     TOP() = out;
     DISPATCH();
@@ -820,6 +892,7 @@ op_CONTAINS_OP: {
     SAVE_FRAME();
     bool found = false;
     if (!contains(TOP(), SECOND(), found)) goto error;
+    RELOAD();
     --sp;
     TOP() = Value::boolean(found != (arg == 1));
     DISPATCH();
@@ -845,6 +918,7 @@ op_POP_JUMP_IF_TRUE: {
     } else {
         SAVE_FRAME();
         if (!truthy(v, truth)) goto error;
+    RELOAD();
     }
     if (truth == (decode_op(word) == Op::POP_JUMP_IF_TRUE)) ip = code_start + arg;
     DISPATCH();
@@ -854,6 +928,7 @@ op_JUMP_IF_TRUE_OR_POP: {
     bool truth;
     SAVE_FRAME();
     if (!truthy(TOP(), truth)) goto error;
+    RELOAD();
     if (truth == (decode_op(word) == Op::JUMP_IF_TRUE_OR_POP)) ip = code_start + arg;
     else --sp;
     DISPATCH();
@@ -862,6 +937,7 @@ op_GET_ITER: {
     SAVE_FRAME();
     Value it;
     if (!get_iter(TOP(), it)) goto error;
+    RELOAD();
     TOP() = it;
     DISPATCH();
 }
@@ -892,8 +968,20 @@ op_FOR_ITER: {
         }
     }
     SAVE_FRAME();
+    if (it.is_obj() && it.o->kind != ObjKind::Iterator) {
+        // A __next__ written in Python runs as a heap frame: it may block.
+        Value method = lookup_in_class(type_of(it), names.next);
+        if (method.is_obj() && method.o->kind == ObjKind::Function) {
+            CallOutcome outcome = push_method_frame(t, method, it, ReturnAction::ForIter, arg);
+            if (outcome == CallOutcome::Error) goto error;
+            LOAD_FRAME();
+            DISPATCH();
+        }
+    }
     Value next;
-    if (iter_next(it, next)) {
+    const bool got = iter_next(it, next);
+    RELOAD();
+    if (got) {
         PUSH(next);
         DISPATCH();
     }
@@ -927,14 +1015,17 @@ op_RETURN_VALUE: {
             if (continue_dunder(t, done, value) < 0) goto error_after_return;
             LOAD_FRAME();
             DISPATCH();
-        case ReturnAction::Truth: break;
+        case ReturnAction::Truth:
+        case ReturnAction::ForIter: break;
         case ReturnAction::Nested:
             result = value;
-            return true;
+            SYNC_TICKS();
+            return Exec::Returned;
     }
     if (t.frames.size() <= exit_depth) {
         result = value;
-        return true;
+        SYNC_TICKS();
+        return Exec::Returned;
     }
     t.stack[result_slot] = value;
     t.frames.back().sp = result_slot + 1;
@@ -961,20 +1052,27 @@ op_BUILD_LIST: {
 op_BUILD_SET: {
     SAVE_FRAME();
     SetObj* set = new_set();
-    for (Value* v = sp - arg; v < sp; ++v) {
-        if (!set_add(set, *v)) goto error;
+    const std::uint32_t first = STACK_INDEX(sp) - arg;
+    for (std::uint32_t i = 0; i < arg; ++i) {
+        // By index: hashing may run script code that moves the stack.
+        const bool ok = set_add(set, t.stack[first + i]);
+        RELOAD();
+        if (!ok) goto error;
     }
-    sp -= arg;
+    sp = t.stack.data() + first;
     PUSH(Value::object(set));
     DISPATCH();
 }
 op_BUILD_MAP: {
     SAVE_FRAME();
     DictObj* dict = new_dict();
-    for (Value* v = sp - 2 * arg; v < sp; v += 2) {
-        if (!table::insert(*this, dict->table, v[0], v[1])) goto error;
+    const std::uint32_t first = STACK_INDEX(sp) - 2 * arg;
+    for (std::uint32_t i = 0; i < arg; ++i) {
+        const bool ok = table::insert(*this, dict->table, t.stack[first + 2 * i], t.stack[first + 2 * i + 1]);
+        RELOAD();
+        if (!ok) goto error;
     }
-    sp -= 2 * arg;
+    sp = t.stack.data() + first;
     PUSH(Value::object(dict));
     DISPATCH();
 }
@@ -987,6 +1085,7 @@ op_SET_ADD: {
     SAVE_FRAME();
     Value v = TOP();
     if (!set_add(static_cast<SetObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o), v)) goto error;
+    RELOAD();
     --sp;
     DISPATCH();
 }
@@ -994,6 +1093,7 @@ op_MAP_ADD: {
     SAVE_FRAME();
     auto* dict = static_cast<DictObj*>(sp[-2 - static_cast<std::ptrdiff_t>(arg)].o);
     if (!table::insert(*this, dict->table, SECOND(), TOP())) goto error;
+    RELOAD();
     sp -= 2;
     DISPATCH();
 }
@@ -1003,6 +1103,7 @@ op_LIST_EXTEND: {
         auto* list = static_cast<ListObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
         tracked_vector<Value> items;
         if (!to_list(TOP(), items)) goto error;
+    RELOAD();
         list->items.insert(list->items.end(), items.begin(), items.end());
         --sp;
     }
@@ -1012,11 +1113,7 @@ op_SET_UPDATE: {
     {  // locals with destructors end before DISPATCH: a computed goto skips them
         SAVE_FRAME();
         auto* set = static_cast<SetObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
-        tracked_vector<Value> items;
-        if (!to_list(TOP(), items)) goto error;
-        for (const Value& v : items) {
-            if (!set_add(set, v)) goto error;
-        }
+        if (!sets::update(*this, set, TOP())) goto error;  // a set operand merges, as _PySet_Update does
         --sp;
     }
     DISPATCH();
@@ -1026,6 +1123,7 @@ op_DICT_MERGE: {
     SAVE_FRAME();
     auto* dict = static_cast<DictObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
     if (!dict_merge(dict, TOP(), decode_op(word) == Op::DICT_MERGE)) goto error;
+    RELOAD();
     --sp;
     DISPATCH();
 }
@@ -1038,8 +1136,8 @@ op_LIST_TO_TUPLE: {
 }
 op_UNPACK_SEQUENCE: {
     {  // locals with destructors end before DISPATCH: a computed goto skips them
-        SAVE_FRAME();
         Value seq = POP();
+        SAVE_FRAME();
         tracked_vector<Value> items;
         if (seq.is_obj() && (seq.o->kind == ObjKind::Tuple || seq.o->kind == ObjKind::List)) {
             const auto& src = seq.o->kind == ObjKind::Tuple ? static_cast<TupleObj*>(seq.o)->items
@@ -1052,6 +1150,7 @@ op_UNPACK_SEQUENCE: {
             }
             goto error;
         }
+        RELOAD();
         if (items.size() != arg) {
             if (items.size() > arg)
                 raise_value_error("too many values to unpack (expected " + std::to_string(arg) + ")");
@@ -1065,10 +1164,11 @@ op_UNPACK_SEQUENCE: {
     DISPATCH();
 }
 op_FORMAT_VALUE: {
-    SAVE_FRAME();
     Value spec = (arg & 4) ? POP() : Value();
+    SAVE_FRAME();
     Value out;
     if (!format_value(TOP(), arg & 3, spec, out)) goto error;
+    RELOAD();
     TOP() = out;
     DISPATCH();
 }
@@ -1173,7 +1273,8 @@ op_IMPORT_FROM: {
             take_pending();
             auto* m = static_cast<ModuleObj*>(TOP().o);
             raise(types.ImportError, "cannot import name '" + std::string(code->names[arg]->view()) + "' from '" +
-                                         std::string(m->name->view()) + "'");
+                                         std::string(m->name->view()) + "' (" +
+                                         std::string(m->filename ? m->filename->view() : "unknown location") + ")");
         }
         goto error;
     }
@@ -1265,7 +1366,36 @@ error_after_return:
         DISPATCH();
     }
     add_trace = true;
-    return false;
+    SYNC_TICKS();
+    return Exec::Raised;
+
+budget_spent:
+    // The instruction at ip has not run yet: a preemption resumes right here.
+    ++budget;
+    SAVE_FRAME();
+    SYNC_TICKS();
+    if (preemptible) {
+        spindle::Scheduler::SoftCall call(sched);
+        try {
+            sched.budget_check();
+        } catch (...) {
+            // a bomb delivered while switching (e.g. a kill): raise it here
+            if (!raise_native_exception(std::current_exception())) {
+                LOAD_FRAME();
+                goto error;
+            }
+        }
+        if (call.switched()) {
+            t.pending = Pending::None;
+            return Exec::Switched;
+        }
+    }
+    budget_start = budget = preemptible
+        ? static_cast<std::int64_t>(std::min<std::uint64_t>(sched.ticks_until_check(), INT64_MAX / 2))
+        : INT64_MAX / 2;
+    if (budget <= 0) budget_start = budget = 1;  // due but deferred (atomic): check again after one instruction
+    LOAD_FRAME();
+    DISPATCH();
 
 #undef LOAD_FRAME
 #undef SAVE_FRAME
@@ -1277,6 +1407,7 @@ error_after_return:
 #undef POP
 #undef DO_CALL
 #undef STACK_INDEX
+#undef SYNC_TICKS
 }
 
 }  // namespace spindle::vm

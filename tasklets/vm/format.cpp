@@ -1,11 +1,16 @@
 // Text of values: repr/str, CPython's float repr, the format mini-language
 // (f-strings, format(), str.format) and printf-style `%` formatting.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <unordered_set>
+#include <vector>
 
+#include "script/lexer.hpp"
+#include "vm/builtins_support.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/table.hpp"
 
@@ -33,16 +38,6 @@ std::string exponent_suffix(int exponent) {
     return buffer;
 }
 
-// Rounds to a number of significant digits (for %g and friends) with printf.
-std::string printf_double(const char* conversion, int precision, double d) {
-    char fmt[16];
-    std::snprintf(fmt, sizeof fmt, "%%.%d%s", precision, conversion);
-    const int n = std::snprintf(nullptr, 0, fmt, d);
-    std::string out(static_cast<std::size_t>(n), '\0');
-    std::snprintf(out.data(), out.size() + 1, fmt, d);
-    return out;
-}
-
 void append_repr_string(std::string& out, std::string_view s) {
     const bool has_single = s.find('\'') != std::string_view::npos;
     const bool has_double = s.find('"') != std::string_view::npos;
@@ -64,8 +59,22 @@ void append_repr_string(std::string& out, std::string_view s) {
             char buffer[8];
             std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
             out += buffer;
+        } else if (c < 0x80) {
+            out += static_cast<char>(c);
         } else {
-            out += static_cast<char>(c);  // printable ASCII and UTF-8 bytes of non-ASCII text
+            // Non-ASCII: kept if printable, else escaped as unicode_repr does.
+            const std::size_t start = i;
+            const char32_t cp = script::decode_utf8(s, i);
+            if (script::is_printable(cp)) {
+                out.append(s.data() + start, i - start);
+            } else {
+                char buffer[16];
+                if (cp <= 0xff) std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(cp));
+                else if (cp <= 0xffff) std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(cp));
+                else std::snprintf(buffer, sizeof buffer, "\\U%08x", static_cast<unsigned>(cp));
+                out += buffer;
+            }
+            --i;  // the loop's ++i
         }
     }
     out += quote;
@@ -184,7 +193,7 @@ bool Interpreter::repr(Value v, std::string& out) {
         }
         case ObjKind::Set: {
             auto* set = static_cast<SetObj*>(o);
-            if (set->table.live == 0) {
+            if (set->used == 0) {
                 out += "set()";
                 return true;
             }
@@ -255,6 +264,20 @@ bool Interpreter::repr(Value v, std::string& out) {
         case ObjKind::Code: out += "<code object " + std::string(static_cast<CodeObj*>(o)->name->view()) + ">"; return true;
         case ObjKind::Cell: out += "<cell at " + address_of(o) + ">"; return true;
         case ObjKind::Iterator: out += "<iterator object at " + address_of(o) + ">"; return true;
+        case ObjKind::DictView: {
+            ReprGuard guard(g_repr_active, o);
+            if (!guard.entered) {
+                out += "...";
+                return true;
+            }
+            ListObj* items = new_list();
+            if (!to_list(v, items->items)) return false;
+            out += type_name(v);
+            out += '(';
+            if (!repr(Value::object(items), out)) return false;
+            out += ')';
+            return true;
+        }
         case ObjKind::Exception:
         case ObjKind::Instance:
         case ObjKind::Tasklet:
@@ -337,95 +360,116 @@ bool Interpreter::to_str(Value v, std::string& out) {
 }
 
 // ---------------------------------------------------------------- format specs
+// The format mini-language as CPython's formatter_unicode.c implements it:
+// parse_internal_render_format_spec, then format_long_internal,
+// format_float_internal or format_string_internal, with calc_number_widths
+// and fill_number laying out sign, prefix, grouped digits and padding.
 
 namespace {
 
 struct Spec {
-    char fill = ' ';
-    char align = 0;  // '<', '>', '^', '='
-    char sign = '-';
+    std::string fill = " ";  // one code point, UTF-8
+    bool fill_given = false;
+    char align = 0;          // '<', '>', '^', '='
+    char sign = 0;           // 0, '+', '-', ' '
+    bool no_neg_0 = false;   // 'z'
     bool alternate = false;
-    bool zero = false;
-    int width = -1;
-    char grouping = 0;  // ',' or '_'
-    int precision = -1;
+    std::int64_t width = -1;
+    char grouping = 0;       // ',' or '_'
+    std::int64_t precision = -1;
     char type = 0;
 };
 
-bool parse_spec(std::string_view s, Spec& spec) {
+bool is_align(char c) { return c == '<' || c == '>' || c == '^' || c == '='; }
+
+std::size_t utf8_char_length(std::string_view s, std::size_t i) {
+    std::size_t j = i + 1;
+    while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+    return j - i;
+}
+
+// parse_internal_render_format_spec.
+bool parse_spec(Interpreter& in, std::string_view s, Spec& spec, char default_type, char default_align, const char* type_name) {
+    spec.type = default_type;
+    spec.align = default_align;
     std::size_t i = 0;
-    auto is_align = [](char c) { return c == '<' || c == '>' || c == '^' || c == '='; };
-    if (s.size() >= 2 && is_align(s[1])) {
-        spec.fill = s[0];
-        spec.align = s[1];
-        i = 2;
+    const std::size_t first = s.empty() ? 0 : utf8_char_length(s, 0);
+    if (s.size() > first && is_align(s[first])) {
+        spec.fill = std::string(s.substr(0, first));
+        spec.fill_given = true;
+        spec.align = s[first];
+        i = first + 1;
     } else if (!s.empty() && is_align(s[0])) {
         spec.align = s[0];
         i = 1;
     }
+    const bool align_given = i > 0;
     if (i < s.size() && (s[i] == '+' || s[i] == '-' || s[i] == ' ')) spec.sign = s[i++];
+    if (i < s.size() && s[i] == 'z') {
+        spec.no_neg_0 = true;
+        ++i;
+    }
     if (i < s.size() && s[i] == '#') {
         spec.alternate = true;
         ++i;
     }
-    if (i < s.size() && s[i] == '0') {
-        spec.zero = true;
+    if (!spec.fill_given && i < s.size() && s[i] == '0') {
+        spec.fill = "0";
+        if (!align_given && default_align == '>') spec.align = '=';
         ++i;
     }
-    int width = 0;
-    bool has_width = false;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-        width = width * 10 + (s[i++] - '0');
-        has_width = true;
-        if (width > 100000) return false;
+    auto integer = [&](std::int64_t& value) {
+        const std::size_t start = i;
+        value = 0;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            if (value > (INT64_MAX - (s[i] - '0')) / 10) return -1;
+            value = value * 10 + (s[i++] - '0');
+        }
+        return static_cast<int>(i - start);
+    };
+    std::int64_t width;
+    const int width_digits = integer(width);
+    if (width_digits < 0) return in.raise_value_error("Too many decimal digits in format string");
+    if (width_digits > 0) spec.width = width;
+    if (i < s.size() && s[i] == ',') {
+        spec.grouping = ',';
+        ++i;
     }
-    if (has_width) spec.width = width;
-    if (i < s.size() && (s[i] == ',' || s[i] == '_')) spec.grouping = s[i++];
+    if (i < s.size() && s[i] == '_') {
+        if (spec.grouping) return in.raise_value_error("Cannot specify both ',' and '_'.");
+        spec.grouping = '_';
+        ++i;
+    }
+    if (i < s.size() && s[i] == ',' && spec.grouping == '_') return in.raise_value_error("Cannot specify both ',' and '_'.");
     if (i < s.size() && s[i] == '.') {
         ++i;
-        int p = 0;
-        bool any = false;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-            p = p * 10 + (s[i++] - '0');
-            any = true;
-            if (p > 100000) return false;
+        std::int64_t precision;
+        const int digits = integer(precision);
+        if (digits < 0) return in.raise_value_error("Too many decimal digits in format string");
+        if (digits == 0) return in.raise_value_error("Format specifier missing precision");
+        spec.precision = precision;
+    }
+    if (s.size() - i > 1) {
+        return in.raise_value_error("Invalid format specifier '" + std::string(s) + "' for object of type '" + type_name + "'");
+    }
+    if (i < s.size()) spec.type = s[i];
+    if (spec.grouping) {
+        switch (spec.type) {
+            case 'd': case 'e': case 'f': case 'g': case 'E': case 'G': case '%': case 'F': case 0: break;
+            case 'b': case 'o': case 'x': case 'X':
+                if (spec.grouping == '_') break;
+                [[fallthrough]];
+            default: {
+                const unsigned char t = static_cast<unsigned char>(spec.type);
+                char buffer[64];
+                if (t > 32 && t < 128) std::snprintf(buffer, sizeof buffer, "Cannot specify '%c' with '%c'.", spec.grouping, t);
+                else std::snprintf(buffer, sizeof buffer, "Cannot specify '%c' with '\\x%x'.", spec.grouping, t);
+                return in.raise_value_error(buffer);
+            }
         }
-        if (!any) return false;
-        spec.precision = p;
     }
-    if (i < s.size()) spec.type = s[i++];
-    return i == s.size();
-}
-
-std::string group_digits(const std::string& digits, char sep, int every) {
-    std::string out;
-    const int n = static_cast<int>(digits.size());
-    for (int i = 0; i < n; ++i) {
-        if (i > 0 && (n - i) % every == 0) out += sep;
-        out += digits[static_cast<std::size_t>(i)];
-    }
-    return out;
-}
-
-// Pads `body` (sign already separated) to the spec's width.
-std::string pad(const Spec& spec, const std::string& sign, const std::string& body, bool numeric,
-                std::int64_t body_length) {
-    std::int64_t length = body_length + static_cast<std::int64_t>(sign.size());
-    char align = spec.align ? spec.align : (numeric ? '>' : '<');
-    char fill = spec.fill;
-    if (spec.zero && !spec.align && numeric) {
-        align = '=';
-        fill = '0';
-    }
-    if (spec.width <= length) return sign + body;
-    const std::size_t padding = static_cast<std::size_t>(spec.width - length);
-    std::string fills(padding, fill);
-    switch (align) {
-        case '<': return sign + body + fills;
-        case '^': return std::string(padding / 2, fill) + sign + body + std::string(padding - padding / 2, fill);
-        case '=': return sign + fills + body;
-        default: return fills + sign + body;
-    }
+    if (spec.width > 100000000 || spec.precision > 100000000) return in.raise_memory_error();
+    return true;
 }
 
 std::int64_t utf8_length(std::string_view s) {
@@ -434,45 +478,139 @@ std::int64_t utf8_length(std::string_view s) {
     return n;
 }
 
-std::string sign_of(bool negative, char sign) {
+std::string repeat_fill(const std::string& fill, std::int64_t n) {
+    std::string out;
+    for (std::int64_t k = 0; k < n; ++k) out += fill;
+    return out;
+}
+
+// _PyUnicode_InsertThousandsGrouping: `digits` grouped from the right by
+// `every` (0: no grouping), padded with zeros to at least `min_width`.
+std::string group_digits(std::string_view digits, char sep, int every, std::int64_t min_width) {
+    std::vector<std::string> parts;  // right to left
+    std::int64_t remaining = static_cast<std::int64_t>(digits.size());
+    std::size_t end = digits.size();
+    auto take = [&](std::int64_t l) {
+        const std::int64_t zeros = std::max<std::int64_t>(0, l - remaining);
+        const std::int64_t chars = std::max<std::int64_t>(0, std::min(remaining, l));
+        std::string part(static_cast<std::size_t>(zeros), '0');
+        part.append(digits.substr(end - static_cast<std::size_t>(chars), static_cast<std::size_t>(chars)));
+        end -= static_cast<std::size_t>(chars);
+        parts.push_back(part);
+        remaining -= chars;
+        min_width -= l;
+    };
+    bool broken = false;
+    if (every > 0) {
+        for (;;) {
+            const std::int64_t l = std::min<std::int64_t>(every, std::max({remaining, min_width, std::int64_t{1}}));
+            take(l);
+            if (remaining <= 0 && min_width <= 0) {
+                broken = true;
+                break;
+            }
+            min_width -= 1;  // the separator
+        }
+    }
+    if (!broken) take(std::max({remaining, min_width, std::int64_t{1}}));
+    std::string out;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+        if (it != parts.rbegin()) out += sep;
+        out += *it;
+    }
+    return out;
+}
+
+// calc_number_widths + fill_number: [pad][sign][prefix][pad][digits][.][remainder][pad].
+std::string layout_number(const Spec& spec, std::string_view sign, std::string_view prefix, std::string_view digits,
+                          bool has_decimal, std::string_view remainder) {
+    const int every = !spec.grouping ? 0 : (spec.type == 'b' || spec.type == 'o' || spec.type == 'x' || spec.type == 'X') ? 4 : 3;
+    const std::int64_t non_digits = static_cast<std::int64_t>(sign.size() + prefix.size() + (has_decimal ? 1 : 0)) + utf8_length(remainder);
+    const std::int64_t min_width = spec.fill == "0" && spec.align == '=' ? spec.width - non_digits : 0;
+    const std::string grouped = digits.empty() ? std::string() : group_digits(digits, spec.grouping, every, min_width);
+    const std::int64_t padding = spec.width - (non_digits + static_cast<std::int64_t>(grouped.size()));
+    std::int64_t left = 0, middle = 0, right = 0;
+    if (padding > 0) {
+        switch (spec.align) {
+            case '<': right = padding; break;
+            case '^': left = padding / 2; right = padding - left; break;
+            case '=': middle = padding; break;
+            default: left = padding; break;
+        }
+    }
+    std::string out = repeat_fill(spec.fill, left);
+    out += sign;
+    out += prefix;
+    out += repeat_fill(spec.fill, middle);
+    out += grouped;
+    if (has_decimal) out += '.';
+    out += remainder;
+    out += repeat_fill(spec.fill, right);
+    return out;
+}
+
+std::string sign_text(bool negative, char sign) {
     if (negative) return "-";
     if (sign == '+') return "+";
     if (sign == ' ') return " ";
     return "";
 }
 
-std::string format_float_body(double a, const Spec& spec, char type, int precision, const Interpreter& interp) {
+// printf for one double with optional '#'.
+std::string printf_double_flags(bool alternate, char conversion, int precision, double d) {
+    char fmt[16];
+    std::snprintf(fmt, sizeof fmt, "%%%s.%d%c", alternate ? "#" : "", precision, conversion);
+    const int n = std::snprintf(nullptr, 0, fmt, d);
+    std::string out(static_cast<std::size_t>(n), '\0');
+    std::snprintf(out.data(), out.size() + 1, fmt, d);
+    return out;
+}
+
+// The digits of |d| as PyOS_double_to_string makes them for `type`
+// ('r' is repr; 'g' with add_dot_0 is the no-type-with-precision form).
+std::string float_body(const Interpreter& interp, double a, char type, int precision, bool alternate, bool add_dot_0) {
     if (std::isinf(a)) return (type >= 'A' && type <= 'Z') ? "INF" : "inf";
     if (std::isnan(a)) return (type >= 'A' && type <= 'Z') ? "NAN" : "nan";
-    std::string body;
     switch (type) {
+        case 'r': {
+            std::string r = interp.float_repr(a);
+            const std::size_t e = r.find('e');
+            if (alternate && e != std::string::npos && r.find('.') == std::string::npos) r.insert(e, ".");
+            return r;
+        }
         case 'f':
-        case 'F': body = printf_double("f", precision, a); break;
+        case 'F':
         case 'e':
-        case 'E': body = printf_double(type == 'e' ? "e" : "E", precision, a); break;
-        case '%': body = printf_double("f", precision, a * 100) + "%"; break;
-        case 'g':
-        case 'G': {
+        case 'E': return printf_double_flags(alternate, type, precision, a);
+        default: {  // 'g', 'G'
             const int p = precision == 0 ? 1 : precision;
-            body = printf_double(spec.alternate ? (type == 'g' ? "#g" : "#G") : (type == 'g' ? "g" : "G"), p, a);
-            break;
-        }
-        default: {  // no type: repr, or with a precision like 'g' keeping a ".0"
-            if (precision < 0) {
-                body = interp.float_repr(a);
-            } else {
-                const int p = precision == 0 ? 1 : precision;
-                body = printf_double("g", p, a);
-                if (body.find_first_of(".einf") == std::string::npos) body += ".0";
+            if (!add_dot_0) return printf_double_flags(alternate, type, p, a);
+            // format_float_short with add_dot_0_if_integer: the exponent
+            // form starts one digit earlier than printf's %g.
+            const std::string e = printf_double_flags(false, 'e', p - 1, a);
+            const int exponent = std::atoi(e.c_str() + e.find('e') + 1);
+            std::string body;
+            if (exponent < -4 || exponent >= p - 1) {
+                std::string mantissa = e.substr(0, e.find('e'));
+                if (!alternate && mantissa.find('.') != std::string::npos) {
+                    while (mantissa.back() == '0') mantissa.pop_back();
+                    if (mantissa.back() == '.') mantissa.pop_back();
+                } else if (alternate && mantissa.find('.') == std::string::npos) {
+                    mantissa += '.';
+                }
+                char exp[16];
+                std::snprintf(exp, sizeof exp, "%c%c%02d", type == 'G' ? 'E' : 'e', exponent < 0 ? '-' : '+', std::abs(exponent));
+                return mantissa + exp;
             }
+            body = printf_double_flags(false, 'f', std::max(0, p - 1 - exponent), a);
+            if (!alternate && body.find('.') != std::string::npos) {
+                while (body.back() == '0') body.pop_back();
+                if (body.back() == '.') body.pop_back();
+            }
+            if (body.find('.') == std::string::npos) body += ".0";
+            return body;
         }
     }
-    if (spec.grouping) {
-        const std::size_t end = body.find_first_of(".eE%");
-        const std::string whole = body.substr(0, end);
-        body = group_digits(whole, spec.grouping, 3) + (end == std::string::npos ? "" : body.substr(end));
-    }
-    return body;
 }
 
 }  // namespace
@@ -485,98 +623,133 @@ bool Interpreter::format_with_spec(Value v, std::string_view text, std::string& 
             Value result;
             if (!call(method, args, 2, result)) return false;
             if (!(result.is_obj() && result.o->kind == ObjKind::Str))
-                return raise_type_error("__format__ must return a str");
+                return raise_type_error(std::string("__format__ must return a str, not ") + type_name(result));
             out += static_cast<StrObj*>(result.o)->view();
             return true;
         }
         if (text.empty()) return to_str(v, out);
         return raise_type_error(std::string("unsupported format string passed to ") + type_name(v) + ".__format__");
     }
+    const bool is_int = v.tag == Tag::Int || v.tag == Tag::Bool;
+    const bool is_float = v.tag == Tag::Float;
+    const bool is_string = v.is_obj() && v.o->kind == ObjKind::Str;
+    if (text.empty()) return to_str(v, out);
+    if (!is_int && !is_float && !is_string) {
+        return raise_type_error(std::string("unsupported format string passed to ") + type_name(v) + ".__format__");
+    }
     Spec spec;
-    if (!parse_spec(text, spec)) return raise_value_error("Invalid format specifier");
-    if (v.tag == Tag::Int || v.tag == Tag::Bool) {
-        if (v.tag == Tag::Bool && spec.type == 0 && text.empty()) {
-            out += v.b ? "True" : "False";
-            return true;
+    if (!parse_spec(*this, text, spec, is_int ? 'd' : is_float ? 0 : 's', is_string ? '<' : '>', type_name(v))) return false;
+    auto unknown_code = [&]() {
+        const unsigned char t = static_cast<unsigned char>(spec.type);
+        char buffer[96];
+        if (t > 32 && t < 128)
+            std::snprintf(buffer, sizeof buffer, "Unknown format code '%c' for object of type '%s'", t, type_name(v));
+        else
+            std::snprintf(buffer, sizeof buffer, "Unknown format code '\\x%x' for object of type '%s'", t, type_name(v));
+        return raise_value_error(buffer);
+    };
+    if (is_string) {
+        if (spec.type != 's') return unknown_code();
+        if (spec.sign == ' ') return raise_value_error("Space not allowed in string format specifier");
+        if (spec.sign) return raise_value_error("Sign not allowed in string format specifier");
+        if (spec.no_neg_0) return raise_value_error("Negative zero coercion (z) not allowed in string format specifier");
+        if (spec.alternate) return raise_value_error("Alternate form (#) not allowed in string format specifier");
+        if (spec.align == '=') return raise_value_error("'=' alignment not allowed in string format specifier");
+        std::string_view value = static_cast<StrObj*>(v.o)->view();
+        if (spec.precision >= 0) {
+            std::size_t i = 0;
+            for (std::int64_t count = 0; i < value.size() && count < spec.precision; ++count) i += utf8_char_length(value, i);
+            value = value.substr(0, i);
         }
-        const std::int64_t n = v.as_int();
-        switch (spec.type) {
-            case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%': {
-                const int precision = spec.precision < 0 ? 6 : spec.precision;
-                const std::string body = format_float_body(std::fabs(static_cast<double>(n)), spec, spec.type, precision, *this);
-                out += pad(spec, sign_of(n < 0, spec.sign), body, true, utf8_length(body));
-                return true;
+        const std::int64_t padding = spec.width - utf8_length(value);
+        std::int64_t left = 0, right = 0;
+        if (padding > 0) {
+            if (spec.align == '>') left = padding;
+            else if (spec.align == '^') {
+                left = padding / 2;
+                right = padding - left;
+            } else {
+                right = padding;
             }
-            case 0: case 'd': case 'n': case 'b': case 'o': case 'x': case 'X': case 'c': break;
-            default: return raise_value_error(std::string("Unknown format code '") + spec.type + "' for object of type 'int'");
         }
+        out += repeat_fill(spec.fill, left);
+        out += value;
+        out += repeat_fill(spec.fill, right);
+        return true;
+    }
+    char type = spec.type;
+    if (is_int) {
+        switch (type) {
+            case 'b': case 'c': case 'd': case 'o': case 'x': case 'X': case 'n': break;
+            case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%': break;  // as a float below
+            default: return unknown_code();
+        }
+    }
+    if (is_int && std::strchr("eEfFgG%", type) == nullptr) {
+        const std::int64_t n = v.as_int();
         if (spec.precision >= 0) return raise_value_error("Precision not allowed in integer format specifier");
-        if (spec.type == 'c') {
-            std::string ch;
+        if (spec.no_neg_0) return raise_value_error("Negative zero coercion (z) not allowed in integer format specifier");
+        if (type == 'c') {
+            if (spec.sign) return raise_value_error("Sign not allowed with integer format specifier 'c'");
+            if (spec.alternate) return raise_value_error("Alternate form (#) not allowed with integer format specifier 'c'");
             if (n < 0 || n > 0x10FFFF) return raise(types.OverflowError, "%c arg not in range(0x110000)");
-            const auto cp = static_cast<std::uint32_t>(n);
-            if (cp < 0x80) ch += static_cast<char>(cp);
-            else if (cp < 0x800) { ch += static_cast<char>(0xC0 | (cp >> 6)); ch += static_cast<char>(0x80 | (cp & 0x3F)); }
-            else if (cp < 0x10000) { ch += static_cast<char>(0xE0 | (cp >> 12)); ch += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); ch += static_cast<char>(0x80 | (cp & 0x3F)); }
-            else { ch += static_cast<char>(0xF0 | (cp >> 18)); ch += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)); ch += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); ch += static_cast<char>(0x80 | (cp & 0x3F)); }
-            out += pad(spec, "", ch, false, 1);
+            std::string ch;
+            script::append_utf8(ch, static_cast<char32_t>(n));
+            out += layout_number(spec, "", "", "", false, ch);
             return true;
         }
         const unsigned __int128 magnitude = n < 0 ? static_cast<unsigned __int128>(-static_cast<__int128>(n)) : static_cast<unsigned __int128>(n);
-        int base = 10;
+        unsigned base = 10;
         std::string prefix;
-        switch (spec.type) {
+        switch (type) {
             case 'b': base = 2; prefix = "0b"; break;
             case 'o': base = 8; prefix = "0o"; break;
             case 'x': base = 16; prefix = "0x"; break;
             case 'X': base = 16; prefix = "0X"; break;
             default: break;
         }
+        if (!spec.alternate) prefix.clear();
         std::string digits;
         unsigned __int128 m = magnitude;
         do {
-            const int d = static_cast<int>(m % static_cast<unsigned>(base));
-            digits.insert(digits.begin(), static_cast<char>(d < 10 ? '0' + d : (spec.type == 'X' ? 'A' : 'a') + d - 10));
-            m /= static_cast<unsigned>(base);
+            const int d = static_cast<int>(m % base);
+            digits.insert(digits.begin(), static_cast<char>(d < 10 ? '0' + d : (type == 'X' ? 'A' : 'a') + d - 10));
+            m /= base;
         } while (m != 0);
-        if (spec.grouping) digits = group_digits(digits, spec.grouping, base == 10 ? 3 : 4);
-        const std::string body = (spec.alternate ? prefix : "") + digits;
-        out += pad(spec, sign_of(n < 0, spec.sign), body, true, static_cast<std::int64_t>(body.size()));
+        out += layout_number(spec, sign_text(n < 0, spec.sign), prefix, digits, false, "");
         return true;
     }
-    if (v.tag == Tag::Float) {
-        char type = spec.type;
-        if (type == 'n') type = 'g';
-        if (type != 0 && std::strchr("eEfFgG%", type) == nullptr)
-            return raise_value_error(std::string("Unknown format code '") + type + "' for object of type 'float'");
-        const int precision = spec.precision < 0 ? (type == 0 ? -1 : 6) : spec.precision;
-        const bool negative = std::signbit(v.f) && !std::isnan(v.f);
-        const std::string body = format_float_body(std::fabs(v.f), spec, type, precision, *this);
-        out += pad(spec, sign_of(negative, spec.sign), body, true, utf8_length(body));
-        return true;
+    if (!is_int && type != 0 && std::strchr("eEfFgGn%", type) == nullptr) return unknown_code();
+    // format_float_internal
+    const double d = is_int ? static_cast<double>(v.as_int()) : v.f;
+    bool add_dot_0 = false;
+    int default_precision = 6;
+    if (type == 0) {
+        add_dot_0 = true;
+        type = 'r';
+        default_precision = 0;
     }
-    std::string text_value;
-    if (v.is_obj() && v.o->kind == ObjKind::Str) {
-        if (spec.type != 0 && spec.type != 's')
-            return raise_value_error(std::string("Unknown format code '") + spec.type + "' for object of type 'str'");
-        if (spec.sign != '-') return raise_value_error("Sign not allowed in string format specifier");
-        text_value = static_cast<StrObj*>(v.o)->view();
-    } else {
-        if (!text.empty()) return raise_type_error(std::string("unsupported format string passed to ") + type_name(v) + ".__format__");
-        if (!to_str(v, text_value)) return false;
+    if (type == 'n') type = 'g';
+    double value = d;
+    bool percent = false;
+    if (type == '%') {
+        type = 'f';
+        value *= 100;
+        percent = true;
     }
-    if (spec.precision >= 0) {
-        // Truncate to `precision` code points.
-        std::size_t i = 0;
-        std::int64_t count = 0;
-        while (i < text_value.size() && count < spec.precision) {
-            ++i;
-            while (i < text_value.size() && (static_cast<unsigned char>(text_value[i]) & 0xC0) == 0x80) ++i;
-            ++count;
-        }
-        text_value.resize(i);
-    }
-    out += pad(spec, "", text_value, false, utf8_length(text_value));
+    int precision = static_cast<int>(spec.precision);
+    if (precision < 0) precision = default_precision;
+    else if (type == 'r') type = 'g';
+    std::string body = float_body(*this, std::fabs(value), type, precision, spec.alternate, add_dot_0 && type == 'g');
+    if (percent) body += '%';
+    bool negative = std::signbit(value) && !std::isnan(value);
+    if (negative && spec.no_neg_0 && body.find_first_not_of("0.%eE+-") == std::string::npos) negative = false;
+    std::size_t pos = 0;
+    while (pos < body.size() && body[pos] >= '0' && body[pos] <= '9') ++pos;
+    const std::string digits = body.substr(0, pos);
+    const bool has_decimal = pos < body.size() && body[pos] == '.';
+    const std::string remainder = body.substr(pos + (has_decimal ? 1 : 0));
+    out += layout_number(spec, sign_text(negative, spec.sign), "", digits, has_decimal, remainder);
     return true;
 }
 
@@ -587,7 +760,7 @@ bool Interpreter::format_value(Value v, std::uint32_t conversion, Value spec, Va
         v = str(converted);
     } else if (conversion == 2 || conversion == 3) {
         if (!repr(v, converted)) return false;
-        v = str(converted);
+        v = str(conversion == 3 ? ascii_escape(converted) : converted);
     }
     std::string text;
     const std::string_view spec_text = spec.is_obj() ? static_cast<StrObj*>(spec.o)->view() : std::string_view();
@@ -595,11 +768,8 @@ bool Interpreter::format_value(Value v, std::uint32_t conversion, Value spec, Va
         out = v;
         return true;
     }
-    if (spec_text.empty()) {
-        if (!to_str(v, text)) return false;
-    } else if (!format_with_spec(v, spec_text, text)) {
-        return false;
-    }
+    // format(v, spec): an instance's __format__ gets the empty spec too.
+    if (!format_with_spec(v, spec_text, text)) return false;
     out = str(text);
     return true;
 }

@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "vm/compiler.hpp"
+#include "vm/script_tasklets.hpp"
+#include "vm/suggestions.hpp"
 #include "vm/table.hpp"
 #include "vm/trace.hpp"
 
@@ -26,15 +28,45 @@ bool build_class_native(Interpreter& interp, const CallArgs& args, Value& result
 
 Interpreter::Interpreter() : Interpreter(Options{}) {}
 
+namespace {
+thread_local Interpreter* g_interpreter = nullptr;
+}
+
+Interpreter* current_interpreter() noexcept { return g_interpreter; }
+
 Interpreter::Interpreter(Options options) : options_(std::move(options)), heap_(options_.max_bytes) {
     heap_.activate();
+    g_interpreter = this;
     setup_names();
     setup_types();
     setup_builtins();
     heap_.set_root_visitor([this](Heap& heap) { mark_roots(heap); });
+    if (spindle::Scheduler* s = spindle::Scheduler::active_or_null()) {
+        s->set_script_engine(this);
+        auto state = std::make_unique<ScriptTaskletState>();
+        state->thread = &main_thread_;
+        state->started = true;
+        s->getmain().set_script_state(std::move(state));
+    }
 }
 
-Interpreter::~Interpreter() { heap_.activate(); }
+Interpreter::~Interpreter() {
+    heap_.activate();
+    if (spindle::Scheduler* s = spindle::Scheduler::active_or_null()) {
+        s->set_script_engine(nullptr);
+        s->set_schedule_callback(nullptr);
+        s->set_channel_callback(nullptr);
+        s->set_error_handler(nullptr);
+        // Script tasklets cannot run without us: drop their frames now, while
+        // the objects they point at still exist.
+        for (const spindle::Tasklet& t : s->all_tasklets()) {
+            if (t.script_state()) s->discard_script_tasklet(t);
+        }
+    }
+    native_wrappers_.clear();
+    channel_wrappers_.clear();
+    g_interpreter = nullptr;
+}
 
 void Interpreter::setup_names() {
     auto n = [this](const char* text) { return intern(text); };
@@ -157,6 +189,7 @@ void Interpreter::setup_builtins() {
     register_module(builtins_);
     build_class_ = Value::object(new_native("__build_class__", build_class_native));
     install_builtins(*this);
+    install_stackless_module(*this);
 }
 
 TupleObj* Interpreter::new_tuple(std::size_t n) {
@@ -362,7 +395,7 @@ void Interpreter::report_error(Value exception) {
         if (e->cls->module_name && !e->cls->is_builtin && e->cls->module_name->view() != "__main__" &&
             e->cls->module_name->view() != "builtins")
             type = std::string(e->cls->module_name->view()) + "." + type;
-        text += message.empty() ? type + "\n" : type + ": " + message + "\n";
+        text += message.empty() ? type + "\n" : type + ": " + message + error_suggestion(*this, v, message) + "\n";
     };
     emit(exception, 0);
     auto* e = static_cast<ExceptionObj*>(exception.o);
@@ -371,6 +404,23 @@ void Interpreter::report_error(Value exception) {
     if (!to_str(exception, message)) take_pending();
     last_error_.message = message;
     last_error_.traceback = text;
+    last_error_.exit_status = is_instance(exception, types.KeyboardInterrupt) ? 130 : 1;
+    if (is_instance(exception, types.SystemExit)) {
+        // CPython exits without a traceback: code None -> 0, an int -> that
+        // status, anything else is printed to stderr and exits with 1.
+        const std::size_t n = e->args ? e->args->items.size() : 0;
+        const Value code = n == 0 ? Value() : n == 1 ? e->args->items[0] : Value::object(e->args);
+        last_error_.traceback.clear();
+        if (code.is_none()) {
+            last_error_.exit_status = 0;
+        } else if (code.is_intlike()) {
+            last_error_.exit_status = static_cast<int>(code.as_int());
+        } else {
+            std::string shown;
+            if (!to_str(code, shown)) take_pending();
+            last_error_.traceback = shown + "\n";
+        }
+    }
 }
 
 // ============================================================================
@@ -443,27 +493,34 @@ bool Interpreter::run_code(CodeObj* code, ModuleObj* module) {
     fn->name = code->name;
     fn->qualname = code->qualname;
     Thread& t = *current_thread_;
-    ensure_stack(t, 1);
     const std::uint32_t at = t.frames.empty() ? 0 : t.frames.back().sp;
     ensure_stack(t, static_cast<std::size_t>(at) + 2);
     t.stack[at] = Value::object(fn);
     const std::size_t depth = t.frames.size();
     CallOutcome outcome = call_function(t, fn, at, 0, nullptr, ReturnAction::Push);
     Value result;
-    bool ok = outcome != CallOutcome::Error;
-    if (ok) {
-        try {
-            ok = execute(t, depth, result);
-        } catch (const std::bad_alloc&) {
-            raise_memory_error();
-            ok = false;
+    Exec exec = outcome == CallOutcome::Error ? Exec::Raised : Exec::Returned;
+    try {
+        if (outcome == CallOutcome::Pushed) exec = execute(t, depth, result);
+        // The module body soft-switched (stackless.run(), a channel...):
+        // run the others until main is current again, then resume it.
+        spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+        while (exec == Exec::Switched && s) {
+            spindle::Tasklet main = s->getmain();
+            s->wait_until_current(main);
+            current_thread_ = &t;
+            s->script_resumed(main);
+            exec = resume_thread(main, t, result);
         }
+    } catch (const std::bad_alloc&) {
+        raise_memory_error();
+        exec = Exec::Raised;
     }
-    if (!ok) {
+    if (exec != Exec::Returned) {
         report_error(take_pending());
         t.frames.resize(depth);
     }
-    return ok;
+    return exec == Exec::Returned;
 }
 
 bool Interpreter::run_source(std::string_view source, const std::string& filename) {
@@ -507,22 +564,27 @@ void Interpreter::mark_roots(Heap& heap) {
     ClassObj** first = &types.object;
     ClassObj** last = &types.UnicodeError;
     for (ClassObj** c = first; c <= last; ++c) heap.mark(*c);
-    auto mark_thread = [&](Thread& t) {
-        std::size_t top = 0;
-        for (const Frame& f : t.frames) {
-            heap.mark(f.code);
-            heap.mark(f.function);
-            heap.mark(f.module);
-            heap.mark(f.names);
-            mark_value(heap, f.aux);
-            mark_value(heap, f.aux2);
-            top = std::max<std::size_t>(top, f.sp);
-        }
-        for (std::size_t i = 0; i < top && i < t.stack.size(); ++i) mark_value(heap, t.stack[i]);
-        for (const Block& b : t.blocks) mark_value(heap, b.saved_exception);
-        mark_value(heap, t.handled_exception);
-    };
-    mark_thread(main_thread_);
+    mark_thread(heap, main_thread_);
+    mark_value(heap, schedule_callback_);
+    mark_value(heap, channel_callback_);
+    mark_value(heap, error_handler_);
+    mark_runtime_roots(heap);
+}
+
+void Interpreter::mark_thread(Heap& heap, const Thread& t) {
+    std::size_t top = 0;
+    for (const Frame& f : t.frames) {
+        heap.mark(f.code);
+        heap.mark(f.function);
+        heap.mark(f.module);
+        heap.mark(f.names);
+        mark_value(heap, f.aux);
+        mark_value(heap, f.aux2);
+        top = std::max<std::size_t>(top, f.sp);
+    }
+    for (std::size_t i = 0; i < top && i < t.stack.size(); ++i) mark_value(heap, t.stack[i]);
+    for (const Block& b : t.blocks) mark_value(heap, b.saved_exception);
+    mark_value(heap, t.handled_exception);
 }
 
 }  // namespace spindle::vm

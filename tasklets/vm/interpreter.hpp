@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "script/ast.hpp"
+#include "spindle/tasklets.hpp"
 #include "vm/heap.hpp"
 #include "vm/object.hpp"
 #include "vm/table.hpp"
@@ -53,6 +54,7 @@ enum class ReturnAction : std::uint8_t {
     FinishClass,     // a class body: build the class from its namespace
     Binary,          // a dunder operator: NotImplemented -> try the reflected one
     Truth,           // __bool__/__len__ for a branch: convert, then jump or fall through
+    ForIter,         // __next__ for a for loop: StopIteration ends the loop (return_arg: its exit)
     Nested,          // a call made by C++ code: stop the dispatch loop here
 };
 
@@ -72,6 +74,13 @@ struct Frame {
     Value aux2;
 };
 
+// What a soft-switched tasklet still has to finish when it resumes.
+enum class Pending : std::uint8_t {
+    None,       // preempted between instructions: just continue
+    Result,     // a call is waiting for its value (the tempval) in result_slot
+    Watchdog,   // stackless.run(): finish the watchdog call, then deliver its result
+};
+
 // The execution state of one script tasklet: heap frames and a value stack.
 struct Thread {
     tracked_vector<Value> stack;
@@ -79,15 +88,24 @@ struct Thread {
     std::vector<Block> blocks;
     Value handled_exception;          // the exception an except clause is handling (bare `raise`)
     std::uint32_t nesting = 0;        // C++ calls into the interpreter on this thread
+    Pending pending = Pending::None;
+    std::uint32_t result_slot = 0;
+    spindle::Scheduler::WatchdogCall watchdog;
 };
+
+// How a run of the dispatch loop ended.
+enum class Exec : std::uint8_t { Returned, Raised, Switched };
 
 struct ErrorReport {
     std::string type;       // "ZeroDivisionError"
     std::string message;    // "division by zero"
     std::string traceback;  // the whole "Traceback (most recent call last): ..." text
+    int exit_status = 1;    // what `python3 script.py` would exit with (SystemExit's code)
 };
 
-class Interpreter {
+struct ScriptTaskletState;
+
+class Interpreter : public spindle::Scheduler::ScriptEngine {
 public:
     struct Options {
         std::size_t max_bytes = 0;       // memory cap; 0: none
@@ -96,7 +114,7 @@ public:
     };
     Interpreter();
     explicit Interpreter(Options options);
-    ~Interpreter();
+    ~Interpreter() override;
     Interpreter(const Interpreter&) = delete;
     Interpreter& operator=(const Interpreter&) = delete;
 
@@ -113,9 +131,16 @@ public:
     bool call(Value callable, const Value* args, std::uint32_t count, Value& result);
 
     // The dispatch loop: runs the thread's frames until the frame count drops
-    // to `exit_depth` (the entry frame returned: true, its value in `result`)
-    // or an exception leaves the entry frame (false, the exception pending).
-    bool execute(Thread& t, std::size_t exit_depth, Value& result);
+    // to `exit_depth` (Returned, the value in `result`), an exception leaves
+    // the entry frame (Raised, the exception pending), or the tasklet
+    // soft-switched away (Switched: its state is all in `t`).
+    Exec execute(Thread& t, std::size_t exit_depth, Value& result);
+    // A builtin that soft-switched tells the loop what to finish on resume.
+    void request_switch(Pending pending) noexcept {
+        switch_requested_ = true;
+        switch_pending_ = pending;
+    }
+    spindle::Scheduler& scheduler() const { return spindle::Scheduler::active(); }
 
     // ---- strings
     StrObj* intern(std::string_view text);
@@ -128,6 +153,8 @@ public:
     bool raise_type_error(std::string_view message) { return raise(types.TypeError, message); }
     bool raise_value_error(std::string_view message) { return raise(types.ValueError, message); }
     bool raise_memory_error();
+    // Raises a C++ exception (a bomb from the runtime) as the script exception it stands for.
+    bool raise_native_exception(std::exception_ptr error);
     bool has_pending() const noexcept { return !pending_.is_none(); }
     Value take_pending() noexcept;
     ClassObj* new_exception_class(std::string_view name, ClassObj* base);
@@ -200,10 +227,35 @@ public:
     Thread& current_thread() noexcept { return *current_thread_; }
     void write_stdout(std::string_view text);
 
+    // ---- the runtime (script_tasklets.cpp, module_stackless.cpp)
+    void run(const spindle::Tasklet& tasklet) override;  // the scheduler's script engine
+    Value wrap_tasklet(const spindle::Tasklet& t);
+    Value wrap_channel(spindle::ChannelObject* c);
+    void forget_wrapper(TaskletObj* wrapper) noexcept;
+    void forget_wrapper(ChannelObj* wrapper) noexcept;
+    std::exception_ptr exception_to_native(Value exception);
+    bool runtime_attr(Value object, StrObj* name, Value& out, bool& found);
+    bool runtime_set_attr(Value object, StrObj* name, Value value, bool& found);
+    ClassObj* stackless_tasklet_class() const noexcept { return stackless_tasklet_class_; }
+    ClassObj* stackless_channel_class() const noexcept { return stackless_channel_class_; }
+    ClassObj* stackless_atomic_class() const noexcept { return stackless_atomic_class_; }
+    void set_stackless_classes(ClassObj* tasklet, ClassObj* channel, ClassObj* atomic) noexcept {
+        stackless_tasklet_class_ = tasklet;
+        stackless_channel_class_ = channel;
+        stackless_atomic_class_ = atomic;
+    }
+    Value schedule_callback_value() const noexcept { return schedule_callback_; }
+    Value channel_callback_value() const noexcept { return channel_callback_; }
+    Value error_handler_value() const noexcept { return error_handler_; }
+    void set_schedule_callback_value(Value callback);
+    void set_channel_callback_value(Value callback);
+    void set_error_handler_value(Value handler);
+
     // The builtin classes, looked up by the VM without hashing.
     struct Types {
         ClassObj *object, *type, *NoneType, *bool_, *int_, *float_, *str, *tuple, *list, *dict, *set, *range, *slice,
-            *function, *method, *builtin, *module, *iterator, *code, *cell, *NotImplementedType, *super_;
+            *function, *method, *builtin, *module, *iterator, *code, *cell, *NotImplementedType, *super_,
+            *dict_keys, *dict_values, *dict_items;
         ClassObj *BaseException, *Exception, *SystemExit, *TaskletExit, *KeyboardInterrupt, *StopIteration,
             *ArithmeticError, *ZeroDivisionError, *OverflowError, *AssertionError, *AttributeError, *LookupError,
             *IndexError, *KeyError, *NameError, *UnboundLocalError, *RuntimeError, *RecursionError,
@@ -222,7 +274,7 @@ public:
     } names{};
 
 private:
-    enum class CallOutcome { Done, Pushed, Error };
+    enum class CallOutcome { Done, Pushed, Error, Switched };
     // Calls stack[callable_at] with the `count` values above it. Done: the
     // result replaced the callable and the arguments were popped. Pushed: a
     // script frame was pushed; its return value will land in the same slot.
@@ -246,12 +298,20 @@ private:
     int start_dunder_compare(Thread& t, std::uint32_t op, Value a, Value b);
     int continue_dunder(Thread& t, const Frame& done, Value& value);
     int push_dunder(Thread& t, Value function, Value self, Value other, std::uint32_t stage, Value a, Value b);
+    // Pushes a frame for function(self) above the caller's stack top.
+    CallOutcome push_method_frame(Thread& t, Value function, Value self, ReturnAction action, std::uint32_t return_arg);
     Shape* shape_with(Shape* shape, StrObj* key);
     bool super_attr(InstanceObj* super, StrObj* name, Value& out);
     void setup_types();
     void setup_names();
     void setup_builtins();
     void mark_roots(Heap& heap);
+    void mark_thread(Heap& heap, const Thread& t);
+    void mark_runtime_roots(Heap& heap);
+    Exec start_thread(const spindle::Tasklet& t, ScriptTaskletState& state, Value& result);
+    Exec resume_thread(const spindle::Tasklet& t, Thread& th, Value& result);
+    // Reports a script callback's exception (it must not unwind the scheduler).
+    void report_callback_error(const char* what);
     bool run_code(CodeObj* code, ModuleObj* module);
     void report_error(Value exception);
 
@@ -262,6 +322,8 @@ private:
     ModuleObj* builtins_ = nullptr;
     Value not_implemented_;
     Value build_class_;
+    bool switch_requested_ = false;
+    Pending switch_pending_ = Pending::None;
     Value pending_;
     Thread main_thread_;
     Thread* current_thread_ = &main_thread_;
@@ -269,6 +331,18 @@ private:
     std::string script_directory_;
     std::vector<Value> extra_roots_;  // compiled code awaiting its first frame
     std::vector<std::unique_ptr<Shape>> shapes_;
+    ClassObj* stackless_tasklet_class_ = nullptr;
+    ClassObj* stackless_channel_class_ = nullptr;
+    ClassObj* stackless_atomic_class_ = nullptr;
+    std::unordered_map<const spindle::TaskletObject*, TaskletObj*> native_wrappers_;
+    std::unordered_map<const spindle::ChannelObject*, ChannelObj*> channel_wrappers_;
+    Value schedule_callback_;
+    Value channel_callback_;
+    Value error_handler_;
 };
+
+// The interpreter of this thread, for object destructors that must tell it
+// about collected wrappers.
+Interpreter* current_interpreter() noexcept;
 
 }  // namespace spindle::vm

@@ -1,13 +1,12 @@
-// Indexing, slicing, iteration, sets and `%` formatting. Index:
+// Indexing, slicing and iteration (printf-style `%` is in methods_str.cpp). Index:
 //   [INDEX]     get_item / set_item / del_item with Python's index and slice rules
 //   [ITERATION] get_iter / iter_next / to_list
-//   [SETS]      set_add, set algebra, set comparison
-//   [PERCENT]   printf-style str % args
 #include <algorithm>
 #include <cmath>
 
 #include "script/ast.hpp"
 #include "vm/interpreter.hpp"
+#include "vm/set.hpp"
 #include "vm/table.hpp"
 
 namespace spindle::vm {
@@ -35,7 +34,12 @@ struct SliceBounds {
 
 bool Interpreter::index_of(Value key, std::int64_t size, const char* what, std::int64_t& out) {
     if (!key.is_intlike()) {
-        return raise_type_error(std::string(what) + " indices must be integers or slices, not " + type_name(key));
+        // CPython's wording: "string indices must be integers, not 'float'",
+        // "list indices must be integers or slices, not float" (assignment too).
+        const std::string_view kind(what);
+        if (kind == "string") return raise_type_error(std::string("string indices must be integers, not '") + type_name(key) + "'");
+        const std::string_view noun = kind == "list assignment" ? "list" : kind == "range object" ? "range" : kind;
+        return raise_type_error(std::string(noun) + " indices must be integers or slices, not " + type_name(key));
     }
     std::int64_t i = key.as_int();
     if (i < 0) i += size;
@@ -161,14 +165,27 @@ bool Interpreter::get_item(Value container, Value key, Value& out) {
             if (is_slice) {
                 std::int64_t start, stop, step, count;
                 if (!slice_indices(static_cast<SliceObj*>(key.o), n, start, stop, step, count)) return false;
+                // compute_slice: the slice's adjusted start and stop, mapped through the range.
+                (void)count;
                 const std::int64_t new_start = r->start + start * r->step;
+                const std::int64_t new_stop = r->start + stop * r->step;
                 const std::int64_t new_step = r->step * step;
-                out = Value::object(heap_.make<RangeObj>(new_start, new_start + count * new_step, new_step));
+                out = Value::object(heap_.make<RangeObj>(new_start, new_stop, new_step));
+                return true;
+            }
+            // range(-2**63, 0) has 2**63 items: one more than int64 holds.
+            const __int128 span = r->step > 0 ? static_cast<__int128>(r->stop) - r->start : static_cast<__int128>(r->start) - r->stop;
+            const __int128 step = r->step > 0 ? r->step : -static_cast<__int128>(r->step);
+            const __int128 size = span > 0 ? (span - 1) / step + 1 : 0;
+            if (size > INT64_MAX && key.is_intlike()) {
+                __int128 k = key.as_int();
+                if (k < 0) k += size;
+                out = Value::integer(static_cast<std::int64_t>(r->start + k * static_cast<__int128>(r->step)));
                 return true;
             }
             std::int64_t i;
             if (!index_of(key, n, "range object", i)) return false;
-            out = Value::integer(r->start + i * r->step);
+            out = Value::integer(static_cast<std::int64_t>(r->start + static_cast<__int128>(i) * r->step));
             return true;
         }
         case ObjKind::Instance:
@@ -308,16 +325,22 @@ bool Interpreter::get_iter(Value v, Value& out) {
                 it->source = v;
                 it->end = static_cast<std::int64_t>(static_cast<DictObj*>(v.o)->table.keys_version);
                 break;
-            case ObjKind::Set: {
-                it = heap_.make<IteratorObj>(IterKind::Sequence);
-                tracked_vector<Value> items;
-                set_items_in_order(static_cast<SetObj*>(v.o), items);
-                TupleObj* snapshot = new_tuple();
-                snapshot->items.swap(items);
-                it->source = Value::object(snapshot);
+            case ObjKind::Set:
+                // setiter: slot order; `end` holds the size to detect mutation.
+                it = heap_.make<IteratorObj>(IterKind::Set);
+                it->source = v;
+                it->end = static_cast<SetObj*>(v.o)->used;
+                break;
+            case ObjKind::DictView: {
+                auto* view = static_cast<DictViewObj*>(v.o);
+                it = heap_.make<IteratorObj>(view->which);
+                it->source = Value::object(view->dict);
+                it->end = static_cast<std::int64_t>(view->dict->table.keys_version);
                 break;
             }
             case ObjKind::Iterator: out = v; return true;
+            case ObjKind::Channel:
+            case ObjKind::Tasklet:
             case ObjKind::Instance:
             case ObjKind::Exception: {
                 Value method = lookup_in_class(type_of(v), names.iter);
@@ -481,7 +504,23 @@ bool Interpreter::iter_next(Value iterator, Value& out) {
             out = items[static_cast<std::size_t>(it->index)];
             return true;
         }
-        case IterKind::Set:
+        case IterKind::Set: {
+            if (it->source.is_none()) return false;
+            auto* set = static_cast<SetObj*>(it->source.o);
+            if (it->end != set->used) {
+                it->end = -1;  // sticky, as CPython's si_used = -1
+                raise(types.RuntimeError, "Set changed size during iteration");
+                return false;
+            }
+            std::size_t pos = static_cast<std::size_t>(it->index);
+            std::uint64_t hash;
+            if (!sets::next(set, pos, out, hash)) {
+                it->source = Value();
+                return false;
+            }
+            it->index = static_cast<std::int64_t>(pos);
+            return true;
+        }
         case IterKind::Channel: return false;
     }
     return false;
@@ -526,248 +565,6 @@ bool Interpreter::dict_merge(DictObj* into, Value mapping, bool reject_duplicate
         }
         if (!table::insert(*this, into->table, e.key, e.value)) return false;
     }
-    return true;
-}
-
-// ============================================================================
-// [SETS]
-// ============================================================================
-
-bool Interpreter::set_add(SetObj* set, Value item) { return table::insert(*this, set->table, item, Value()); }
-
-void Interpreter::set_items_in_order(const SetObj* set, tracked_vector<Value>& out) const {
-    out.clear();
-    for (const auto& e : set->table.entries) {
-        if (!e.deleted) out.push_back(e.key);
-    }
-    // CPython iterates a set in hash-slot order; for small non-negative ints
-    // that is ascending order. Mirror it where it is observable and stable.
-    const bool small_ints = std::all_of(out.begin(), out.end(), [](const Value& v) { return v.is_int() && v.i >= 0; });
-    if (small_ints) {
-        std::size_t capacity = 8;
-        while (capacity * 3 < out.size() * 5) capacity <<= 2;
-        const bool fits = std::all_of(out.begin(), out.end(), [&](const Value& v) { return static_cast<std::size_t>(v.i) < capacity; });
-        if (fits) std::sort(out.begin(), out.end(), [](const Value& a, const Value& b) { return a.i < b.i; });
-    }
-}
-
-bool Interpreter::set_operation(script::BinOpKind kind, SetObj* a, SetObj* b, bool inplace, Value& out) {
-    SetObj* result = inplace ? a : new_set();
-    tracked_vector<Value> left, right;
-    set_items_in_order(a, left);
-    set_items_in_order(b, right);
-    if (inplace) table::clear(result->table);
-    switch (kind) {
-        case script::BinOpKind::BitOr:
-            for (const Value& v : left) if (!set_add(result, v)) return false;
-            for (const Value& v : right) if (!set_add(result, v)) return false;
-            break;
-        case script::BinOpKind::BitAnd:
-            for (const Value& v : left) {
-                Value ignored;
-                bool found;
-                if (!table::lookup(*this, b->table, v, ignored, found)) return false;
-                if (found && !set_add(result, v)) return false;
-            }
-            break;
-        case script::BinOpKind::Sub:
-            for (const Value& v : left) {
-                Value ignored;
-                bool found;
-                if (!table::lookup(*this, b->table, v, ignored, found)) return false;
-                if (!found && !set_add(result, v)) return false;
-            }
-            break;
-        default: {  // symmetric difference
-            SetObj* other = b;
-            for (const Value& v : left) {
-                Value ignored;
-                bool found;
-                if (!table::lookup(*this, other->table, v, ignored, found)) return false;
-                if (!found && !set_add(result, v)) return false;
-            }
-            for (const Value& v : right) {
-                Value ignored;
-                bool found;
-                if (!table::lookup(*this, a == result ? b->table : a->table, v, ignored, found)) return false;
-                if (!found && !set_add(result, v)) return false;
-            }
-        }
-    }
-    out = Value::object(result);
-    return true;
-}
-
-bool Interpreter::set_compare(script::CmpOpKind op, SetObj* a, SetObj* b, Value& out) {
-    auto subset = [&](SetObj* x, SetObj* y, bool& result) {
-        for (const auto& e : x->table.entries) {
-            if (e.deleted) continue;
-            Value ignored;
-            bool found;
-            if (!table::lookup(*this, y->table, e.key, ignored, found)) return false;
-            if (!found) {
-                result = false;
-                return true;
-            }
-        }
-        result = true;
-        return true;
-    };
-    bool r = false;
-    switch (op) {
-        case script::CmpOpKind::LtE:
-            if (!subset(a, b, r)) return false;
-            break;
-        case script::CmpOpKind::Lt:
-            if (!subset(a, b, r)) return false;
-            r = r && a->table.live < b->table.live;
-            break;
-        case script::CmpOpKind::GtE:
-            if (!subset(b, a, r)) return false;
-            break;
-        case script::CmpOpKind::Gt:
-            if (!subset(b, a, r)) return false;
-            r = r && a->table.live > b->table.live;
-            break;
-        default: {
-            bool e;
-            if (!equal(Value::object(a), Value::object(b), e)) return false;
-            r = (op == script::CmpOpKind::Eq) == e;
-        }
-    }
-    out = Value::boolean(r);
-    return true;
-}
-
-// ============================================================================
-// [PERCENT]
-// ============================================================================
-
-bool Interpreter::percent_format(StrObj* format, Value args, Value& out) {
-    tracked_vector<Value> values;
-    DictObj* mapping = nullptr;
-    if (args.is_obj() && args.o->kind == ObjKind::Tuple) values = static_cast<TupleObj*>(args.o)->items;
-    else if (args.is_obj() && args.o->kind == ObjKind::Dict) mapping = static_cast<DictObj*>(args.o);
-    else values.push_back(args);
-    std::size_t next = 0;
-    std::string result;
-    const std::string_view f = format->view();
-    for (std::size_t i = 0; i < f.size(); ++i) {
-        if (f[i] != '%') {
-            result += f[i];
-            continue;
-        }
-        if (++i >= f.size()) return raise_value_error("incomplete format");
-        if (f[i] == '%') {
-            result += '%';
-            continue;
-        }
-        Value value;
-        bool have_value = false;
-        if (f[i] == '(') {
-            const std::size_t close = f.find(')', i);
-            if (close == std::string_view::npos) return raise_value_error("incomplete format key");
-            if (!mapping) return raise_type_error("format requires a mapping");
-            Value key = str(f.substr(i + 1, close - i - 1));
-            bool found;
-            if (!table::lookup(*this, mapping->table, key, value, found)) return false;
-            if (!found) {
-                auto* e = heap_.make<ExceptionObj>(types.KeyError);
-                e->args = new_tuple();
-                e->args->items.push_back(key);
-                return raise_value(Value::object(e));
-            }
-            have_value = true;
-            i = close + 1;
-        }
-        std::string spec;
-        std::string flags;
-        while (i < f.size() && std::string_view("-+ #0").find(f[i]) != std::string_view::npos) flags += f[i++];
-        std::string width, precision;
-        if (i < f.size() && f[i] == '*') {
-            if (next >= values.size() || !values[next].is_intlike()) return raise_type_error("* wants int");
-            width = std::to_string(values[next++].as_int());
-            ++i;
-        }
-        while (i < f.size() && f[i] >= '0' && f[i] <= '9') width += f[i++];
-        if (i < f.size() && f[i] == '.') {
-            ++i;
-            precision = "0";
-            if (i < f.size() && f[i] == '*') {
-                if (next >= values.size() || !values[next].is_intlike()) return raise_type_error("* wants int");
-                precision = std::to_string(values[next++].as_int());
-                ++i;
-            }
-            while (i < f.size() && f[i] >= '0' && f[i] <= '9') precision += f[i++];
-        }
-        if (i >= f.size()) return raise_value_error("incomplete format");
-        const char conv = f[i];
-        if (!have_value) {
-            if (mapping) return raise_type_error("format requires a mapping");
-            if (next >= values.size()) return raise_type_error("not enough arguments for format string");
-            value = values[next++];
-        }
-        // Translate to the format mini-language.
-        std::string align = flags.find('-') != std::string::npos ? "<" : "";
-        std::string sign = flags.find('+') != std::string::npos ? "+" : (flags.find(' ') != std::string::npos ? " " : "");
-        std::string zero = flags.find('0') != std::string::npos && align.empty() ? "0" : "";
-        std::string alt = flags.find('#') != std::string::npos ? "#" : "";
-        std::string piece;
-        switch (conv) {
-            case 's':
-            case 'r':
-            case 'a': {
-                std::string text;
-                if (conv == 's' ? !to_str(value, text) : !repr(value, text)) return false;
-                spec = (align.empty() ? ">" : align) + width + (precision.empty() ? "" : "." + precision);
-                if (!format_with_spec(str(text), spec, piece)) return false;
-                break;
-            }
-            case 'd':
-            case 'i':
-            case 'u': {
-                if (value.is_float()) value = Value::integer(static_cast<std::int64_t>(value.f));
-                if (!value.is_intlike()) return raise_type_error(std::string("%") + conv + " format: a real number is required, not " + type_name(value));
-                spec = align + sign + zero + width + "d";
-                if (!format_with_spec(Value::integer(value.as_int()), spec, piece)) return false;
-                break;
-            }
-            case 'x':
-            case 'X':
-            case 'o': {
-                if (!value.is_intlike()) return raise_type_error(std::string("%") + conv + " format: an integer is required, not " + type_name(value));
-                spec = align + sign + alt + zero + width + conv;
-                if (!format_with_spec(Value::integer(value.as_int()), spec, piece)) return false;
-                break;
-            }
-            case 'c': {
-                if (value.is_intlike()) {
-                    if (!format_with_spec(value, "c", piece)) return false;
-                } else if (value.is_obj() && value.o->kind == ObjKind::Str && static_cast<StrObj*>(value.o)->length == 1) {
-                    piece = static_cast<StrObj*>(value.o)->view();
-                } else {
-                    return raise_type_error("%c requires int or char");
-                }
-                break;
-            }
-            case 'f':
-            case 'F':
-            case 'e':
-            case 'E':
-            case 'g':
-            case 'G': {
-                if (!value.is_intlike() && !value.is_float()) return raise_type_error(std::string("must be real number, not ") + type_name(value));
-                const double d = value.is_float() ? value.f : static_cast<double>(value.as_int());
-                spec = align + sign + alt + zero + width + "." + (precision.empty() ? "6" : precision) + conv;
-                if (!format_with_spec(Value::real(d), spec, piece)) return false;
-                break;
-            }
-            default: return raise_value_error(std::string("unsupported format character '") + conv + "'");
-        }
-        result += piece;
-    }
-    if (!mapping && next < values.size()) return raise_type_error("not all arguments converted during string formatting");
-    out = str(result);
     return true;
 }
 

@@ -22,14 +22,14 @@ bool raise_key_error(Interpreter& in, Value key) {
 // ---------------------------------------------------------------- list
 
 bool list_append(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "append", 2, 2)) return false;
+    if (!method_one_arg(in, a, "list.append")) return false;
     self_list(a)->items.push_back(a[1]);
     out = Value();
     return true;
 }
 
 bool list_extend(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "extend", 2, 2)) return false;
+    if (!method_one_arg(in, a, "list.extend")) return false;
     tracked_vector<Value> items;
     if (!in.to_list(a[1], items)) return false;
     auto& target = self_list(a)->items;
@@ -39,7 +39,7 @@ bool list_extend(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool list_insert(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "insert", 3, 3)) return false;
+    if (!method_positional(in, a, "list.insert", 2, 2)) return false;
     if (!a[1].is_intlike()) return in.raise_type_error(std::string("'") + in.type_name(a[1]) + "' object cannot be interpreted as an integer");
     auto& items = self_list(a)->items;
     const auto n = static_cast<std::int64_t>(items.size());
@@ -52,7 +52,7 @@ bool list_insert(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool list_pop(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "pop", 1, 2)) return false;
+    if (!method_positional(in, a, "list.pop", 0, 1)) return false;
     auto& items = self_list(a)->items;
     if (items.empty()) return in.raise(in.types.IndexError, "pop from empty list");
     std::int64_t i = static_cast<std::int64_t>(items.size()) - 1;
@@ -82,7 +82,7 @@ bool find_equal(Interpreter& in, const tracked_vector<Value>& items, Value v, st
 }
 
 bool list_remove(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "remove", 2, 2)) return false;
+    if (!method_one_arg(in, a, "list.remove")) return false;
     auto& items = self_list(a)->items;
     std::int64_t pos;
     if (!find_equal(in, items, a[1], 0, static_cast<std::int64_t>(items.size()), pos)) return false;
@@ -106,7 +106,6 @@ bool clamp_bounds(Interpreter& in, const CallArgs& a, std::int64_t n, std::int64
 }
 
 bool sequence_index(Interpreter& in, const CallArgs& a, const tracked_vector<Value>& items, const char* what, Value& out) {
-    if (!expect_count(in, a, "index", 2, 4)) return false;
     std::int64_t start, stop, pos;
     if (!clamp_bounds(in, a, static_cast<std::int64_t>(items.size()), start, stop)) return false;
     if (!find_equal(in, items, a[1], start, stop, pos)) return false;
@@ -123,7 +122,6 @@ bool sequence_index(Interpreter& in, const CallArgs& a, const tracked_vector<Val
 }
 
 bool sequence_count(Interpreter& in, const CallArgs& a, const tracked_vector<Value>& items, Value& out) {
-    if (!expect_count(in, a, "count", 2, 2)) return false;
     std::int64_t n = 0;
     for (const Value& v : items) {
         bool same;
@@ -134,13 +132,21 @@ bool sequence_count(Interpreter& in, const CallArgs& a, const tracked_vector<Val
     return true;
 }
 
-bool list_index(Interpreter& in, const CallArgs& a, Value& out) { return sequence_index(in, a, self_list(a)->items, "list", out); }
-bool list_count(Interpreter& in, const CallArgs& a, Value& out) { return sequence_count(in, a, self_list(a)->items, out); }
-bool tuple_index(Interpreter& in, const CallArgs& a, Value& out) { return sequence_index(in, a, static_cast<TupleObj*>(a[0].o)->items, "tuple", out); }
-bool tuple_count(Interpreter& in, const CallArgs& a, Value& out) { return sequence_count(in, a, static_cast<TupleObj*>(a[0].o)->items, out); }
+bool list_index(Interpreter& in, const CallArgs& a, Value& out) {
+    return method_positional(in, a, "list.index", 1, 3) && sequence_index(in, a, self_list(a)->items, "list", out);
+}
+bool list_count(Interpreter& in, const CallArgs& a, Value& out) {
+    return method_one_arg(in, a, "list.count") && sequence_count(in, a, self_list(a)->items, out);
+}
+bool tuple_index(Interpreter& in, const CallArgs& a, Value& out) {
+    return method_positional(in, a, "tuple.index", 1, 3) && sequence_index(in, a, static_cast<TupleObj*>(a[0].o)->items, "tuple", out);
+}
+bool tuple_count(Interpreter& in, const CallArgs& a, Value& out) {
+    return method_one_arg(in, a, "tuple.count") && sequence_count(in, a, static_cast<TupleObj*>(a[0].o)->items, out);
+}
 
 bool list_reverse(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "reverse", 1, 1)) return false;
+    if (!method_no_args(in, a, "list.reverse")) return false;
     auto& items = self_list(a)->items;
     std::reverse(items.begin(), items.end());
     out = Value();
@@ -148,7 +154,7 @@ bool list_reverse(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool list_copy(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "copy", 1, 1)) return false;
+    if (!method_no_args(in, a, "list.copy")) return false;
     ListObj* copy = in.new_list();
     copy->items = self_list(a)->items;
     out = Value::object(copy);
@@ -156,7 +162,7 @@ bool list_copy(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool list_clear(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "clear", 1, 1)) return false;
+    if (!method_no_args(in, a, "list.clear")) return false;
     self_list(a)->items.clear();
     out = Value();
     return true;
@@ -165,7 +171,7 @@ bool list_clear(Interpreter& in, const CallArgs& a, Value& out) {
 // ---------------------------------------------------------------- dict
 
 bool dict_get(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "get", 2, 3)) return false;
+    if (!method_positional(in, a, "dict.get", 1, 2)) return false;
     bool found;
     if (!table::lookup(in, self_dict(a)->table, a[1], out, found)) return false;
     if (!found) out = a.count == 3 ? a[2] : Value();
@@ -173,7 +179,7 @@ bool dict_get(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool dict_pop(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "pop", 2, 3)) return false;
+    if (!method_positional(in, a, "dict.pop", 1, 2)) return false;
     bool found;
     if (!table::remove(in, self_dict(a)->table, a[1], found, &out)) return false;
     if (found) return true;
@@ -185,7 +191,7 @@ bool dict_pop(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool dict_setdefault(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "setdefault", 2, 3)) return false;
+    if (!method_positional(in, a, "dict.setdefault", 1, 2)) return false;
     bool found;
     if (!table::lookup(in, self_dict(a)->table, a[1], out, found)) return false;
     if (found) return true;
@@ -194,6 +200,7 @@ bool dict_setdefault(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool dict_update(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!method_self(in, a, "dict.update")) return false;
     const std::uint32_t npos = a.positional_count();
     if (npos > 2) return in.raise_type_error("update expected at most 1 argument, got " + std::to_string(npos - 1));
     DictObj* self = self_dict(a);
@@ -206,7 +213,11 @@ bool dict_update(Interpreter& in, const CallArgs& a, Value& out) {
             if (!in.to_list(source, pairs)) return false;
             for (std::size_t i = 0; i < pairs.size(); ++i) {
                 tracked_vector<Value> kv;
-                if (!in.to_list(pairs[i], kv)) return false;
+                if (!in.to_list(pairs[i], kv)) {
+                    const Value error = in.take_pending();
+                    if (!in.is_instance(error, in.types.TypeError)) return in.raise_value(error);
+                    return in.raise_type_error("cannot convert dictionary update sequence element #" + std::to_string(i) + " to a sequence");
+                }
                 if (kv.size() != 2)
                     return in.raise_value_error("dictionary update sequence element #" + std::to_string(i) + " has length " + std::to_string(kv.size()) + "; 2 is required");
                 if (!table::insert(in, self->table, kv[0], kv[1])) return false;
@@ -221,7 +232,7 @@ bool dict_update(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool dict_copy(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "copy", 1, 1)) return false;
+    if (!method_no_args(in, a, "dict.copy")) return false;
     DictObj* copy = in.new_dict();
     table::copy(self_dict(a)->table, copy->table);
     out = Value::object(copy);
@@ -229,14 +240,14 @@ bool dict_copy(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool dict_clear(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "clear", 1, 1)) return false;
+    if (!method_no_args(in, a, "dict.clear")) return false;
     table::clear(self_dict(a)->table);
     out = Value();
     return true;
 }
 
 bool dict_popitem(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "popitem", 1, 1)) return false;
+    if (!method_no_args(in, a, "dict.popitem")) return false;
     Table& t = self_dict(a)->table;
     for (std::size_t i = t.entries.size(); i-- > 0;) {
         if (t.entries[i].deleted) continue;

@@ -31,6 +31,7 @@ namespace spindle::vm {
     X(Native, "builtin_function_or_method") \
     X(Module, "module")                   \
     X(Iterator, "iterator")               \
+    X(DictView, "dict_view")              \
     X(Tasklet, "tasklet")                 \
     X(Channel, "channel")                 \
     X(Host, "host")
@@ -86,7 +87,7 @@ struct ListObj : Obj {
     tracked_vector<Value> items;
 };
 
-// Insertion-ordered hash table behind dict and set (set ignores values).
+// Insertion-ordered hash table behind dict.
 // Entries are appended; deletion leaves a tombstone until the next resize.
 struct Table {
     struct Entry {
@@ -106,9 +107,23 @@ struct DictObj : Obj {
     Table table;
 };
 
+// A set is CPython's own open-addressing table (setobject.c), emulated slot
+// for slot so that a set iterates and prints in CPython's order: linear
+// probes, perturbation, the same resize points and the same dummy reuse.
 struct SetObj : Obj {
     SetObj() : Obj(ObjKind::Set) {}
-    Table table;
+    struct Slot {
+        Value key = Value::undef();  // Undef: unused (hash 0) or dummy (hash kDummyHash)
+        std::uint64_t hash = 0;
+    };
+    static constexpr std::uint64_t kDummyHash = ~std::uint64_t{0};  // CPython's -1
+    static constexpr std::size_t kMinSize = 8;
+    tracked_vector<Slot> slots;     // empty until the first insertion: kMinSize unused slots
+    std::size_t mask = kMinSize - 1;
+    std::int64_t fill = 0;          // active + dummy slots
+    std::int64_t used = 0;          // active slots
+    std::size_t finger = 0;         // where pop() searches next
+    std::uint64_t table_version = 0;  // bumped whenever `slots` is replaced or cleared
 };
 
 struct RangeObj : Obj {
@@ -218,6 +233,10 @@ struct ExceptionObj : InstanceObj {
     Value cause;
     Value context;
     bool suppress_context = false;
+    // An AttributeError raised by the VM: the object and the missing name
+    // (CPython's .obj and .name), for the traceback's "Did you mean" hint.
+    Value hint_object;
+    StrObj* hint_name = nullptr;
 };
 
 struct BoundMethodObj : Obj {
@@ -239,6 +258,9 @@ struct ModuleObj : Obj {
     StrObj* name = nullptr;
     DictObj* globals = nullptr;
     StrObj* filename = nullptr;
+    // Attributes computed on each read (stackless.current, .main, .runcount):
+    // called with (module, name) when the name is not a global.
+    NativeFn dynamic_attr = nullptr;
 };
 
 enum class IterKind : std::uint8_t { Sequence, Range, DictKeys, DictValues, DictItems, Set, Str, Zip, Enumerate, Map, Filter, Reversed, Channel };
@@ -253,19 +275,27 @@ struct IteratorObj : Obj {
     tracked_vector<Value> parts;  // zip/map/filter: the underlying iterators and function
 };
 
+// d.keys(), d.values(), d.items(): live views of a dict.
+struct DictViewObj : Obj {
+    DictViewObj(DictObj* d, IterKind k) : Obj(ObjKind::DictView), dict(d), which(k) {}
+    DictObj* dict;
+    IterKind which;  // DictKeys, DictValues or DictItems
+};
+
 // ---------------------------------------------------------------- runtime objects
 
 // A script's view of a runtime tasklet or channel: the runtime object is
 // shared with native code, so it is held by a counted handle.
 struct TaskletObj : Obj {
     explicit TaskletObj(spindle::Tasklet t) : Obj(ObjKind::Tasklet), tasklet(std::move(t)) {}
+    ~TaskletObj() override;
     spindle::Tasklet tasklet;
     ClassObj* cls = nullptr;  // a subclass of stackless.tasklet, or null
 };
 
 struct ChannelObj : Obj {
     explicit ChannelObj(spindle::ChannelObject* c) : Obj(ObjKind::Channel), channel(c) { channel->incref(); }
-    ~ChannelObj() override { channel->decref(); }
+    ~ChannelObj() override;
     spindle::ChannelObject* channel;
     ClassObj* cls = nullptr;
 };

@@ -11,7 +11,9 @@
 #include "script/ast.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/opcodes.hpp"
+#include "vm/set.hpp"
 #include "vm/table.hpp"
+#include "vm/views.hpp"
 
 namespace spindle::vm {
 
@@ -49,6 +51,7 @@ ClassObj* Interpreter::type_of(Value v) const noexcept {
         case ObjKind::Native: return types.builtin;
         case ObjKind::Module: return types.module;
         case ObjKind::Iterator: return types.iterator;
+        case ObjKind::DictView: return view_class(*this, static_cast<DictViewObj*>(v.o));
         case ObjKind::Tasklet: {
             auto* t = static_cast<TaskletObj*>(v.o);
             return t->cls ? t->cls : types.object;
@@ -100,7 +103,8 @@ bool Interpreter::truthy(Value v, bool& result) {
         case ObjKind::Tuple: result = !static_cast<TupleObj*>(v.o)->items.empty(); return true;
         case ObjKind::List: result = !static_cast<ListObj*>(v.o)->items.empty(); return true;
         case ObjKind::Dict: result = static_cast<DictObj*>(v.o)->table.live != 0; return true;
-        case ObjKind::Set: result = static_cast<SetObj*>(v.o)->table.live != 0; return true;
+        case ObjKind::Set: result = static_cast<SetObj*>(v.o)->used != 0; return true;
+        case ObjKind::DictView: result = static_cast<DictViewObj*>(v.o)->dict->table.live != 0; return true;
         case ObjKind::Range: result = static_cast<RangeObj*>(v.o)->length() != 0; return true;
         case ObjKind::Instance:
         case ObjKind::Exception: {
@@ -172,7 +176,10 @@ std::int64_t hash_float(double v) {
 bool Interpreter::hash(Value v, std::uint64_t& out) {
     switch (v.tag) {
         case Tag::None:
-        case Tag::Undef: out = 0xFCA86420ull; return true;
+        // hash(None) is None's address in CPython 3.11; Debian's python3 is not
+        // position-independent, so it is this constant, and sets holding None
+        // iterate in its order.
+        case Tag::Undef: out = 612812; return true;
         case Tag::Bool: out = v.b ? 1 : 0; return true;
         case Tag::Int: out = static_cast<std::uint64_t>(hash_int(v.i)); return true;
         case Tag::Float: out = static_cast<std::uint64_t>(hash_float(v.f)); return true;
@@ -272,9 +279,16 @@ bool Interpreter::equal(Value a, Value b, bool& out) {
         out = true;
         return true;
     }
-    if (ka == kb && (ka == ObjKind::Dict || ka == ObjKind::Set)) {
-        const Table& x = ka == ObjKind::Dict ? static_cast<DictObj*>(a.o)->table : static_cast<SetObj*>(a.o)->table;
-        const Table& y = kb == ObjKind::Dict ? static_cast<DictObj*>(b.o)->table : static_cast<SetObj*>(b.o)->table;
+    if (ka == ObjKind::Set && kb == ObjKind::Set) return sets::equal(*this, static_cast<SetObj*>(a.o), static_cast<SetObj*>(b.o), out);
+    if (ka == ObjKind::DictView || kb == ObjKind::DictView) {
+        bool handled = false;
+        if (ka == ObjKind::DictView && !view_equal(*this, static_cast<DictViewObj*>(a.o), b, handled, out)) return false;
+        if (!handled && kb == ObjKind::DictView && !view_equal(*this, static_cast<DictViewObj*>(b.o), a, handled, out)) return false;
+        if (handled) return true;
+    }
+    if (ka == kb && ka == ObjKind::Dict) {
+        const Table& x = static_cast<DictObj*>(a.o)->table;
+        const Table& y = static_cast<DictObj*>(b.o)->table;
         if (x.live != y.live) {
             out = false;
             return true;
@@ -381,7 +395,7 @@ bool Interpreter::binary_op(std::uint32_t raw_op, Value a, Value b, Value& out) 
                 out = Value::integer(floor_div(x, y));
                 return true;
             case BinOpKind::Mod:
-                if (y == 0) return raise(types.ZeroDivisionError, "integer division or modulo by zero");
+                if (y == 0) return raise(types.ZeroDivisionError, "integer modulo by zero");
                 out = Value::integer(y == -1 ? 0 : floor_mod(x, y));
                 return true;
             case BinOpKind::Pow: {
@@ -568,8 +582,19 @@ bool Interpreter::binary_op(std::uint32_t raw_op, Value a, Value b, Value& out) 
         }
     }
     if (kind == BinOpKind::Mod && a.is_obj() && a.o->kind == ObjKind::Str) return percent_format(static_cast<StrObj*>(a.o), b, out);
+    auto is_sequence = [](Value v) {
+        return v.is_obj() && (v.o->kind == ObjKind::Str || v.o->kind == ObjKind::List || v.o->kind == ObjKind::Tuple);
+    };
+    if (kind == BinOpKind::Add && is_sequence(a))
+        return raise_type_error(std::string("can only concatenate ") + type_name(a) + " (not \"" + type_name(b) + "\") to " + type_name(a));
+    if (kind == BinOpKind::Mult) {
+        if (is_sequence(a) || is_sequence(b))
+            return raise_type_error(std::string("can't multiply sequence by non-int of type '") + type_name(is_sequence(a) ? b : a) + "'");
+    }
+    const bool inplace = (raw_op & kInplaceFlag) != 0;
     return raise_type_error(std::string("unsupported operand type(s) for ") + operator_symbol(op) +
-                            ((raw_op & kInplaceFlag) ? "=" : "") + ": '" + type_name(a) + "' and '" + type_name(b) + "'");
+                            (inplace ? "=" : kind == BinOpKind::Pow ? " or pow()" : "") + ": '" + type_name(a) + "' and '" +
+                            type_name(b) + "'");
 }
 
 bool Interpreter::unary_op(std::uint32_t op, Value v, Value& out) {
@@ -750,7 +775,8 @@ bool Interpreter::length(Value v, std::int64_t& out) {
             case ObjKind::Tuple: out = static_cast<std::int64_t>(static_cast<TupleObj*>(v.o)->items.size()); return true;
             case ObjKind::List: out = static_cast<std::int64_t>(static_cast<ListObj*>(v.o)->items.size()); return true;
             case ObjKind::Dict: out = static_cast<std::int64_t>(static_cast<DictObj*>(v.o)->table.live); return true;
-            case ObjKind::Set: out = static_cast<std::int64_t>(static_cast<SetObj*>(v.o)->table.live); return true;
+            case ObjKind::Set: out = static_cast<SetObj*>(v.o)->used; return true;
+            case ObjKind::DictView: out = static_cast<std::int64_t>(static_cast<DictViewObj*>(v.o)->dict->table.live); return true;
             case ObjKind::Range: out = static_cast<RangeObj*>(v.o)->length(); return true;
             case ObjKind::Instance:
             case ObjKind::Exception: {
@@ -782,10 +808,8 @@ bool Interpreter::contains(Value container, Value item, bool& out) {
                 Value v;
                 return table::lookup(*this, static_cast<DictObj*>(container.o)->table, item, v, out);
             }
-            case ObjKind::Set: {
-                Value v;
-                return table::lookup(*this, static_cast<SetObj*>(container.o)->table, item, v, out);
-            }
+            case ObjKind::Set: return sets::contains(*this, static_cast<SetObj*>(container.o), item, out);
+            case ObjKind::DictView: return view_contains(*this, static_cast<DictViewObj*>(container.o), item, out);
             case ObjKind::Range: {
                 auto* r = static_cast<RangeObj*>(container.o);
                 if (item.is_intlike()) {

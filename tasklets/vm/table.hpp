@@ -1,5 +1,5 @@
-// Operations on Table, the insertion-ordered hash table behind dict (and
-// behind sets until they get CPython's own slot order). Lookups hash and
+// Operations on Table, the insertion-ordered hash table behind dict (sets
+// have their own table: set.hpp). Lookups hash and
 // compare through the interpreter, because keys may be instances whose
 // __hash__ and __eq__ are script code; those fail like any script call.
 #pragma once

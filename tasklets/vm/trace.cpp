@@ -37,7 +37,9 @@ void trace_children(Heap& heap, Obj& object) {
         case ObjKind::Tuple: return mark_values(heap, static_cast<TupleObj&>(object).items);
         case ObjKind::List: return mark_values(heap, static_cast<ListObj&>(object).items);
         case ObjKind::Dict: return mark_table(heap, static_cast<DictObj&>(object).table);
-        case ObjKind::Set: return mark_table(heap, static_cast<SetObj&>(object).table);
+        case ObjKind::Set:
+            for (const SetObj::Slot& slot : static_cast<SetObj&>(object).slots) mark_value(heap, slot.key);
+            return;
         case ObjKind::Slice: {
             auto& o = static_cast<SliceObj&>(object);
             mark_value(heap, o.start);
@@ -85,6 +87,8 @@ void trace_children(Heap& heap, Obj& object) {
             for (const TraceEntry& t : o.traceback) heap.mark(t.code);
             mark_value(heap, o.cause);
             mark_value(heap, o.context);
+            mark_value(heap, o.hint_object);
+            heap.mark(o.hint_name);
             return;
         }
         case ObjKind::BoundMethod: {
@@ -113,6 +117,7 @@ void trace_children(Heap& heap, Obj& object) {
             mark_values(heap, o.parts);
             return;
         }
+        case ObjKind::DictView: return heap.mark(static_cast<DictViewObj&>(object).dict);
         case ObjKind::Tasklet: return heap.mark(static_cast<TaskletObj&>(object).cls);
         case ObjKind::Channel: return heap.mark(static_cast<ChannelObj&>(object).cls);
         case ObjKind::Host: return heap.mark(static_cast<HostObj&>(object).cls);

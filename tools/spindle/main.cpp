@@ -10,27 +10,60 @@
 #include "spindle/tasklets.hpp"
 #include "vm/compiler.hpp"
 #include "vm/interpreter.hpp"
+#include "vm/script_tasklets.hpp"
 
 namespace {
 
-int run_command(const std::string& path, std::size_t max_memory) {
+struct RunSettings {
+    std::size_t max_memory = 0;
+    std::int64_t frames = 0;        // frames of the scheduler to run after the module body
+    std::int64_t slice = 0;         // instructions per time slice (0: no round-robin preemption)
+    std::int64_t frame_budget = 0;  // instructions per frame (0: until everyone waits)
+};
+
+// Prints an error that reached main (the script's, or a runtime one).
+int report(spindle::vm::Interpreter& interp, std::exception_ptr error) {
+    std::cout.flush();
+    try {
+        std::rethrow_exception(error);
+    } catch (const spindle::vm::ScriptException&) {
+        std::cerr << interp.last_error().traceback;
+    } catch (const std::exception& e) {
+        std::cerr << "spindle: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "spindle: unknown error\n";
+    }
+    return 1;
+}
+
+int run_command(const std::string& path, const RunSettings& settings) {
     spindle::Scheduler scheduler;
+    scheduler.set_time_slice(settings.slice);
     spindle::vm::Interpreter::Options options;
-    options.max_bytes = max_memory;
+    options.max_bytes = settings.max_memory;
     spindle::vm::Interpreter interp(options);
     try {
-        if (interp.run_main(path)) {
+        if (!interp.run_main(path)) {
             std::cout.flush();
-            return 0;
+            std::cerr << interp.last_error().traceback;
+            return interp.last_error().exit_status;
         }
     } catch (const spindle::script::CompileError& error) {
         std::cout.flush();
         std::cerr << error.format() << "\n";
         return 2;
     }
+    // What the engine does each frame: wake the sleepers, run until everyone
+    // waits or the frame's instruction budget is spent.
+    for (std::int64_t i = 0; i < settings.frames; ++i) {
+        try {
+            scheduler.run_frame(settings.frame_budget);
+        } catch (...) {
+            return report(interp, std::current_exception());
+        }
+    }
     std::cout.flush();
-    std::cerr << interp.last_error().traceback;
-    return 1;
+    return 0;
 }
 
 int check_command(const std::vector<std::string>& files) {
@@ -70,10 +103,16 @@ int main(int argc, char** argv) {
     app.require_subcommand(0, 1);
 
     std::string script;
-    std::size_t max_memory = 0;
-    CLI::App* run = app.add_subcommand("run", "Run a script as CPython would");
+    RunSettings settings;
+    CLI::App* run = app.add_subcommand("run", "Run a script as CPython (or Stackless) would");
     run->add_option("file", script, "the script (.py)")->required();
-    run->add_option("--max-memory", max_memory, "memory cap for script objects, in bytes (0: none)");
+    run->add_option("--max-memory", settings.max_memory, "memory cap for script objects, in bytes (0: none)");
+    run->add_option("--frames", settings.frames, "after the module body, run this many frames of the scheduler")
+        ->check(CLI::NonNegativeNumber);
+    run->add_option("--slice", settings.slice, "instructions per time slice before round-robin preemption (0: off)")
+        ->check(CLI::NonNegativeNumber);
+    run->add_option("--frame-budget", settings.frame_budget, "instructions per frame (0: until every tasklet waits)")
+        ->check(CLI::NonNegativeNumber);
 
     std::vector<std::string> files;
     CLI::App* check = app.add_subcommand("check", "Compile scripts and report every error without running them");
@@ -84,7 +123,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         return app.exit(error) == 0 ? 0 : 2;
     }
-    if (*run) return run_command(script, max_memory);
+    if (*run) return run_command(script, settings);
     if (*check) return check_command(files);
     std::cout << app.help();
     return 0;

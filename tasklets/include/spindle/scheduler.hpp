@@ -46,6 +46,15 @@ using ErrorHandler = std::function<void(std::exception_ptr error)>;
 
 class Scheduler {
 public:
+    // Runs script tasklets, which have no stack of their own (soft switching):
+    // the scheduler calls run() on the main stack whenever a script tasklet is
+    // current, and run() returns once that tasklet has switched away or ended.
+    class ScriptEngine {
+    public:
+        virtual ~ScriptEngine() = default;
+        virtual void run(const Tasklet& tasklet) = 0;
+    };
+
     explicit Scheduler(StackPoolOptions stacks = {});
     ~Scheduler();
     Scheduler(const Scheduler&) = delete;
@@ -93,6 +102,12 @@ public:
     void set_time_slice(std::int64_t ticks) noexcept;
     std::int64_t time_slice() const noexcept { return time_slice_; }
     std::uint64_t ticks() const noexcept { return tick_counter_; }
+    // Per-tasklet tick counts (Tasklet::ticks()) cost a little on every
+    // switch, so they are kept only while an observer (the debugger) wants them.
+    void set_tasklet_tick_accounting(bool on) noexcept {
+        count_tasklet_ticks_ = on;
+        slice_start_ = tick_counter_;
+    }
 
     int switch_trap(int delta) noexcept {
         int old = switch_trap_;
@@ -106,6 +121,65 @@ public:
     ChannelCallback set_channel_callback(ChannelCallback callback);
     const ChannelCallback& channel_callback() const noexcept { return channel_callback_; }
     ErrorHandler set_error_handler(ErrorHandler handler);
+
+    // ---- for script engines
+    void set_script_engine(ScriptEngine* engine) noexcept { script_engine_ = engine; }
+    // While a SoftCall lives, switches away from the calling script tasklet
+    // leave the C stack alone: the call returns at once with switched() true,
+    // and the engine resumes the tasklet's heap frames later.
+    class SoftCall {
+    public:
+        explicit SoftCall(Scheduler& s) noexcept : s_(s), saved_(s.soft_prev_) { s.soft_prev_ = s.current_; }
+        ~SoftCall() { s_.soft_prev_ = saved_; }
+        SoftCall(const SoftCall&) = delete;
+        SoftCall& operator=(const SoftCall&) = delete;
+        bool switched() noexcept { return std::exchange(s_.soft_switched_, false); }
+
+    private:
+        Scheduler& s_;
+        TaskletObject* saved_;
+    };
+    // A resumed script tasklet takes what it was handed (value or bomb).
+    Payload take_tempval(const Tasklet& t);
+    // Post-switch duties when a script tasklet resumes (the hard path's adopt).
+    void script_resumed(const Tasklet& t);
+    // A script tasklet's body ended (error: an exception to route, or null).
+    void end_script_tasklet(const Tasklet& t, std::exception_ptr error);
+    void mark_script_started(const Tasklet& t);
+    // The engine is going away: the tasklet leaves every queue and is dead.
+    void discard_script_tasklet(const Tasklet& t);
+    // Runs other tasklets on the main stack until `me` (main) is current again.
+    void wait_until_current(const Tasklet& me);
+    // stackless.run() in two halves, so a script main can soft-switch between them.
+    struct WatchdogCall {
+        TaskletObject* self = nullptr;
+        bool interrupt = false;
+        bool keep_victim = false;
+        bool soft = false;
+        bool armed, soft_mode, total, ignore;
+        std::int64_t interval;
+        std::uint64_t watermark;
+    };
+    WatchdogCall begin_run(RunOptions options, bool keep_victim);
+    Tasklet finish_run(const WatchdogCall& call, Payload result);
+    void abort_run(const WatchdogCall& call) noexcept;  // the switch failed before anything ran
+    Payload run_switch(const WatchdogCall& call) { return schedule_task(call.self, current_); }
+    // The switch of sleep() after register_sleep (its safe point is spent).
+    Payload sleep_switch() { return schedule_generic(Payload(), true, false); }
+    // Instruction budgets for an interpreter loop: it counts down privately
+    // and reports the instructions it ran, so ticks stay exact and cheap.
+    std::uint64_t ticks_until_check() const noexcept {
+        return next_check_ > tick_counter_ ? next_check_ - tick_counter_ : 0;
+    }
+    void add_ticks(std::uint64_t n) noexcept { tick_counter_ += n; }
+    void budget_check() {
+        if (tick_counter_ >= next_check_) on_budget_expired();
+    }
+    Tasklet run_queue_head() const { return Tasklet(current_); }
+    bool in_channel_callback() const noexcept { return in_channel_callback_; }
+    void begin_frame();  // run_frame's first half: the frame counter and the sleepers
+    // The sleep registration, without the switch (sleep() = this + schedule_remove()).
+    bool register_sleep(std::int64_t frames, bool safe_point = true);
 
     const SchedulerStats& stats() const noexcept { return stats_; }
     StackPool& stacks() noexcept { return stacks_; }
@@ -151,7 +225,10 @@ private:
     void prepare_target(TaskletObject* next);
     void begin_switch(TaskletObject* prev, TaskletObject* next);
     void enter(TaskletObject* prev, TaskletObject* next);
-    void jump(TaskletObject* next);
+    bool jump(TaskletObject* prev, TaskletObject* next);
+    void root_wait(TaskletObject* me);
+    TaskletObject* end_tasklet(std::exception_ptr error);
+    static bool on_root(const TaskletObject* t) noexcept { return t->kind_ != TaskletKind::Native; }
     Payload claim_tempval(TaskletObject* t);
     void adopt_resumer(boost::context::fiber&& from) noexcept;
     static boost::context::fiber native_entry(boost::context::fiber&& caller);
@@ -170,6 +247,8 @@ private:
     // watchdogs and ticks
     TaskletObject* watchdog(bool interrupt) const noexcept;
     Tasklet run_watchdog(RunOptions options, bool keep_victim);
+    TaskletObject* pop_watchdog() noexcept;
+    void restore_interrupt(const WatchdogCall& call) noexcept;
     void tick() {
         if (++tick_counter_ >= next_check_) [[unlikely]] on_budget_expired();
     }
@@ -216,6 +295,7 @@ private:
     // trap or an observer. One flag, so the fast paths test one byte.
     bool slow_path_ = false;
     bool budget_armed_ = false;  // interrupt_armed_ or a time slice: switches restart budgets
+    bool count_tasklet_ticks_ = false;  // per-tasklet tick accounting, for observers
     void update_slow_path() noexcept {
         slow_path_ = switch_trap_ != 0 || static_cast<bool>(schedule_callback_) || static_cast<bool>(channel_callback_);
     }
@@ -226,12 +306,19 @@ private:
 
     std::int64_t frame_ = 0;
     std::vector<Sleeper> sleepers_;  // a min-heap by (wake_frame, ticket)
+    std::vector<Sleeper> next_frame_sleepers_;  // sleep(1): FIFO by ticket, all due next frame
     std::uint64_t next_sleep_ticket_ = 0;
 
     // Context handoff: the tasklet we switched away from, and a reference to
     // drop once the switch is complete (Stackless's del_post_switch).
     TaskletObject* switched_from_ = nullptr;
     TaskletObject* release_after_switch_ = nullptr;
+    // The main stack's continuation while a native tasklet runs: main and all
+    // script tasklets live on it.
+    boost::context::fiber root_context_;
+    ScriptEngine* script_engine_ = nullptr;
+    TaskletObject* soft_prev_ = nullptr;  // the script tasklet inside a SoftCall
+    bool soft_switched_ = false;
 
     TaskletObject* registry_ = nullptr;
     std::vector<TaskletObject*> orphans_;  // alive native tasklets nobody references: killed on main
@@ -256,13 +343,15 @@ inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
         if (interrupt_armed_ && !totaltimeout_) tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
         restart_time_slice();
     }
-    prev->ticks_ += tick_counter_ - slice_start_;
-    slice_start_ = tick_counter_;
+    if (count_tasklet_ticks_) [[unlikely]] {
+        prev->ticks_ += tick_counter_ - slice_start_;
+        slice_start_ = tick_counter_;
+    }
     current_ = next;
     ++stats_.switches;
-    // Script tasklets (next issue) have no stack of their own: they will be run
-    // by the driver loop on main's stack, so a switch to one resumes that loop.
-    if (!next->context_) [[unlikely]] {
+    // Main and script tasklets live on the main stack; a native one that has
+    // never run gets its own now.
+    if (!next->context_ && next->kind_ == TaskletKind::Native) [[unlikely]] {
         next->context_ = boost::context::fiber(std::allocator_arg, StackPool::Allocator(stacks_),
                                                &Scheduler::native_entry);
         next->started_ = true;
@@ -270,10 +359,26 @@ inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
     switched_from_ = prev;
 }
 
-// Leaves `prev`'s stack for `next`'s; returns when someone switches back.
-inline void Scheduler::jump(TaskletObject* next) {
-    boost::context::fiber from = std::move(next->context_).resume();
-    adopt_resumer(std::move(from));
+// Leaves `prev`'s stack for `next`'s; returns true when someone has switched
+// back to `prev`. False: `prev` is a script tasklet in a SoftCall, and
+// nothing moved (its engine unwinds and resumes it later).
+inline bool Scheduler::jump(TaskletObject* prev, TaskletObject* next) {
+    if (prev == soft_prev_) [[unlikely]] {
+        soft_switched_ = true;
+        switched_from_ = nullptr;
+        return false;
+    }
+    if (next->kind_ == TaskletKind::Native) [[likely]] {
+        boost::context::fiber from = std::move(next->context_).resume();
+        adopt_resumer(std::move(from));
+    } else if (prev->kind_ == TaskletKind::Native) {
+        boost::context::fiber from = std::move(root_context_).resume();  // the main stack runs `next`
+        adopt_resumer(std::move(from));
+        return true;
+    }
+    // Back on the main stack, perhaps for someone else (a script tasklet).
+    if (on_root(prev) && current_ != prev) [[unlikely]] root_wait(prev);
+    return true;
 }
 
 // Runs first thing after every switch, in the tasklet that was switched to.
@@ -283,10 +388,11 @@ inline void Scheduler::adopt_resumer(boost::context::fiber&& from) noexcept {
         // A tasklet that has ended hands over its terminated fiber (the ucontext
         // back end does; fcontext frees it itself). Drop it now, so its stack goes
         // back to the pool while the pool exists, not when a handle outlives us.
-        if (switched_from_->finished_) from = boost::context::fiber();
+        if (switched_from_->finished_ && switched_from_->kind_ == TaskletKind::Native) from = boost::context::fiber();
         else
 #endif
-            switched_from_->context_ = std::move(from);
+        if (switched_from_->kind_ == TaskletKind::Native) switched_from_->context_ = std::move(from);
+        else root_context_ = std::move(from);
         switched_from_ = nullptr;
     }
     if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
@@ -305,7 +411,7 @@ inline void Scheduler::schedule() {
         return;
     }
     enter(prev, next);  // next is queued: neither blocked nor floating
-    jump(next);
+    if (!jump(prev, next)) return;
     if (!prev->tempval_.empty()) [[unlikely]] explode_tempval(prev);
 }
 

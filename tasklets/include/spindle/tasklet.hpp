@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -31,6 +32,12 @@ class ChannelObject;
 class Tasklet;
 
 enum class TaskletKind : std::uint8_t { Main, Native, Script };
+
+// What a script engine keeps per script tasklet (its heap frames). The
+// runtime only owns it; see Scheduler::ScriptEngine.
+struct ScriptState {
+    virtual ~ScriptState() = default;
+};
 
 // A link in a circular chain. A channel's queue has a sentinel node, so that
 // `next` of the last blocked tasklet is the channel, read as "none".
@@ -56,6 +63,7 @@ public:
     std::uint32_t refcount() const noexcept { return refs_; }
 
     bool floating() const noexcept { return next == nullptr; }
+    ScriptState* script() const noexcept { return script_.get(); }
     bool alive() const noexcept { return started_ ? !finished_ : has_args_; }
 
 private:
@@ -78,6 +86,7 @@ private:
     bool started_ = false;    // its body has begun (it has a frame / a stack)
     bool finished_ = false;   // its body has ended
     bool in_registry_ = false;
+    bool bound_ = false;      // has a function (native body or script callable)
     ChannelObject* channel_ = nullptr;  // the channel it is blocked on
     Scheduler* scheduler_;
     std::uint64_t ticks_ = 0;        // safe points (native) or instructions (script) it has run
@@ -87,6 +96,7 @@ private:
     std::int64_t wake_frame_ = -1;   // >= 0 while sleeping in the scheduler
     std::uint64_t sleep_ticket_ = 0;
     std::function<void()> body_;
+    std::unique_ptr<ScriptState> script_;
     std::string name_;
     TaskletObject* registry_next_ = nullptr;  // every live tasklet, for teardown and observers
     TaskletObject* registry_prev_ = nullptr;
@@ -102,6 +112,10 @@ public:
         bind(std::forward<F>(function));
     }
     static Tasklet create();  // a new tasklet with no function (Stackless's tasklet())
+    // A script tasklet: no stack of its own; the scheduler's script engine runs it.
+    static Tasklet create_script(std::unique_ptr<ScriptState> state);
+    ScriptState* script_state() const;
+    void set_script_state(std::unique_ptr<ScriptState> state);
 
     Tasklet(const Tasklet& other) noexcept : object_(other.object_) {
         if (object_) object_->incref();
@@ -135,6 +149,8 @@ public:
         return bind_body(std::function<void()>(std::move(call)), true);
     }
     Tasklet& unbind();          // Stackless bind(None): drops the function (and a paused body)
+    // For script tasklets, whose function and arguments the script engine keeps.
+    Tasklet& bind_script(bool has_function, bool with_args);
     Tasklet& setup();           // bound -> alive and inserted at the end of the run queue
     Tasklet& operator()() { return setup(); }
 
@@ -172,6 +188,7 @@ public:
     bool restorable() const;  // native tasklets: false (no restore interface yet)
     int nesting_level() const;
     bool sleeping() const;    // waiting in the scheduler for a frame
+    std::uint64_t ticks() const;  // ticks run, while Scheduler::set_tasklet_tick_accounting is on
     std::int64_t wake_frame() const;
     Tasklet next() const;     // neighbour in its chain, empty at a channel's end or if unlinked
     Tasklet prev() const;
@@ -179,6 +196,7 @@ public:
 
 private:
     Tasklet& bind_body(std::function<void()> body, bool with_args);
+    void check_bindable(bool with_args) const;
     TaskletObject& self() const {
         if (!object_ || !object_->scheduler_) [[unlikely]] unusable();
         return *object_;

@@ -127,7 +127,7 @@ TEST(Lexer, Strings) {
         {"ur'x'", "Name 'ur' String ''x'' Newline EndMarker"},
         {"x = 'abc", "Name 'x' Equal error 1: unterminated string literal (detected at line 1)"},
         {"x = 'abc\ny'", "Name 'x' Equal error 1: unterminated string literal (detected at line 1)"},
-        {"\n'''abc\n\n", "error 2: unterminated triple-quoted string literal (detected at line 4)"},
+        {"\n'''abc\n\n", "error 2: unterminated triple-quoted string literal (detected at line 3)"},
         {"r'\\'", "error 1: unterminated string literal (detected at line 1)"},
         {"b'x'", "error 1: bytes literals are not supported"},
         {"Rb'x'", "error 1: bytes literals are not supported"},
@@ -160,7 +160,7 @@ TEST(Lexer, Limits) {
     std::string deep;
     for (int i = 0; i <= kMaxIndentLevels; ++i) deep += std::string(static_cast<std::size_t>(i), ' ') + "if x:\n";
     std::string tokens = dump_tokens(deep + std::string(kMaxIndentLevels + 1, ' ') + "pass\n");
-    EXPECT_EQ(tokens.substr(tokens.rfind("error")), "error 102: too many levels of indentation");
+    EXPECT_EQ(tokens.substr(tokens.rfind("error")), "error 101: too many levels of indentation");
 }
 
 TEST(Literals, Integers) {

@@ -1,0 +1,718 @@
+// The `stackless` and `spindle` script modules: Stackless Python's API on the
+// shared runtime. Index:
+//   [SOFT OPS]   running a scheduler operation from a script tasklet
+//   [MODULE]     schedule, run, getcurrent, callbacks, atomic, ...
+//   [TASKLET]    the tasklet class: bind/setup/run/kill/throw and attributes
+//   [CHANNEL]    the channel class
+//   [SPINDLE]    frame ticks: next_frame, sleep, frame
+//   [PRELUDE]    methods written in Python (they may block: heap frames)
+#include <string>
+
+#include "script/parser.hpp"
+#include "vm/builtins_support.hpp"
+#include "vm/compiler.hpp"
+#include "vm/script_tasklets.hpp"
+#include "vm/table.hpp"
+
+namespace spindle::vm {
+namespace {
+
+// ============================================================================
+// [SOFT OPS]
+// ============================================================================
+
+// Runs `op` (a scheduler call) for the current script tasklet. If it switched
+// away, the call's value comes when the tasklet is resumed; otherwise `op`'s
+// result is the value now.
+template <class Op>
+bool soft_op(Interpreter& in, Op&& op, Value& out, Pending pending = Pending::Result, bool channel_op = false) {
+    Thread& th = in.current_thread();
+    spindle::Scheduler& s = in.scheduler();
+    if (channel_op && th.nesting > 0 && s.in_channel_callback()) {
+        // Inside a channel callback the runtime refuses the channel call
+        // itself (with Stackless's message) before anything could switch.
+        spindle::Scheduler::SoftCall call(s);
+        try {
+            Payload result = op();
+            (void)result;
+        } catch (...) {
+            call.switched();
+            return in.raise_native_exception(std::current_exception());
+        }
+    }
+    if (th.nesting > 0) {
+        // C++ frames (a key= function, __hash__, __repr__ ...) lie between
+        // this call and the tasklet's heap frames: they cannot be suspended.
+        return in.raise(in.types.RuntimeError, "cannot switch tasklets inside a nested call from C++ (for example a key= function or __repr__)");
+    }
+    spindle::Scheduler::SoftCall call(s);
+    Payload result;
+    try {
+        result = op();
+    } catch (...) {
+        call.switched();
+        return in.raise_native_exception(std::current_exception());
+    }
+    if (call.switched()) {
+        in.request_switch(pending);
+        out = Value();
+        return true;
+    }
+    if (result.is_bomb()) return in.raise_native_exception(result.bomb_error());
+    return from_payload(in, result, out);
+}
+
+// Converts runtime errors (bad state, closed channel) to script exceptions.
+template <class Op>
+bool guarded(Interpreter& in, Op&& op) {
+    try {
+        op();
+        return true;
+    } catch (...) {
+        return in.raise_native_exception(std::current_exception());
+    }
+}
+
+spindle::Tasklet& tasklet_of(Value v) { return static_cast<TaskletObj*>(v.o)->tasklet; }
+spindle::ChannelObject& channel_of(Value v) { return *static_cast<ChannelObj*>(v.o)->channel; }
+
+bool bool_arg(Interpreter& in, const CallArgs& a, std::uint32_t index, std::string_view name, bool fallback, bool& out) {
+    Value v = index < a.positional_count() ? a[index] : keyword(a, name);
+    if (v.is_undef()) {
+        out = fallback;
+        return true;
+    }
+    return in.truthy(v, out);
+}
+
+// ============================================================================
+// [MODULE]
+// ============================================================================
+
+bool sl_getcurrent(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "getcurrent", 0, 0)) return false;
+    out = in.wrap_tasklet(in.scheduler().getcurrent());
+    return true;
+}
+
+bool sl_getmain(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "getmain", 0, 0)) return false;
+    out = in.wrap_tasklet(in.scheduler().getmain());
+    return true;
+}
+
+bool sl_getruncount(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "getruncount", 0, 0)) return false;
+    out = Value::integer(in.scheduler().getruncount());
+    return true;
+}
+
+bool sl_getcurrentid(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "getcurrentid", 0, 0)) return false;
+    out = Value::integer(static_cast<std::int64_t>(in.scheduler().getcurrent().id()));
+    return true;
+}
+
+bool schedule_common(Interpreter& in, const CallArgs& a, Value& out, bool remove) {
+    if (!only_keywords(in, a, remove ? "schedule_remove" : "schedule", {"retval"})) return false;
+    if (a.positional_count() > 1) return in.raise_type_error("schedule() takes at most 1 argument");
+    Value retval = a.positional_count() == 1 ? a[0] : keyword(a, "retval");
+    if (retval.is_undef()) retval = in.wrap_tasklet(in.scheduler().getcurrent());
+    spindle::Scheduler& s = in.scheduler();
+    return soft_op(in, [&] { return remove ? s.schedule_remove(to_payload(retval)) : s.schedule(to_payload(retval)); }, out);
+}
+bool sl_schedule(Interpreter& in, const CallArgs& a, Value& out) { return schedule_common(in, a, out, false); }
+bool sl_schedule_remove(Interpreter& in, const CallArgs& a, Value& out) { return schedule_common(in, a, out, true); }
+
+// run(timeout=0, threadblock=False, soft=False, ignore_nesting=False, totaltimeout=False)
+bool sl_run(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!only_keywords(in, a, "run", {"timeout", "threadblock", "soft", "ignore_nesting", "totaltimeout"})) return false;
+    spindle::RunOptions options;
+    Value timeout = a.positional_count() > 0 ? a[0] : keyword(a, "timeout");
+    if (!timeout.is_undef() && !timeout.is_none()) {
+        if (!timeout.is_intlike()) return in.raise_type_error("run() timeout must be an integer");
+        options.timeout = timeout.as_int();
+    }
+    bool threadblock;
+    if (!bool_arg(in, a, 1, "threadblock", false, threadblock)) return false;
+    if (!bool_arg(in, a, 2, "soft", false, options.soft)) return false;
+    if (!bool_arg(in, a, 3, "ignore_nesting", false, options.ignore_nesting)) return false;
+    if (!bool_arg(in, a, 4, "totaltimeout", false, options.totaltimeout)) return false;
+    spindle::Scheduler& s = in.scheduler();
+    Thread& th = in.current_thread();
+    if (th.nesting > 0) return in.raise(in.types.RuntimeError, "cannot run the scheduler inside a nested call from C++");
+    // The soft call must name this tasklet before begin_run takes it out of the queue.
+    spindle::Scheduler::SoftCall soft(s);
+    spindle::Scheduler::WatchdogCall call = s.begin_run(options, false);
+    Payload result;
+    try {
+        result = s.run_switch(call);
+    } catch (...) {
+        soft.switched();
+        s.abort_run(call);
+        return in.raise_native_exception(std::current_exception());
+    }
+    if (soft.switched()) {
+        th.watchdog = call;
+        in.request_switch(Pending::Watchdog);
+        out = Value();
+        return true;
+    }
+    try {
+        spindle::Tasklet victim = s.finish_run(call, std::move(result));
+        out = victim ? in.wrap_tasklet(victim) : Value();
+        return true;
+    } catch (...) {
+        return in.raise_native_exception(std::current_exception());
+    }
+}
+
+// stackless.current, .main, .runcount: read live from the scheduler.
+bool sl_dynamic_attr(Interpreter& in, const CallArgs& a, Value& out) {
+    const std::string_view name = as_str(a[1])->view();
+    spindle::Scheduler& s = in.scheduler();
+    if (name == "current") out = in.wrap_tasklet(s.getcurrent());
+    else if (name == "main") out = in.wrap_tasklet(s.getmain());
+    else if (name == "runcount") out = Value::integer(s.getruncount());
+    else if (name == "debug") out = Value::boolean(false);
+    else out = Value::undef();
+    return true;
+}
+
+bool sl_switch_trap(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "switch_trap", 1, 1)) return false;
+    if (!a[0].is_intlike()) return in.raise_type_error("switch_trap() argument must be an integer");
+    out = Value::integer(in.scheduler().switch_trap(static_cast<int>(a[0].as_int())));
+    return true;
+}
+
+bool sl_enable_softswitch(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "enable_softswitch", 1, 1)) return false;
+    out = Value::boolean(true);  // script tasklets always soft-switch
+    return true;
+}
+
+// set_schedule_callback(cb): cb(prev, next) on every switch.
+bool sl_set_schedule_callback(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "set_schedule_callback", 1, 1)) return false;
+    out = in.schedule_callback_value();
+    in.set_schedule_callback_value(a[0]);
+    return true;
+}
+bool sl_get_schedule_callback(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "get_schedule_callback", 0, 0)) return false;
+    out = in.schedule_callback_value();
+    return true;
+}
+bool sl_set_channel_callback(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "set_channel_callback", 1, 1)) return false;
+    out = in.channel_callback_value();
+    in.set_channel_callback_value(a[0]);
+    return true;
+}
+bool sl_get_channel_callback(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "get_channel_callback", 0, 0)) return false;
+    out = in.channel_callback_value();
+    return true;
+}
+bool sl_set_error_handler(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "set_error_handler", 1, 1)) return false;
+    out = in.error_handler_value();
+    in.set_error_handler_value(a[0]);
+    return true;
+}
+
+// atomic(): a context manager that sets current.atomic and restores it.
+bool atomic_new(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "atomic", 0, 0)) return false;
+    auto* inst = in.heap().make<InstanceObj>(in.stackless_atomic_class());
+    inst->shape = nullptr;
+    inst->slots.push_back(Value::boolean(false));
+    out = Value::object(inst);
+    return true;
+}
+bool atomic_enter(Interpreter& in, const CallArgs& a, Value& out) {
+    auto* inst = static_cast<InstanceObj*>(a[0].o);
+    inst->slots[0] = Value::boolean(in.scheduler().getcurrent().set_atomic(true));
+    out = a[0];
+    return true;
+}
+bool atomic_exit(Interpreter& in, const CallArgs& a, Value& out) {
+    auto* inst = static_cast<InstanceObj*>(a[0].o);
+    in.scheduler().getcurrent().set_atomic(inst->slots[0].b);
+    out = Value::boolean(false);
+    return true;
+}
+
+// ============================================================================
+// [TASKLET]
+// ============================================================================
+
+ScriptTaskletState* state_of(const spindle::Tasklet& t) { return static_cast<ScriptTaskletState*>(t.script_state()); }
+
+bool bind_arguments_to(Interpreter& in, ScriptTaskletState* state, Value func, Value args, Value kwargs) {
+    if (!func.is_none() && !func.is_undef()) state->function = func;
+    if (!args.is_undef() && !args.is_none()) {
+        TupleObj* tuple = in.new_tuple();
+        if (!in.to_list(args, tuple->items)) return false;
+        state->args = Value::object(tuple);
+    } else {
+        state->args = Value::object(in.new_tuple());
+    }
+    state->kwargs = (kwargs.is_undef() || kwargs.is_none()) ? Value::undef() : kwargs;
+    return true;
+}
+
+// tasklet(func=None, args=None, kwargs=None)
+bool tasklet_new(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!only_keywords(in, a, "tasklet", {"func", "args", "kwargs"})) return false;
+    Value func = a.positional_count() > 0 ? a[0] : keyword(a, "func");
+    Value args = a.positional_count() > 1 ? a[1] : keyword(a, "args");
+    Value kwargs = a.positional_count() > 2 ? a[2] : keyword(a, "kwargs");
+    auto state = std::make_unique<ScriptTaskletState>();
+    ScriptTaskletState* raw = state.get();
+    spindle::Tasklet t = spindle::Tasklet::create_script(std::move(state));
+    out = in.wrap_tasklet(t);
+    const bool has_func = !func.is_undef() && !func.is_none();
+    if (has_func) {
+        bool callable = func.is_obj() && (func.o->kind == ObjKind::Function || func.o->kind == ObjKind::Native ||
+                                         func.o->kind == ObjKind::BoundMethod || func.o->kind == ObjKind::Class);
+        if (!callable) callable = !in.lookup_in_class(in.type_of(func), in.names.call).is_undef();
+        if (!callable) return in.raise_type_error("tasklet function must be a callable or None");
+        raw->function = func;
+    }
+    const bool with_args = !args.is_undef() || !kwargs.is_undef();
+    if (!guarded(in, [&] { t.bind_script(has_func, with_args && has_func); })) return false;
+    if (with_args && has_func && !bind_arguments_to(in, raw, func, args, kwargs)) return false;
+    return true;
+}
+
+bool tasklet_bind(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!only_keywords(in, a, "bind", {"func", "args", "kwargs"})) return false;
+    spindle::Tasklet& t = tasklet_of(a[0]);
+    ScriptTaskletState* state = state_of(t);
+    if (!state) return in.raise(in.types.RuntimeError, "tasklet has C state on its stack");
+    Value func = a.positional_count() > 1 ? a[1] : keyword(a, "func");
+    Value args = a.positional_count() > 2 ? a[2] : keyword(a, "args");
+    Value kwargs = a.positional_count() > 3 ? a[3] : keyword(a, "kwargs");
+    const bool has_func = !func.is_undef() && !func.is_none();
+    const bool with_args = (!args.is_undef() && !args.is_none()) || (!kwargs.is_undef() && !kwargs.is_none());
+    if (!guarded(in, [&] { t.bind_script(has_func || (with_args && !state->function.is_undef()), with_args); })) return false;
+    state->started = false;
+    if (has_func) state->function = func;
+    else if (!with_args) state->function = Value::undef();
+    if (with_args && !bind_arguments_to(in, state, func, args, kwargs)) return false;
+    if (!with_args) {
+        state->args = Value::undef();
+        state->kwargs = Value::undef();
+    }
+    out = a[0];
+    return true;
+}
+
+// setup(*args, **kwargs) and __call__: bind the arguments and insert.
+bool tasklet_setup(Interpreter& in, const CallArgs& a, Value& out) {
+    spindle::Tasklet& t = tasklet_of(a[0]);
+    ScriptTaskletState* state = state_of(t);
+    if (!state) return in.raise(in.types.RuntimeError, "tasklet is alive");
+    if (t.alive()) return in.raise(in.types.RuntimeError, "tasklet is alive");
+    if (state->function.is_undef()) return in.raise(in.types.RuntimeError, "the tasklet was not bound to a function");
+    TupleObj* args = in.new_tuple();
+    args->items.assign(a.values + 1, a.values + a.positional_count());
+    state->args = Value::object(args);
+    state->kwargs = Value::undef();
+    if (a.keyword_count() > 0) {
+        DictObj* kwargs = in.new_dict();
+        for (std::uint32_t k = 0; k < a.keyword_count(); ++k) {
+            if (!table::insert(in, kwargs->table, a.kwnames->items[k], a[a.positional_count() + k])) return false;
+        }
+        state->kwargs = Value::object(kwargs);
+    }
+    state->started = false;
+    if (!guarded(in, [&] { t.setup(); })) return false;
+    out = a[0];
+    return true;
+}
+
+bool tasklet_insert(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "insert", 1, 1)) return false;
+    out = a[0];
+    return guarded(in, [&] { tasklet_of(a[0]).insert(); });
+}
+
+bool tasklet_remove(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "remove", 1, 1)) return false;
+    out = a[0];
+    return guarded(in, [&] { tasklet_of(a[0]).remove(); });
+}
+
+bool tasklet_run(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "run", 1, 1)) return false;
+    spindle::Tasklet t = tasklet_of(a[0]);
+    return soft_op(in, [&] { t.run(); return Payload(); }, out);
+}
+
+bool tasklet_switch(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "switch", 1, 1)) return false;
+    spindle::Tasklet t = tasklet_of(a[0]);
+    return soft_op(in, [&] { t.switch_to(); return Payload(); }, out);
+}
+
+bool tasklet_kill(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!only_keywords(in, a, "kill", {"pending"})) return false;
+    bool pending;
+    if (!bool_arg(in, a, 1, "pending", false, pending)) return false;
+    spindle::Tasklet t = tasklet_of(a[0]);
+    return soft_op(in, [&] { t.kill(pending); return Payload(); }, out);
+}
+
+// Instantiates `exc` (a class or an instance) with `args` for throw/send_exception.
+bool make_exception(Interpreter& in, Value exc, const Value* args, std::uint32_t count, Value& out) {
+    if (exc.is_obj() && exc.o->kind == ObjKind::Class && static_cast<ClassObj*>(exc.o)->is_exception) {
+        return in.call(exc, args, count, out);
+    }
+    if (exc.is_obj() && exc.o->kind == ObjKind::Exception) {
+        out = exc;
+        return true;
+    }
+    return in.raise_type_error("exceptions must derive from BaseException");
+}
+
+// throw(exc=None, val=None, tb=None, pending=False)
+bool tasklet_throw(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!only_keywords(in, a, "throw", {"exc", "val", "tb", "pending"})) return false;
+    Value exc = a.positional_count() > 1 ? a[1] : keyword(a, "exc");
+    Value val = a.positional_count() > 2 ? a[2] : keyword(a, "val");
+    bool pending;
+    if (!bool_arg(in, a, 4, "pending", false, pending)) return false;
+    if (exc.is_undef() || exc.is_none()) exc = Value::object(in.types.TaskletExit);
+    Value instance;
+    if (!val.is_undef() && !val.is_none() && val.is_obj() && val.o->kind == ObjKind::Exception) instance = val;
+    else if (!make_exception(in, exc, (val.is_undef() || val.is_none()) ? nullptr : &val, (val.is_undef() || val.is_none()) ? 0 : 1, instance)) return false;
+    spindle::Tasklet t = tasklet_of(a[0]);
+    std::exception_ptr error = in.exception_to_native(instance);
+    return soft_op(in, [&] { t.throw_exception(error, pending); return Payload(); }, out);
+}
+
+// raise_exception(cls, *args)
+bool tasklet_raise_exception(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.positional_count() < 2) return in.raise_type_error("raise_exception() needs an exception class");
+    Value instance;
+    if (!make_exception(in, a[1], a.values + 2, a.positional_count() - 2, instance)) return false;
+    spindle::Tasklet t = tasklet_of(a[0]);
+    std::exception_ptr error = in.exception_to_native(instance);
+    return soft_op(in, [&] { t.throw_exception(error, false); return Payload(); }, out);
+}
+
+bool tasklet_set_atomic(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "set_atomic", 2, 2)) return false;
+    bool flag;
+    if (!in.truthy(a[1], flag)) return false;
+    out = Value::boolean(tasklet_of(a[0]).set_atomic(flag));
+    return true;
+}
+
+bool tasklet_set_ignore_nesting(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "set_ignore_nesting", 2, 2)) return false;
+    bool flag;
+    if (!in.truthy(a[1], flag)) return false;
+    out = Value::boolean(tasklet_of(a[0]).set_ignore_nesting(flag));
+    return true;
+}
+
+bool tasklet_repr(Interpreter& in, const CallArgs& a, Value& out) {
+    const spindle::Tasklet& t = tasklet_of(a[0]);
+    out = in.str("<stackless.tasklet object at 0x" + std::to_string(t.id()) + ">");
+    return true;
+}
+
+// ============================================================================
+// [CHANNEL]
+// ============================================================================
+
+bool channel_new(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "channel", 0, 0)) return false;
+    out = in.wrap_channel(new spindle::ChannelObject(in.scheduler()));
+    return true;
+}
+
+bool channel_send(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "send", 2, 2)) return false;
+    spindle::ChannelObject& ch = channel_of(a[0]);
+    Value v = a[1];
+    return soft_op(in, [&] { ch.send(to_payload(v)); return Payload(); }, out, Pending::Result, true);
+}
+
+bool channel_receive(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "receive", 1, 1)) return false;
+    spindle::ChannelObject& ch = channel_of(a[0]);
+    return soft_op(in, [&] { return ch.receive(); }, out, Pending::Result, true);
+}
+
+// send_exception(cls, *args)
+bool channel_send_exception(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.positional_count() < 2) return in.raise_type_error("send_exception() needs an exception class");
+    Value instance;
+    if (!make_exception(in, a[1], a.values + 2, a.positional_count() - 2, instance)) return false;
+    spindle::ChannelObject& ch = channel_of(a[0]);
+    std::exception_ptr error = in.exception_to_native(instance);
+    return soft_op(in, [&] { ch.send_exception(error); return Payload(); }, out, Pending::Result, true);
+}
+
+// send_throw(exc, val=None, tb=None)
+bool channel_send_throw(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.positional_count() < 2 || a.positional_count() > 4) return in.raise_type_error("send_throw() takes 1 to 3 arguments");
+    Value val = a.positional_count() > 2 ? a[2] : Value();
+    Value instance;
+    if (!val.is_none() && val.is_obj() && val.o->kind == ObjKind::Exception) instance = val;
+    else if (!make_exception(in, a[1], val.is_none() ? nullptr : &val, val.is_none() ? 0 : 1, instance)) return false;
+    spindle::ChannelObject& ch = channel_of(a[0]);
+    std::exception_ptr error = in.exception_to_native(instance);
+    return soft_op(in, [&] { ch.send_exception(error); return Payload(); }, out, Pending::Result, true);
+}
+
+bool channel_close(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "close", 1, 1)) return false;
+    channel_of(a[0]).close();
+    out = Value();
+    return true;
+}
+
+bool channel_open(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "open", 1, 1)) return false;
+    channel_of(a[0]).open();
+    out = Value();
+    return true;
+}
+
+bool channel_repr(Interpreter& in, const CallArgs& a, Value& out) {
+    out = in.str("<stackless.channel object at 0x" + std::to_string(channel_of(a[0]).id()) + ">");
+    return true;
+}
+
+// ============================================================================
+// [SPINDLE]
+// ============================================================================
+
+bool sp_sleep(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "sleep", 1, 1)) return false;
+    if (!a[0].is_intlike()) return in.raise_type_error("sleep() takes a whole number of frames");
+    const std::int64_t frames = a[0].as_int();
+    spindle::Scheduler& s = in.scheduler();
+    if (frames <= 0) return soft_op(in, [&] { s.schedule(); return Payload(); }, out);
+    if (in.current_thread().nesting > 0) return in.raise(in.types.RuntimeError, "cannot sleep inside a nested call from C++");
+    out = Value();
+    // No extra safe point: the interpreter already counts every instruction.
+    if (!s.register_sleep(frames, false)) return true;
+    return soft_op(in, [&] { return s.sleep_switch(); }, out);
+}
+
+bool sp_next_frame(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "next_frame", 0, 0)) return false;
+    Value one = Value::integer(1);
+    CallArgs args{&one, 1, nullptr};
+    return sp_sleep(in, args, out);
+}
+
+bool sp_frame(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "frame", 0, 0)) return false;
+    out = Value::integer(in.scheduler().frame());
+    return true;
+}
+
+// ============================================================================
+// [PRELUDE]
+// ============================================================================
+
+// Channel iteration and send_sequence may block between items, so they are
+// script code: each step is an ordinary call that can soft-switch.
+const char* const kChannelPrelude = R"(
+def __iter__(self):
+    return self
+
+def __next__(self):
+    if self.closing and self.balance <= 0:
+        raise StopIteration
+    return self.receive()
+
+def send_sequence(self, seq):
+    n = 0
+    for item in seq:
+        self.send(item)
+        n += 1
+    return n
+)";
+
+void install_prelude(Interpreter& in, ClassObj* cls, const char* source, const char* filename) {
+    script::ParseResult parsed = script::parse(source, filename);
+    if (!parsed.ok()) return;
+    CodeObj* code = compile_module(in, parsed.module(), "stackless");
+    ModuleObj* scratch = in.new_module("stackless");
+    Value ignored;
+    FunctionObj* fn = in.heap().make<FunctionObj>();
+    fn->code = code;
+    fn->module = scratch;
+    fn->name = code->name;
+    fn->qualname = code->qualname;
+    in.call(Value::object(fn), nullptr, 0, ignored);
+    for (const auto& e : scratch->globals->table.entries) {
+        if (!e.deleted && e.value.is_obj() && e.value.o->kind == ObjKind::Function) table::insert(in, cls->dict->table, e.key, e.value);
+    }
+}
+
+}  // namespace
+
+// Attribute reads on tasklets and channels (their state lives in the runtime).
+bool Interpreter::runtime_attr(Value object, StrObj* name, Value& out, bool& found) {
+    found = true;
+    const std::string_view n = name->view();
+    if (object.o->kind == ObjKind::Tasklet) {
+        const spindle::Tasklet& t = tasklet_of(object);
+        try {
+            if (n == "alive") out = Value::boolean(t.alive());
+            else if (n == "blocked") out = Value::boolean(t.blocked());
+            else if (n == "paused") out = Value::boolean(t.paused());
+            else if (n == "scheduled") out = Value::boolean(t.scheduled());
+            else if (n == "restorable") out = Value::boolean(t.restorable() || t.kind() == spindle::TaskletKind::Script);
+            else if (n == "is_main") out = Value::boolean(t.is_main());
+            else if (n == "is_current") out = Value::boolean(t.is_current());
+            else if (n == "atomic") out = Value::boolean(t.atomic());
+            else if (n == "ignore_nesting") out = Value::boolean(t.ignore_nesting());
+            else if (n == "block_trap") out = Value::boolean(t.block_trap());
+            else if (n == "nesting_level") out = Value::integer(t.kind() == spindle::TaskletKind::Script ? 0 : t.nesting_level());
+            else if (n == "recursion_depth") out = Value::integer(0);
+            else if (n == "thread_id") out = Value::integer(1);
+            else if (n == "next" || n == "prev") {
+                spindle::Tasklet other = n == "next" ? t.next() : t.prev();
+                out = other ? wrap_tasklet(other) : Value();
+            } else if (n == "tempval") {
+                const Payload& p = t.tempval();
+                if (p.is_bomb()) out = Value();
+                else if (!from_payload(*this, p, out)) return false;
+            } else if (n == "frame") {
+                out = Value();
+            } else if (n == "_channel") {
+                spindle::ChannelObject* c = t.channel();
+                out = c ? wrap_channel(c) : Value();
+            } else {
+                found = false;
+            }
+        } catch (...) {
+            return raise_native_exception(std::current_exception());
+        }
+        return true;
+    }
+    spindle::ChannelObject& c = channel_of(object);
+    if (n == "balance") out = Value::integer(c.balance());
+    else if (n == "closing") out = Value::boolean(c.closing());
+    else if (n == "closed") out = Value::boolean(c.closed());
+    else if (n == "preference") out = Value::integer(c.preference());
+    else if (n == "schedule_all") out = Value::integer(c.schedule_all() ? 1 : 0);  // Stackless reports an int
+    else if (n == "queue") {
+        spindle::Tasklet first = c.queue();
+        out = first ? wrap_tasklet(first) : Value();
+    } else {
+        found = false;
+    }
+    return true;
+}
+
+bool Interpreter::runtime_set_attr(Value object, StrObj* name, Value value, bool& found) {
+    found = true;
+    const std::string_view n = name->view();
+    if (object.o->kind == ObjKind::Tasklet) {
+        spindle::Tasklet& t = tasklet_of(object);
+        if (n == "block_trap") {
+            bool flag;
+            if (!truthy(value, flag)) return false;
+            return guarded(*this, [&] { t.set_block_trap(flag); });
+        }
+        if (n == "tempval") return guarded(*this, [&] { t.set_tempval(to_payload(value)); });
+        found = false;
+        return true;
+    }
+    spindle::ChannelObject& c = channel_of(object);
+    if (n == "preference") {
+        if (!value.is_intlike()) return raise_type_error("preference must be an integer");
+        c.set_preference(static_cast<int>(std::max<std::int64_t>(-1, std::min<std::int64_t>(1, value.as_int()))));
+        return true;
+    }
+    if (n == "schedule_all") {
+        bool flag;
+        if (!truthy(value, flag)) return false;
+        c.set_schedule_all(flag);
+        return true;
+    }
+    found = false;
+    return true;
+}
+
+void install_stackless_module(Interpreter& in) {
+    ModuleObj* m = in.new_module("stackless");
+    m->dynamic_attr = sl_dynamic_attr;
+    in.register_module(m);
+    struct Entry {
+        const char* name;
+        NativeFn fn;
+    };
+    static const Entry functions[] = {
+        {"getcurrent", sl_getcurrent},
+        {"getmain", sl_getmain},
+        {"getruncount", sl_getruncount},
+        {"getcurrentid", sl_getcurrentid},
+        {"schedule", sl_schedule},
+        {"schedule_remove", sl_schedule_remove},
+        {"run", sl_run},
+        {"switch_trap", sl_switch_trap},
+        {"enable_softswitch", sl_enable_softswitch},
+        {"set_schedule_callback", sl_set_schedule_callback},
+        {"get_schedule_callback", sl_get_schedule_callback},
+        {"set_channel_callback", sl_set_channel_callback},
+        {"get_channel_callback", sl_get_channel_callback},
+        {"set_error_handler", sl_set_error_handler},
+    };
+    for (const Entry& e : functions) in.define_function(m, e.name, e.fn);
+    in.define(m->globals, "TaskletExit", Value::object(in.types.TaskletExit));
+
+    ClassObj* tasklet = in.new_class("tasklet", in.types.object, true);
+    tasklet->module_name = in.intern("stackless");
+    tasklet->constructor = tasklet_new;
+    static const Entry tasklet_methods[] = {
+        {"bind", tasklet_bind},           {"setup", tasklet_setup},        {"__call__", tasklet_setup},
+        {"insert", tasklet_insert},       {"remove", tasklet_remove},      {"run", tasklet_run},
+        {"switch", tasklet_switch},       {"kill", tasklet_kill},          {"throw", tasklet_throw},
+        {"raise_exception", tasklet_raise_exception}, {"set_atomic", tasklet_set_atomic},
+        {"set_ignore_nesting", tasklet_set_ignore_nesting}, {"__repr__", tasklet_repr},
+    };
+    for (const Entry& e : tasklet_methods) in.define_method(tasklet, e.name, e.fn);
+    in.define(m->globals, "tasklet", Value::object(tasklet));
+    in.set_stackless_classes(tasklet, nullptr, nullptr);
+
+    ClassObj* channel = in.new_class("channel", in.types.object, true);
+    channel->module_name = in.intern("stackless");
+    channel->constructor = channel_new;
+    static const Entry channel_methods[] = {
+        {"send", channel_send},         {"receive", channel_receive},     {"send_exception", channel_send_exception},
+        {"send_throw", channel_send_throw}, {"close", channel_close},     {"open", channel_open},
+        {"__repr__", channel_repr},
+    };
+    for (const Entry& e : channel_methods) in.define_method(channel, e.name, e.fn);
+    install_prelude(in, channel, kChannelPrelude, "<stackless channel>");
+    in.define(m->globals, "channel", Value::object(channel));
+
+    ClassObj* atomic = in.new_class("atomic", in.types.object, true);
+    atomic->module_name = in.intern("stackless");
+    atomic->constructor = atomic_new;
+    in.define_method(atomic, "__enter__", atomic_enter);
+    in.define_method(atomic, "__exit__", atomic_exit);
+    in.define(m->globals, "atomic", Value::object(atomic));
+    in.set_stackless_classes(tasklet, channel, atomic);
+
+    ModuleObj* sp = in.new_module("spindle");
+    in.register_module(sp);
+    in.define_function(sp, "sleep", sp_sleep);
+    in.define_function(sp, "next_frame", sp_next_frame);
+    in.define_function(sp, "frame", sp_frame);
+}
+
+}  // namespace spindle::vm

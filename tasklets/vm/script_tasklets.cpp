@@ -1,0 +1,346 @@
+// Script tasklets on the shared runtime. Index:
+//   [BRIDGE]     Payload <-> Value, C++ exceptions <-> script exceptions
+//   [ENGINE]     Interpreter as the scheduler's script engine: start, resume, end
+//   [WRAPPERS]   the TaskletObj / ChannelObj that scripts hold
+#include "vm/script_tasklets.hpp"
+
+#include <iostream>
+#include <unordered_set>
+
+#include "vm/builtins_support.hpp"
+#include "vm/trace.hpp"
+
+namespace spindle::vm {
+
+// ============================================================================
+// [BRIDGE]
+// ============================================================================
+
+namespace {
+thread_local std::unordered_set<const ScriptException*> g_live_script_exceptions;
+}
+
+ScriptException::ScriptException(Value exception, std::string text) : exception_(exception), text_(std::move(text)) {
+    g_live_script_exceptions.insert(this);
+}
+ScriptException::ScriptException(const ScriptException& other)
+    : std::exception(other), exception_(other.exception_), text_(other.text_) {
+    g_live_script_exceptions.insert(this);
+}
+ScriptException::~ScriptException() { g_live_script_exceptions.erase(this); }
+
+void mark_script_exceptions(Heap& heap) {
+    for (const ScriptException* e : g_live_script_exceptions) mark_value(heap, e->exception());
+}
+
+Payload to_payload(Value v) { return Payload::of(v); }
+
+bool from_payload(Interpreter& in, const Payload& p, Value& out) {
+    if (p.empty()) {
+        out = Value();
+        return true;
+    }
+    if (p.holds<Value>()) {
+        out = p.get<Value>();
+        return true;
+    }
+    // Values sent by native tasklets on a shared channel.
+    if (p.holds<int>()) out = Value::integer(p.get<int>());
+    else if (p.holds<std::int64_t>()) out = Value::integer(p.get<std::int64_t>());
+    else if (p.holds<long long>()) out = Value::integer(p.get<long long>());
+    else if (p.holds<double>()) out = Value::real(p.get<double>());
+    else if (p.holds<bool>()) out = Value::boolean(p.get<bool>());
+    else if (p.holds<std::string>()) out = in.str(p.get<std::string>());
+    else return in.raise_type_error(std::string("a native tasklet sent a value of C++ type ") + p.type().name() + " that scripts cannot receive");
+    return true;
+}
+
+bool Interpreter::raise_native_exception(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const ScriptException& e) {
+        return raise_value(e.exception());
+    } catch (const spindle::TaskletExit&) {
+        return raise(types.TaskletExit, "");
+    } catch (const spindle::ValueError& e) {
+        return raise(types.ValueError, e.what());
+    } catch (const spindle::RuntimeError& e) {
+        return raise(types.RuntimeError, e.what());
+    } catch (const spindle::StopIteration&) {
+        ExceptionObj* stop = heap_.make<ExceptionObj>(types.StopIteration);
+        stop->args = new_tuple();
+        return raise_value(Value::object(stop));
+    } catch (const std::bad_alloc&) {
+        return raise_memory_error();
+    } catch (const std::exception& e) {
+        return raise(types.RuntimeError, std::string("native error: ") + e.what());
+    } catch (...) {
+        return raise(types.RuntimeError, "native error of an unknown type");
+    }
+}
+
+// A script exception leaving its tasklet becomes a bomb for the runtime.
+std::exception_ptr Interpreter::exception_to_native(Value exception) {
+    if (is_instance(exception, types.TaskletExit)) return std::make_exception_ptr(spindle::TaskletExit());
+    std::string message;
+    Value saved = take_pending();
+    if (!to_str(exception, message)) {
+        take_pending();
+        message.assign(1, '?');
+    }
+    pending_ = saved;
+    std::string text(type_name(exception));
+    if (!message.empty()) text += ": " + message;
+    return std::make_exception_ptr(ScriptException(exception, text));
+}
+
+// ============================================================================
+// [ENGINE]
+// ============================================================================
+
+// The scheduler made `t` current on the main stack: run its frames until it
+// switches away or ends.
+void Interpreter::run(const spindle::Tasklet& t) {
+    auto* state = static_cast<ScriptTaskletState*>(t.script_state());
+    Thread& th = *state->thread;
+    Thread* saved = current_thread_;
+    current_thread_ = &th;
+    scheduler().script_resumed(t);
+    Value result;
+    Exec exec;
+    try {
+        exec = state->started ? resume_thread(t, th, result) : start_thread(t, *state, result);
+    } catch (const std::bad_alloc&) {
+        raise_memory_error();
+        exec = Exec::Raised;
+    }
+    current_thread_ = saved;
+    if (exec == Exec::Switched) return;
+    std::exception_ptr error;
+    if (exec == Exec::Raised) {
+        Value exc = take_pending();
+        if (!is_instance(exc, types.TaskletExit)) {
+            report_error(exc);  // keeps the traceback text for the host
+            error = exception_to_native(exc);
+        }
+    }
+    th.frames.clear();
+    th.blocks.clear();
+    th.stack.clear();
+    th.stack.shrink_to_fit();
+    th.handled_exception = Value();
+    state->function = Value::undef();
+    state->args = Value::undef();
+    state->kwargs = Value::undef();
+    scheduler().end_script_tasklet(t, error);
+}
+
+// First run: call the bound function with its arguments as the bottom frame.
+Exec Interpreter::start_thread(const spindle::Tasklet& t, ScriptTaskletState& state, Value& result) {
+    state.started = true;
+    scheduler().mark_script_started(t);
+    Thread& th = *state.thread;
+    // A kill or throw before the first instruction raises at once.
+    Payload handed = scheduler().take_tempval(t);
+    if (handed.is_bomb()) {
+        raise_native_exception(handed.bomb_error());
+        return Exec::Raised;
+    }
+    tracked_vector<Value> args;
+    if (state.args.is_obj()) args = static_cast<TupleObj*>(state.args.o)->items;
+    TupleObj* kwnames = nullptr;
+    if (state.kwargs.is_obj()) {
+        kwnames = new_tuple();
+        for (const auto& e : static_cast<DictObj*>(state.kwargs.o)->table.entries) {
+            if (e.deleted) continue;
+            kwnames->items.push_back(Value::object(intern(static_cast<StrObj*>(e.key.o)->view())));
+            args.push_back(e.value);
+        }
+    }
+    const auto count = static_cast<std::uint32_t>(args.size());
+    ensure_stack(th, count + 2);
+    th.stack[0] = state.function;
+    std::copy(args.begin(), args.end(), th.stack.begin() + 1);
+    extra_roots_.push_back(kwnames ? Value::object(kwnames) : Value());
+    CallOutcome outcome = call_at(th, 0, count, kwnames, ReturnAction::Push);
+    extra_roots_.pop_back();
+    switch (outcome) {
+        case CallOutcome::Error: return Exec::Raised;
+        case CallOutcome::Done: result = th.stack[0]; return Exec::Returned;
+        case CallOutcome::Switched: return Exec::Switched;
+        case CallOutcome::Pushed: break;
+    }
+    return execute(th, 0, result);
+}
+
+// Resumes after a soft switch: finish what the switch left open (the value a
+// call was waiting for, or a bomb to raise), then run on.
+Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& result) {
+    const Pending pending = std::exchange(th.pending, Pending::None);
+    Payload handed = scheduler().take_tempval(t);
+    bool raising = false;
+    Value value;
+    if (pending == Pending::Watchdog) {
+        try {
+            spindle::Tasklet victim = scheduler().finish_run(th.watchdog, std::move(handed));
+            value = victim ? wrap_tasklet(victim) : Value();
+        } catch (...) {
+            raising = !raise_native_exception(std::current_exception());
+        }
+    } else if (handed.is_bomb()) {
+        raising = !raise_native_exception(handed.bomb_error());
+    } else if (pending == Pending::Result) {
+        raising = !from_payload(*this, handed, value);
+    }
+    if (pending != Pending::None && !raising) {
+        if (th.frames.empty()) {  // the tasklet's function itself was the switching builtin
+            result = value;
+            return Exec::Returned;
+        }
+        th.stack[th.result_slot] = value;
+    }
+    if (th.frames.empty()) return raising ? Exec::Raised : Exec::Returned;
+    if (raising && !unwind_exception(th, 0, true)) return Exec::Raised;
+    return execute(th, 0, result);
+}
+
+// ============================================================================
+// [WRAPPERS]
+// ============================================================================
+
+Value Interpreter::wrap_tasklet(const spindle::Tasklet& t) {
+    if (auto* state = static_cast<ScriptTaskletState*>(t.script_state())) {
+        if (state->wrapper.is_obj()) return state->wrapper;
+        TaskletObj* w = heap_.make<TaskletObj>(t);
+        w->cls = stackless_tasklet_class_;
+        state->wrapper = Value::object(w);
+        return state->wrapper;
+    }
+    auto it = native_wrappers_.find(t.object());
+    if (it != native_wrappers_.end()) return Value::object(it->second);
+    TaskletObj* w = heap_.make<TaskletObj>(t);
+    w->cls = stackless_tasklet_class_;
+    native_wrappers_[t.object()] = w;
+    return Value::object(w);
+}
+
+// A wrapper is being collected: whoever cached it must forget it.
+void Interpreter::forget_wrapper(TaskletObj* wrapper) noexcept {
+    TaskletObject* object = wrapper->tasklet.object();
+    if (!object) return;
+    if (auto* state = static_cast<ScriptTaskletState*>(object->script())) {
+        if (state->wrapper.is_obj() && state->wrapper.o == wrapper) state->wrapper = Value::undef();
+        return;
+    }
+    auto it = native_wrappers_.find(object);
+    if (it != native_wrappers_.end() && it->second == wrapper) native_wrappers_.erase(it);
+}
+
+Value Interpreter::wrap_channel(spindle::ChannelObject* c) {
+    auto it = channel_wrappers_.find(c);
+    if (it != channel_wrappers_.end()) return Value::object(it->second);
+    ChannelObj* w = heap_.make<ChannelObj>(c);
+    w->cls = stackless_channel_class_;
+    channel_wrappers_[c] = w;
+    return Value::object(w);
+}
+
+void Interpreter::forget_wrapper(ChannelObj* wrapper) noexcept {
+    auto it = channel_wrappers_.find(wrapper->channel);
+    if (it != channel_wrappers_.end() && it->second == wrapper) channel_wrappers_.erase(it);
+}
+
+TaskletObj::~TaskletObj() {
+    if (Interpreter* in = current_interpreter()) in->forget_wrapper(this);
+}
+
+ChannelObj::~ChannelObj() {
+    if (Interpreter* in = current_interpreter()) in->forget_wrapper(this);
+    channel->decref();
+}
+
+void Interpreter::report_callback_error(const char* what) {
+    Value error = take_pending();
+    std::string text;
+    if (!to_str(error, text)) take_pending();
+    std::cerr << "spindle: the " << what << " raised " << type_name(error) << (text.empty() ? "" : ": ") << text << " (ignored)\n";
+}
+
+// Script callbacks for the runtime's observers. They run as nested calls (no
+// switching inside them, as Stackless requires of its callbacks).
+void Interpreter::set_schedule_callback_value(Value callback) {
+    schedule_callback_ = callback;
+    spindle::Scheduler& s = scheduler();
+    if (callback.is_none()) {
+        s.set_schedule_callback(nullptr);
+        return;
+    }
+    s.set_schedule_callback([this](const spindle::Tasklet& prev, const spindle::Tasklet& next) {
+        Value args[2] = {wrap_tasklet(prev), wrap_tasklet(next)};
+        Value ignored;
+        if (!call(schedule_callback_, args, 2, ignored)) report_callback_error("schedule callback");
+    });
+}
+
+void Interpreter::set_channel_callback_value(Value callback) {
+    channel_callback_ = callback;
+    spindle::Scheduler& s = scheduler();
+    if (callback.is_none()) {
+        s.set_channel_callback(nullptr);
+        return;
+    }
+    s.set_channel_callback([this](spindle::ChannelObject& c, const spindle::Tasklet& t, bool sending, bool will_block) {
+        Value args[4] = {wrap_channel(&c), wrap_tasklet(t), Value::integer(sending ? 1 : 0), Value::integer(will_block ? 1 : 0)};
+        Value ignored;
+        if (!call(channel_callback_, args, 4, ignored)) {
+            // Unlike the schedule callback, a failing channel callback fails the operation.
+            Value error = take_pending();
+            throw ScriptException(error, "channel callback failed");
+        }
+    });
+}
+
+void Interpreter::set_error_handler_value(Value handler) {
+    error_handler_ = handler;
+    spindle::Scheduler& s = scheduler();
+    if (handler.is_none()) {
+        s.set_error_handler(nullptr);
+        return;
+    }
+    s.set_error_handler([this](std::exception_ptr error) {
+        Value saved = take_pending();
+        raise_native_exception(error);
+        Value exc = take_pending();
+        pending_ = saved;
+        Value args[3] = {Value::object(type_of(exc)), exc, Value()};
+        Value ignored;
+        if (!call(error_handler_, args, 3, ignored)) {
+            Value failure = take_pending();
+            throw ScriptException(failure, "error handler failed");
+        }
+    });
+}
+
+// Roots from the runtime: every script tasklet that can still run, its
+// wrapper, and every script value sitting in a tempval or a bomb.
+void Interpreter::mark_runtime_roots(Heap& heap) {
+    mark_script_exceptions(heap);
+    spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+    if (!s) return;
+    for (const spindle::Tasklet& t : s->all_tasklets()) {
+        const Payload& tempval = t.tempval();
+        if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
+        auto* state = static_cast<ScriptTaskletState*>(t.script_state());
+        if (!state) continue;
+        mark_value(heap, state->function);
+        mark_value(heap, state->args);
+        mark_value(heap, state->kwargs);
+        if (t.alive()) mark_value(heap, state->wrapper);
+        if (state->thread != &main_thread_) mark_thread(heap, *state->thread);
+    }
+    for (const auto& [object, wrapper] : native_wrappers_) {
+        if (object->alive()) heap.mark(wrapper);
+    }
+}
+
+}  // namespace spindle::vm

@@ -1,0 +1,3 @@
+async def f(x):
+    async for i in x:
+        pass

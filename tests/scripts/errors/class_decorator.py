@@ -1,0 +1,5 @@
+def deco(c):
+    return c
+@deco
+class A:
+    pass

@@ -1,0 +1,4 @@
+class Meta(type):
+    pass
+class A(metaclass=Meta):
+    pass

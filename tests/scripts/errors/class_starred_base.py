@@ -1,0 +1,3 @@
+bases = ()
+class A(*bases):
+    pass

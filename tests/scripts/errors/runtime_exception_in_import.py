@@ -1,0 +1,3 @@
+print("importing")
+import _raising_module
+print("not reached")

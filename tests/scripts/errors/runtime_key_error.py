@@ -1,0 +1,3 @@
+scores = {"ada": 3}
+print(scores["ada"])
+print(scores["bob"])

@@ -1,0 +1,5 @@
+def update():
+    return undefined_helper(3)
+
+
+update()

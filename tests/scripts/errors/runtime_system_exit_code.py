@@ -1,0 +1,2 @@
+print("saving")
+raise SystemExit(3)

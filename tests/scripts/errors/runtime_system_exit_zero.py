@@ -1,0 +1,4 @@
+try:
+    raise SystemExit
+finally:
+    print("cleanup runs")

@@ -1,0 +1,1 @@
+xs = [y := 1 for _ in range(3)]
