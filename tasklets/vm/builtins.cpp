@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "vm/builtins_support.hpp"
 #include "vm/interpreter.hpp"
@@ -127,6 +128,20 @@ bool builtin_abs(Interpreter& in, const CallArgs& a, Value& out) {
 
 bool builtin_divmod(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "divmod", 2, 2)) return false;
+    auto number = [](Value v) { return v.is_intlike() || v.is_float(); };
+    if (number(a[0]) && number(a[1]) && (a[0].is_float() || a[1].is_float()) &&
+        (a[1].is_float() ? a[1].f == 0.0 : a[1].as_int() == 0))
+        return in.raise(in.types.ZeroDivisionError, "float divmod()");
+    for (int side = 0; side < 2; ++side) {  // __divmod__, then the reflected __rdivmod__
+        const Value self = a[side], other = a[1 - side];
+        if (!(self.is_obj() && (self.o->kind == ObjKind::Instance || self.o->kind == ObjKind::Exception))) continue;
+        if (side == 1 && in.type_of(a[0]) == in.type_of(a[1])) break;
+        const Value method = in.lookup_in_class(in.type_of(self), in.intern(side == 0 ? "__divmod__" : "__rdivmod__"));
+        if (method.is_undef() || method.is_none()) continue;
+        Value args[2] = {self, other};
+        if (!in.call(method, args, 2, out)) return false;
+        if (!out.identical(in.not_implemented())) return true;
+    }
     Value q, r;
     if (!in.binary_op(static_cast<std::uint32_t>(script::BinOpKind::FloorDiv), a[0], a[1], q)) return false;
     if (!in.binary_op(static_cast<std::uint32_t>(script::BinOpKind::Mod), a[0], a[1], r)) return false;
@@ -446,21 +461,23 @@ bool builtin_reversed(Interpreter& in, const CallArgs& a, Value& out) {
 
 bool builtin_isinstance(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "isinstance", 2, 2)) return false;
-    auto check = [&](Value cls, bool& ok) {
+    // A tuple of classes may nest tuples (object_isinstance recurses).
+    std::function<bool(Value, bool&, int)> check = [&](Value cls, bool& ok, int depth) {
+        if (cls.is_obj() && cls.o->kind == ObjKind::Tuple) {
+            if (depth > 1000) return in.raise(in.types.RecursionError, "maximum recursion depth exceeded in __instancecheck__");
+            for (const Value& c : static_cast<TupleObj*>(cls.o)->items) {
+                if (!check(c, ok, depth + 1)) return false;
+                if (ok) return true;
+            }
+            return true;
+        }
         if (!(cls.is_obj() && cls.o->kind == ObjKind::Class))
             return in.raise_type_error("isinstance() arg 2 must be a type, a tuple of types, or a union");
         ok = in.is_instance(a[0], static_cast<ClassObj*>(cls.o));
         return true;
     };
     bool ok = false;
-    if (a[1].is_obj() && a[1].o->kind == ObjKind::Tuple) {
-        for (const Value& c : static_cast<TupleObj*>(a[1].o)->items) {
-            if (!check(c, ok)) return false;
-            if (ok) break;
-        }
-    } else if (!check(a[1], ok)) {
-        return false;
-    }
+    if (!check(a[1], ok, 0)) return false;
     out = Value::boolean(ok);
     return true;
 }

@@ -1359,14 +1359,20 @@ private:
     }
 
     void compare(const CompareExpr& c) {
+        // fold_compare: `x in {1, 2}` (the last comparison only) tests the frozenset constant.
+        auto comparand = [&](std::size_t i) {
+            const bool membership = c.ops[i] == CmpOpKind::In || c.ops[i] == CmpOpKind::NotIn;
+            if (membership && i + 1 == c.ops.size()) return iterable(*c.comparators[i]);
+            expression(*c.comparators[i]);
+        };
         expression(*c.left);
         if (c.ops.size() == 1) {
-            expression(*c.comparators[0]);
+            comparand(0);
             return compare_op(c.ops[0]);
         }
         Label cleanup = new_label(), end = new_label();
         for (std::size_t i = 0; i < c.ops.size(); ++i) {
-            expression(*c.comparators[i]);
+            comparand(i);
             if (i + 1 < c.ops.size()) {
                 emit(Op::DUP_TOP);
                 emit(Op::ROT_THREE);

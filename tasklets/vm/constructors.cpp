@@ -1,6 +1,6 @@
 // Calling the builtin types: int(), float(), str(), bool(), list(), tuple(),
 // dict(), set(), range(), slice(), object(); plus the argument helpers that
-// every builtin shares, list.sort and super objects.
+// every builtin shares and super objects (list.sort is in listsort.cpp).
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -37,62 +37,6 @@ bool only_keywords(Interpreter& in, const CallArgs& a, const char* function, std
         if (std::find(allowed.begin(), allowed.end(), kw) == allowed.end())
             return in.raise_type_error("'" + std::string(kw) + "' is an invalid keyword argument for " + function + "()");
     }
-    return true;
-}
-
-// A stable merge sort that stops at the first failing comparison (Python's
-// sort must raise, not crash, when __lt__ raises or keys are incomparable).
-bool list_sort(Interpreter& in, const CallArgs& a, Value& out) {
-    if (a.keyword_count() > 2 && a.positional_count() == 1)
-        return in.raise_type_error("sort() takes at most 2 keyword arguments (" + std::to_string(a.keyword_count()) + " given)");
-    if (!only_keywords(in, a, "sort", {"key", "reverse"})) return false;
-    if (a.positional_count() != 1) return in.raise_type_error("sort() takes no positional arguments");
-    auto* list = static_cast<ListObj*>(a[0].o);
-    Value key = keyword(a, "key");
-    Value reverse = keyword(a, "reverse");
-    bool descending = false;
-    if (!reverse.is_undef() && !in.truthy(reverse, descending)) return false;
-    tracked_vector<Value> items = list->items;
-    tracked_vector<Value> keys;
-    if (!key.is_undef() && !key.is_none()) {
-        keys.reserve(items.size());
-        for (const Value& v : items) {
-            Value k;
-            if (!in.call(key, &v, 1, k)) return false;
-            keys.push_back(k);
-        }
-    } else {
-        keys = items;
-    }
-    std::vector<std::size_t> order(items.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    // reverse=True keeps equal elements in their original order, as Python does.
-    bool failed = false;
-    auto less = [&](std::size_t x, std::size_t y) {
-        if (failed) return false;
-        Value result;
-        const Value& l = descending ? keys[y] : keys[x];
-        const Value& r = descending ? keys[x] : keys[y];
-        if (l.is_int() && r.is_int()) return l.i < r.i;
-        if (l.is_float() && r.is_float()) return l.f < r.f;
-        if (!in.compare(static_cast<std::uint32_t>(script::CmpOpKind::Lt), l, r, result)) {
-            failed = true;
-            return false;
-        }
-        bool truth = false;
-        if (!in.truthy(result, truth)) {
-            failed = true;
-            return false;
-        }
-        return truth;
-    };
-    std::stable_sort(order.begin(), order.end(), less);
-    if (failed) return false;
-    tracked_vector<Value> sorted;
-    sorted.reserve(items.size());
-    for (std::size_t i : order) sorted.push_back(items[i]);
-    list->items.swap(sorted);
-    out = Value();
     return true;
 }
 

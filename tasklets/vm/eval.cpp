@@ -245,13 +245,20 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
             case ObjKind::Native: {
                 if (callable.identical(build_class_)) return start_class_body(t, callable_at, count, kwnames);
                 auto* native = static_cast<NativeObj*>(callable.o);
-                // Natives get a stable copy: a nested call may move the stack.
-                tracked_vector<Value> copy;
-                const bool bound = !native->self.is_none() || native->self.tag == Tag::Undef;
-                if (native->self.tag != Tag::None) copy.push_back(native->self);
-                (void)bound;
-                copy.insert(copy.end(), t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count);
-                CallArgs args{copy.data(), static_cast<std::uint32_t>(copy.size()), kwnames};
+                // Natives get a stable copy of their arguments (a nested call
+                // may move the stack): on the C++ stack for the usual few.
+                const bool bound = native->self.tag != Tag::None;
+                const std::uint32_t total = count + (bound ? 1 : 0);
+                Value small[8];
+                tracked_vector<Value> large;
+                Value* copy = small;
+                if (total > 8) {
+                    large.resize(total);
+                    copy = large.data();
+                }
+                if (bound) copy[0] = native->self;
+                std::copy(t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count, copy + (bound ? 1 : 0));
+                CallArgs args{copy, total, kwnames};
                 Value result;
                 if (!native->fn(*this, args, result)) return CallOutcome::Error;
                 if (switch_requested_) [[unlikely]] {

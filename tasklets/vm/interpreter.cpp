@@ -249,12 +249,9 @@ StrObj* Interpreter::intern(std::string_view text) {
     return s;
 }
 
-StrObj* Interpreter::new_str(std::string_view text) {
-    // Short strings are interned: they are mostly names and dict keys, and
-    // identity makes their lookups hash-free.
-    if (text.size() <= 16) return intern(text);
-    return heap_.make<StrObj>(text);
-}
+// Strings made at run time are ordinary collectable objects; only names and
+// constants are interned (interned strings live as long as the interpreter).
+StrObj* Interpreter::new_str(std::string_view text) { return heap_.make<StrObj>(text); }
 
 // ============================================================================
 // [ERRORS]

@@ -346,6 +346,10 @@ bool Interpreter::get_iter(Value v, Value& out) {
                 Value method = lookup_in_class(type_of(v), names.iter);
                 if (!method.is_undef()) {
                     if (!call(method, &v, 1, out)) return false;
+                    // PyObject_GetIter: the result must itself be an iterator.
+                    const bool iterator = (out.is_obj() && out.o->kind == ObjKind::Iterator) ||
+                                          !lookup_in_class(type_of(out), names.next).is_undef();
+                    if (!iterator) return raise_type_error(std::string("iter() returned non-iterator of type '") + type_name(out) + "'");
                     return true;
                 }
                 Value getitem = lookup_in_class(type_of(v), names.getitem);

@@ -54,11 +54,12 @@ bool list_insert(Interpreter& in, const CallArgs& a, Value& out) {
 bool list_pop(Interpreter& in, const CallArgs& a, Value& out) {
     if (!method_positional(in, a, "list.pop", 0, 1)) return false;
     auto& items = self_list(a)->items;
+    std::int64_t i = -1;
+    if (a.count == 2 && !index_argument(in, a[1], i)) return false;  // the argument is converted first
     if (items.empty()) return in.raise(in.types.IndexError, "pop from empty list");
-    std::int64_t i = static_cast<std::int64_t>(items.size()) - 1;
-    if (a.count == 2) {
-        if (!a[1].is_intlike()) return in.raise_type_error(std::string("'") + in.type_name(a[1]) + "' object cannot be interpreted as an integer");
-        i = a[1].as_int();
+    if (a.count == 1) {
+        i = static_cast<std::int64_t>(items.size()) - 1;
+    } else {
         if (i < 0) i += static_cast<std::int64_t>(items.size());
         if (i < 0 || i >= static_cast<std::int64_t>(items.size())) return in.raise(in.types.IndexError, "pop index out of range");
     }
@@ -180,8 +181,9 @@ bool dict_get(Interpreter& in, const CallArgs& a, Value& out) {
 
 bool dict_pop(Interpreter& in, const CallArgs& a, Value& out) {
     if (!method_positional(in, a, "dict.pop", 1, 2)) return false;
-    bool found;
-    if (!table::remove(in, self_dict(a)->table, a[1], found, &out)) return false;
+    bool found = false;
+    // _PyDict_Pop: an empty dict answers without hashing the key.
+    if (self_dict(a)->table.live != 0 && !table::remove(in, self_dict(a)->table, a[1], found, &out)) return false;
     if (found) return true;
     if (a.count == 3) {
         out = a[2];

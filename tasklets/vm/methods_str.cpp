@@ -5,7 +5,7 @@
 //   [TEXT]      code points, offsets, slice arguments
 //   [SEARCH]    find/index/count, startswith/endswith, partition, replace
 //   [SPLIT]     split/rsplit/splitlines/join, strip
-//   [SHAPE]     center/ljust/rjust/zfill/expandtabs, removeprefix/removesuffix
+//   [SHAPE]     center/ljust/rjust/zfill/expandtabs, translate, removeprefix/removesuffix
 //   [CASE]      upper/lower/title/capitalize/swapcase/casefold and the is* tests
 //   [FORMAT]    str.format / str.format_map (unicode_format.h)
 //   [PERCENT]   printf-style `str % args` (PyUnicode_Format)
@@ -301,6 +301,23 @@ bool str_split(Interpreter& in, const CallArgs& a, Value& out) {
     ListObj* list = in.new_list();
     out = Value::object(list);
     auto add = [&](std::size_t from, std::size_t to) { list->items.push_back(make_str(in, s.substr(from, to - from))); };
+    if (sep.is_none() && self_str(a)->ascii) {
+        auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F); };
+        const std::size_t n = s.size();
+        std::size_t i = 0;
+        while (maxcount-- > 0) {
+            while (i < n && space(s[i])) ++i;
+            if (i == n) break;
+            const std::size_t j = i++;
+            while (i < n && !space(s[i])) ++i;
+            add(j, i);
+        }
+        if (i < n) {
+            while (i < n && space(s[i])) ++i;
+            if (i != n) add(i, n);
+        }
+        return true;
+    }
     if (sep.is_none()) {
         const Decoded d(s);
         const std::size_t n = d.size();
@@ -576,6 +593,34 @@ bool str_remove_affix(Interpreter& in, const CallArgs& a, Value& out, bool suffi
         return true;
     }
     out = make_str(in, suffix ? s.substr(0, s.size() - affix.size()) : s.substr(affix.size()));
+    return true;
+}
+
+// translate(table): table[ord(c)] is a str, a code point, None (delete), or missing (keep).
+bool str_translate(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!method_one_arg(in, a, "str.translate")) return false;
+    const std::string_view s = self_str(a)->view();
+    const Decoded d(s);
+    std::string text;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        Value mapped;
+        if (!in.get_item(a[1], Value::integer(d.cps[i]), mapped)) {
+            const Value error = in.take_pending();
+            if (!in.is_instance(error, in.types.LookupError)) return in.raise_value(error);
+            text.append(s.substr(d.offsets[i], d.offsets[i + 1] - d.offsets[i]));
+            continue;
+        }
+        if (mapped.is_none()) continue;
+        if (is_str(mapped)) {
+            text += as_str(mapped)->view();
+        } else if (mapped.is_intlike()) {
+            if (mapped.as_int() < 0 || mapped.as_int() > 0x10FFFF) return in.raise_value_error("character mapping must be in range(0x110000)");
+            append_cp(text, static_cast<char32_t>(mapped.as_int()));
+        } else {
+            return in.raise_type_error("character mapping must return integer, None or str");
+        }
+    }
+    out = make_str(in, text);
     return true;
 }
 
@@ -1375,6 +1420,7 @@ void install_str_methods(Interpreter& in) {
         {"lstrip", str_lstrip},       {"rstrip", str_rstrip},       {"center", str_center},
         {"ljust", str_ljust},         {"rjust", str_rjust},         {"zfill", str_zfill},
         {"expandtabs", str_expandtabs}, {"removeprefix", str_removeprefix}, {"removesuffix", str_removesuffix},
+        {"translate", str_translate},
         {"lower", str_lower},         {"upper", str_upper},         {"title", str_title},
         {"capitalize", str_capitalize}, {"swapcase", str_swapcase}, {"casefold", str_casefold},
         {"isalpha", str_isalpha},     {"isdecimal", str_isdecimal}, {"isdigit", str_isdigit},

@@ -3,6 +3,8 @@
 // paths need from them (views.hpp). Iterating a view makes the same dict
 // iterator as iterating the dict, so `for k, v in d.items()` stays one
 // allocation per loop.
+#include <utility>
+
 #include "vm/builtins_support.hpp"
 #include "vm/set.hpp"
 #include "vm/table.hpp"
@@ -84,6 +86,145 @@ bool view_equal(Interpreter& in, DictViewObj* a, Value b, bool& handled, bool& o
     }
     if (in.has_pending()) return false;
     out = true;
+    return true;
+}
+
+bool is_set_view_operand(Value a, Value b) noexcept {
+    auto set_view = [](Value v) {
+        return v.is_obj() && v.o->kind == ObjKind::DictView && static_cast<DictViewObj*>(v.o)->which != IterKind::DictValues;
+    };
+    return set_view(a) || set_view(b);
+}
+
+namespace {
+
+// dictviews_to_set: a keys view converts through its dict (stored hashes, one resize).
+bool view_to_set(Interpreter& in, Value v, SetObj*& out) {
+    if (v.is_obj() && v.o->kind == ObjKind::DictView && static_cast<DictViewObj*>(v.o)->which == IterKind::DictKeys)
+        v = Value::object(static_cast<DictViewObj*>(v.o)->dict);
+    return sets::make(in, v, out);
+}
+
+bool is_view(Value v, IterKind which) {
+    return v.is_obj() && v.o->kind == ObjKind::DictView && static_cast<DictViewObj*>(v.o)->which == which;
+}
+
+// _PyDictView_Intersect.
+bool view_intersect(Interpreter& in, Value self, Value other, Value& out) {
+    auto set_view = [](Value v) { return is_view(v, IterKind::DictKeys) || is_view(v, IterKind::DictItems); };
+    if (!set_view(self)) std::swap(self, other);
+    std::int64_t len_self;
+    if (!in.length(self, len_self)) return false;
+    if (other.is_obj() && other.o->kind == ObjKind::Set && len_self <= static_cast<SetObj*>(other.o)->used) {
+        SetObj* result;
+        if (!sets::intersection(in, static_cast<SetObj*>(other.o), self, result)) return false;
+        out = Value::object(result);
+        return true;
+    }
+    if (set_view(other)) {
+        std::int64_t len_other;
+        if (!in.length(other, len_other)) return false;
+        if (len_other > len_self) std::swap(self, other);
+    }
+    SetObj* result = in.new_set();
+    out = Value::object(result);
+    Value it;
+    if (!in.get_iter(other, it)) return false;
+    Value key;
+    while (in.iter_next(it, key)) {
+        bool found;
+        if (!view_contains(in, static_cast<DictViewObj*>(self.o), key, found)) return false;
+        if (found && !sets::add(in, result, key)) return false;
+    }
+    return !in.has_pending();
+}
+
+// dictitems_xor: items ^ items compares values too.
+bool items_xor(Interpreter& in, DictViewObj* self, DictViewObj* other, Value& out) {
+    DictObj* temp = in.new_dict();
+    table::copy(self->dict->table, temp->table);
+    SetObj* result = in.new_set();
+    out = Value::object(result);
+    const Table& t2 = other->dict->table;
+    for (std::size_t i = 0; i < t2.entries.size(); ++i) {
+        const Table::Entry e = t2.entries[i];
+        if (e.deleted) continue;
+        Value val1;
+        bool found;
+        if (!table::lookup(in, temp->table, e.key, val1, found)) return false;
+        bool same = false;
+        if (found && !in.equal(val1, e.value, same)) return false;
+        if (same) {
+            bool removed;
+            if (!table::remove(in, temp->table, e.key, removed)) return false;
+        } else {
+            TupleObj* pair = in.new_tuple(2);
+            pair->items.push_back(e.key);
+            pair->items.push_back(e.value);
+            if (!sets::add(in, result, Value::object(pair))) return false;
+        }
+    }
+    return sets::update(in, result, Value::object(in.heap().make<DictViewObj>(temp, IterKind::DictItems)));
+}
+
+}  // namespace
+
+// dictviews_or / _and / _sub / _xor: the view's slot gets (left, right) in order.
+bool view_set_operation(Interpreter& in, script::BinOpKind kind, Value a, Value b, Value& out) {
+    if (kind == script::BinOpKind::BitAnd) return view_intersect(in, a, b, out);
+    if (kind == script::BinOpKind::BitXor && is_view(a, IterKind::DictItems) && is_view(b, IterKind::DictItems))
+        return items_xor(in, static_cast<DictViewObj*>(a.o), static_cast<DictViewObj*>(b.o), out);
+    SetObj* result;
+    if (!view_to_set(in, a, result)) return false;
+    out = Value::object(result);
+    switch (kind) {
+        case script::BinOpKind::BitOr: return sets::update(in, result, b);
+        case script::BinOpKind::Sub: return sets::difference_update(in, result, b);
+        default: return sets::symmetric_difference_update(in, result, b);
+    }
+}
+
+namespace {
+
+// all_contained_in: every item of `a` is in `b`.
+bool all_contained_in(Interpreter& in, Value a, Value b, bool& out) {
+    Value it;
+    if (!in.get_iter(a, it)) return false;
+    Value item;
+    out = true;
+    while (in.iter_next(it, item)) {
+        bool found;
+        if (!in.contains(b, item, found)) return false;
+        if (!found) {
+            out = false;
+            return true;
+        }
+    }
+    return !in.has_pending();
+}
+
+}  // namespace
+
+bool view_order(Interpreter& in, script::CmpOpKind op, Value a, Value b, bool& handled, Value& out) {
+    auto set_view = [](Value v) { return is_view(v, IterKind::DictKeys) || is_view(v, IterKind::DictItems); };
+    auto set_like = [&](Value v) { return set_view(v) || (v.is_obj() && v.o->kind == ObjKind::Set); };
+    handled = (set_view(a) || set_view(b)) && set_like(a) && set_like(b);
+    if (!handled) return true;
+    if (!set_view(a)) {  // the reflected comparison, from the view's side
+        std::swap(a, b);
+        op = op == script::CmpOpKind::Lt ? script::CmpOpKind::Gt : op == script::CmpOpKind::Gt ? script::CmpOpKind::Lt
+           : op == script::CmpOpKind::LtE ? script::CmpOpKind::GtE : script::CmpOpKind::LtE;
+    }
+    std::int64_t na, nb;
+    if (!in.length(a, na) || !in.length(b, nb)) return false;
+    bool ok = false;
+    switch (op) {
+        case script::CmpOpKind::Lt: if (na < nb && !all_contained_in(in, a, b, ok)) return false; break;
+        case script::CmpOpKind::LtE: if (na <= nb && !all_contained_in(in, a, b, ok)) return false; break;
+        case script::CmpOpKind::Gt: if (na > nb && !all_contained_in(in, b, a, ok)) return false; break;
+        default: if (na >= nb && !all_contained_in(in, b, a, ok)) return false; break;
+    }
+    out = Value::boolean(ok);
     return true;
 }
 

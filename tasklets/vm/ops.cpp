@@ -453,11 +453,13 @@ bool Interpreter::binary_op(std::uint32_t raw_op, Value a, Value b, Value& out) 
                 return true;
             case BinOpKind::FloorDiv:
                 if (y == 0.0) return raise(types.ZeroDivisionError, "float floor division by zero");
-                out = Value::real(std::floor((x - float_mod(x, y)) / y + 0.0));
                 {
-                    // CPython: div = (x - mod) / y, rounded to the nearest integer below.
-                    const double mod = float_mod(x, y);
+                    // CPython's _float_div_mod: div = (x - fmod) / y from the raw
+                    // fmod, less one when the remainder takes the divisor's sign
+                    // (so 3 // -inf is -1.0, not nan), then snapped to an integer.
+                    const double mod = std::fmod(x, y);
                     double div = (x - mod) / y;
+                    if (mod != 0.0 && ((y < 0) != (mod < 0))) div -= 1.0;
                     if (div != 0.0) {
                         double floordiv = std::floor(div);
                         if (div - floordiv > 0.5) floordiv += 1.0;
@@ -473,7 +475,7 @@ bool Interpreter::binary_op(std::uint32_t raw_op, Value a, Value b, Value& out) 
                 return true;
             case BinOpKind::Pow:
                 if (x == 0.0 && y < 0.0) return raise(types.ZeroDivisionError, "0.0 cannot be raised to a negative power");
-                if (x < 0.0 && y != std::floor(y)) return raise_value_error("math domain error: complex result from a negative base");
+                if (x < 0.0 && std::isfinite(x) && y != std::floor(y)) return raise_value_error("math domain error: complex result from a negative base");
                 out = Value::real(std::pow(x, y));
                 if (std::isinf(out.f) && std::isfinite(x) && std::isfinite(y)) return raise(types.OverflowError, "(34, 'Numerical result out of range')");
                 return true;
@@ -581,6 +583,9 @@ bool Interpreter::binary_op(std::uint32_t raw_op, Value a, Value b, Value& out) 
             }
         }
     }
+    if ((kind == BinOpKind::BitOr || kind == BinOpKind::BitAnd || kind == BinOpKind::Sub || kind == BinOpKind::BitXor) &&
+        is_set_view_operand(a, b))
+        return view_set_operation(*this, kind, a, b, out);
     if (kind == BinOpKind::Mod && a.is_obj() && a.o->kind == ObjKind::Str) return percent_format(static_cast<StrObj*>(a.o), b, out);
     auto is_sequence = [](Value v) {
         return v.is_obj() && (v.o->kind == ObjKind::Str || v.o->kind == ObjKind::List || v.o->kind == ObjKind::Tuple);
@@ -722,6 +727,11 @@ bool Interpreter::compare(std::uint32_t raw, Value a, Value b, Value& out) {
             return compare(raw, x[i], y[i], out);
         }
         if (ka == ObjKind::Set && kb == ObjKind::Set) return set_compare(op, static_cast<SetObj*>(a.o), static_cast<SetObj*>(b.o), out);
+        if ((ka == ObjKind::DictView || kb == ObjKind::DictView) && op != CmpOpKind::Eq && op != CmpOpKind::NotEq) {
+            bool handled;
+            if (!view_order(*this, op, a, b, handled, out)) return false;
+            if (handled) return true;
+        }
     }
     // Instances with rich comparison methods (called nested here; the VM's
     // COMPARE_OP runs them as heap frames instead).

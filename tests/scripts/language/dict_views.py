@@ -36,3 +36,18 @@ it = iter(d.items())
 print(next(it), next(it))
 s = {"z": 0, "y": 1}
 print([key for key in s.keys()], [val * 2 for val in s.values()], {val: key for key, val in s.items()})
+# keys and items views are set-like: |, &, -, ^ make sets (in CPython's slot order for ints and tuples).
+d = {1: 10, 2: 20, 3: 30, 9: 90, 17: 170}
+e = {2: 20, 3: 31, 4: 40, 33: 330}
+k, ek = d.keys(), e.keys()
+print(k | ek, k & ek, k - ek, k ^ ek, ek - k, {1, 2} | k, k & {3, 9, 8}, {3, 9, 8} & k, k - [1, 2], k | [50], k ^ {1: 0})
+print(d.items() & e.items(), d.items() - e.items(), d.items() | e.items(), d.items() ^ e.items(), d.items() ^ {(1, 10)})
+a = {1}
+b = a
+a |= k
+print(a, b, a is b, set(range(40)) - k, k - set(range(2, 30)))
+try:
+    d.values() | {1}
+except TypeError as ex:
+    print("TypeError", ex)
+print(k <= {1, 2, 3, 9, 17}, k < {1, 2, 3, 9, 17}, {1} < k, {1, 3} >= k, k > {1}, k >= k, d.items() <= set(d.items()) | {5})
