@@ -172,6 +172,9 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                     return true;
                 }
                 if (name == names.dict) {
+                    // The namespace may be changed through this dict behind our
+                    // back: method caches must not trust it any more.
+                    classes_changed();
                     out = Value::object(c->dict);
                     return true;
                 }
@@ -357,6 +360,7 @@ bool Interpreter::set_attr(Value object, StrObj* name, Value value) {
                                             std::string(c->name->view()) + "'");
                 }
                 ++c->version;
+                classes_changed();
                 return table::insert(*this, c->dict->table, Value::object(name), value);
             }
             case ObjKind::Module:
@@ -413,6 +417,7 @@ bool Interpreter::del_attr(Value object, StrObj* name) {
         bool found = false;
         if (!table::remove(*this, c->dict->table, Value::object(name), found)) return false;
         ++c->version;
+        classes_changed();
         if (found) return true;
         return raise(types.AttributeError, "type object '" + std::string(c->name->view()) + "' has no attribute '" +
                                                std::string(name->view()) + "'");

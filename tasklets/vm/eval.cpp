@@ -161,7 +161,11 @@ Value Interpreter::make_instance(ClassObj* cls, const Value* args, std::uint32_t
         e->args->items.assign(args, args + positional);
         return Value::object(e);
     }
-    return Value::object(heap_.make<InstanceObj>(cls));
+    InstanceObj* inst = heap_.make<InstanceObj>(cls);
+    // Room for the attributes instances of this class usually get: no
+    // regrowth while __init__ assigns them.
+    if (cls->typical_slots != 0) inst->slots.reserve(cls->typical_slots);
+    return Value::object(inst);
 }
 
 Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std::uint32_t callable_at,
@@ -663,6 +667,28 @@ op_DELETE_NAME: {
 }
 
 op_LOAD_ATTR: {
+    {
+        // Inline cache: an instance whose shape this instruction has seen
+        // keeps the attribute in a known slot (shapes never change).
+        const Value object = TOP();
+        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        if (object.is_obj() && object.o->kind == ObjKind::Instance) {
+            auto* inst = static_cast<InstanceObj*>(object.o);
+            if (inst->shape != nullptr && inst->shape == cache.shape) {
+                TOP() = inst->slots[cache.slot];
+                DISPATCH();
+            }
+            if (inst->shape != nullptr && inst->cls != types.super_) {
+                const std::int32_t slot = inst->shape->find(code->names[arg]);
+                if (slot >= 0) {
+                    cache.shape = inst->shape;
+                    cache.slot = static_cast<std::uint32_t>(slot);
+                    TOP() = inst->slots[static_cast<std::size_t>(slot)];
+                    DISPATCH();
+                }
+            }
+        }
+    }
     SAVE_FRAME();
     Value out;
     if (!get_attr(TOP(), code->names[arg], out)) goto error;
@@ -671,8 +697,42 @@ op_LOAD_ATTR: {
     DISPATCH();
 }
 op_STORE_ATTR: {
+    {
+        const Value object = TOP();
+        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        if (object.is_obj() && object.o->kind == ObjKind::Instance) {
+            auto* inst = static_cast<InstanceObj*>(object.o);
+            if (inst->shape != nullptr && inst->shape == cache.shape) {
+                if (cache.next == nullptr) {
+                    inst->slots[cache.slot] = SECOND();  // an existing attribute
+                    sp -= 2;
+                    DISPATCH();
+                }
+                if (inst->slots.size() == cache.slot && inst->slots.capacity() > cache.slot) {
+                    inst->slots.push_back(SECOND());  // a new attribute, same transition as last time
+                    inst->shape = const_cast<Shape*>(cache.next);
+                    sp -= 2;
+                    DISPATCH();
+                }
+            }
+        }
+    }
     SAVE_FRAME();
-    if (!set_attr(TOP(), code->names[arg], SECOND())) goto error;
+    {
+        const Value object = TOP();
+        Shape* before = (object.is_obj() && object.o->kind == ObjKind::Instance) ? static_cast<InstanceObj*>(object.o)->shape : nullptr;
+        if (!set_attr(object, code->names[arg], SECOND())) goto error;
+        if (before != nullptr && object.o->kind == ObjKind::Instance) {
+            auto* inst = static_cast<InstanceObj*>(object.o);
+            AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+            if (inst->shape == before) {
+                cache = AttrCache{before, nullptr, static_cast<std::uint32_t>(before->find(code->names[arg]))};
+            } else if (inst->shape != nullptr && inst->shape->parent == before) {
+                cache = AttrCache{before, inst->shape, inst->shape->slot_count - 1};
+                if (inst->cls->typical_slots < inst->shape->slot_count) inst->cls->typical_slots = inst->shape->slot_count;
+            }
+        }
+    }
     RELOAD();
     sp -= 2;
     DISPATCH();
@@ -685,6 +745,31 @@ op_DELETE_ATTR: {
     DISPATCH();
 }
 op_LOAD_METHOD: {
+    {
+        // Inline cache: same shape (so same class, attribute not shadowed by
+        // the instance) and no class changed since: the same function.
+        const Value self = TOP();
+        if (self.is_obj() && self.o->kind == ObjKind::Instance) {
+            auto* inst = static_cast<InstanceObj*>(self.o);
+            AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+            if (inst->shape != nullptr && inst->shape == cache.shape && cache.epoch == class_epoch_) {
+                TOP() = Value::object(cache.method);
+                PUSH(self);
+                DISPATCH();
+            }
+            if (inst->shape != nullptr && inst->cls != types.super_ && inst->shape->find(code->names[arg]) < 0) {
+                Value method = lookup_in_class(inst->cls, code->names[arg]);
+                if (method.is_obj() && method.o->kind == ObjKind::Function) {
+                    cache.shape = inst->shape;
+                    cache.method = method.o;
+                    cache.epoch = class_epoch_;
+                    TOP() = method;
+                    PUSH(self);
+                    DISPATCH();
+                }
+            }
+        }
+    }
     SAVE_FRAME();
     Value self = TOP();
     Value method;

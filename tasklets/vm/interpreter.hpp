@@ -201,6 +201,7 @@ public:
     // called without a bound-method object.
     bool load_method(Value self, StrObj* name, Value& method, bool& unbound);
     bool is_build_class(Value v) const noexcept { return v.identical(build_class_); }
+    void classes_changed() noexcept { ++class_epoch_; }
     bool import_module(StrObj* name, Value& module);
     std::string float_repr(double d) const;
 
@@ -322,6 +323,8 @@ private:
     ModuleObj* builtins_ = nullptr;
     Value not_implemented_;
     Value build_class_;
+    // Bumped whenever a class's attributes change: method caches compare it.
+    std::uint64_t class_epoch_ = 1;
     bool switch_requested_ = false;
     Pending switch_pending_ = Pending::None;
     Value pending_;

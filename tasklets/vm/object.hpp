@@ -144,8 +144,25 @@ struct LineEntry {
     std::int32_t line;
 };
 
+// An inline cache of one attribute instruction: instances of this shape keep
+// the attribute in this slot (for a store that adds it: they move to `next`).
+struct AttrCache {
+    const struct Shape* shape = nullptr;
+    const struct Shape* next = nullptr;
+    std::uint32_t slot = 0;
+    Obj* method = nullptr;        // LOAD_METHOD: the class's function for this shape
+    std::uint64_t epoch = 0;      // LOAD_METHOD: valid while no class has changed since
+};
+
 struct CodeObj : Obj {
     CodeObj() : Obj(ObjKind::Code) {}
+    // One cache per instruction, made on first use; never saved (a loaded
+    // game refills them).
+    std::vector<AttrCache> attr_caches;
+    AttrCache& cache_at(std::size_t pc) {
+        if (attr_caches.size() != code.size()) attr_caches.assign(code.size(), AttrCache{});
+        return attr_caches[pc];
+    }
     StrObj* name = nullptr;
     StrObj* qualname = nullptr;
     StrObj* filename = nullptr;
@@ -209,6 +226,7 @@ struct ClassObj : Obj {
     bool is_builtin = false;
     bool is_exception = false;      // derives from BaseException
     Shape* root_shape = nullptr;
+    std::uint32_t typical_slots = 0;  // most attributes an instance has had: new instances reserve them
     StrObj* module_name = nullptr;
     NativeFn constructor = nullptr;  // builtin types: what calling the type does
 };

@@ -402,7 +402,9 @@ inline void Scheduler::adopt_resumer(boost::context::fiber&& from) noexcept {
 // path in the runtime, inline in the caller. Anything unusual (a trap, an
 // observer, a pending interrupt, a value in the tempval, nobody else to run)
 // takes the general path.
-inline void Scheduler::schedule() {
+// Always inlined: a call frame around a switch costs as much as the switch's
+// own bookkeeping.
+[[gnu::always_inline]] inline void Scheduler::schedule() {
     tick();
     TaskletObject* prev = current_;
     TaskletObject* next = static_cast<TaskletObject*>(prev->next);
@@ -419,7 +421,7 @@ inline void Scheduler::schedule() {
 inline Tasklet getcurrent() { return Scheduler::active().getcurrent(); }
 inline Tasklet getmain() { return Scheduler::active().getmain(); }
 inline int getruncount() { return Scheduler::active().getruncount(); }
-inline void schedule() { Scheduler::active().schedule(); }
+[[gnu::always_inline]] inline void schedule() { Scheduler::active().schedule(); }
 inline Payload schedule(Payload retval) { return Scheduler::active().schedule(std::move(retval)); }
 inline Payload schedule_remove(Payload retval = {}) { return Scheduler::active().schedule_remove(std::move(retval)); }
 inline Tasklet run(RunOptions options = {}) { return Scheduler::active().run(options); }
