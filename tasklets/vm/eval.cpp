@@ -605,13 +605,33 @@ op_LOAD_CLOSURE:
 
 op_LOAD_GLOBAL: {
     StrObj* name = code->names[arg];
-    std::int64_t pos = table::find_interned(f->module->globals->table, name);
+    DictObj* globals = f->module->globals;
+    // Inline cache: while neither dict has gained or lost a key, the name
+    // is in the same entry (values change in place).
+    AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+    if (cache.method == globals && cache.epoch == globals->table.keys_version) {
+        PUSH(globals->table.entries[cache.slot].value);
+        DISPATCH();
+    }
+    if (cache.method == builtins_->globals && cache.epoch == builtins_->globals->table.keys_version &&
+        cache.epoch2 == globals->table.keys_version) {
+        PUSH(builtins_->globals->table.entries[cache.slot].value);
+        DISPATCH();
+    }
+    std::int64_t pos = table::find_interned(globals->table, name);
     if (pos >= 0) {
-        PUSH(f->module->globals->table.entries[static_cast<std::size_t>(pos)].value);
+        cache.method = globals;
+        cache.epoch = globals->table.keys_version;
+        cache.slot = static_cast<std::uint32_t>(pos);
+        PUSH(globals->table.entries[static_cast<std::size_t>(pos)].value);
         DISPATCH();
     }
     pos = table::find_interned(builtins_->globals->table, name);
     if (pos >= 0) {
+        cache.method = builtins_->globals;
+        cache.epoch = builtins_->globals->table.keys_version;
+        cache.epoch2 = globals->table.keys_version;
+        cache.slot = static_cast<std::uint32_t>(pos);
         PUSH(builtins_->globals->table.entries[static_cast<std::size_t>(pos)].value);
         DISPATCH();
     }

@@ -150,8 +150,9 @@ struct AttrCache {
     const struct Shape* shape = nullptr;
     const struct Shape* next = nullptr;
     std::uint32_t slot = 0;
-    Obj* method = nullptr;        // LOAD_METHOD: the class's function for this shape
-    std::uint64_t epoch = 0;      // LOAD_METHOD: valid while no class has changed since
+    Obj* method = nullptr;        // LOAD_METHOD: the class's function; LOAD_GLOBAL: the dict it was found in
+    std::uint64_t epoch = 0;      // LOAD_METHOD: valid while no class has changed since; LOAD_GLOBAL: that dict's keys version
+    std::uint64_t epoch2 = 0;     // LOAD_GLOBAL from builtins: the module globals' keys version (no shadowing since)
 };
 
 struct CodeObj : Obj {
