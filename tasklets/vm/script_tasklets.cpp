@@ -102,6 +102,10 @@ std::exception_ptr Interpreter::exception_to_native(Value exception) {
 // switches away or ends.
 void Interpreter::run(const spindle::Tasklet& t) {
     auto* state = static_cast<ScriptTaskletState*>(t.script_state());
+    if (!state->thread) {
+        state->own_thread = std::make_unique<Thread>();
+        state->thread = state->own_thread.get();
+    }
     Thread& th = *state->thread;
     Thread* saved = current_thread_;
     current_thread_ = &th;
@@ -124,11 +128,15 @@ void Interpreter::run(const spindle::Tasklet& t) {
             error = exception_to_native(exc);
         }
     }
-    th.frames.clear();
-    th.blocks.clear();
-    th.stack.clear();
-    th.stack.shrink_to_fit();
-    th.handled_exception = Value();
+    if (state->own_thread) {
+        state->thread = nullptr;
+        state->own_thread.reset();  // a finished tasklet keeps no frames
+    } else {
+        th.frames.clear();
+        th.blocks.clear();
+        th.stack.clear();
+        th.handled_exception = Value();
+    }
     state->function = Value::undef();
     state->args = Value::undef();
     state->kwargs = Value::undef();
@@ -336,7 +344,7 @@ void Interpreter::mark_runtime_roots(Heap& heap) {
         mark_value(heap, state->args);
         mark_value(heap, state->kwargs);
         if (t.alive()) mark_value(heap, state->wrapper);
-        if (state->thread != &main_thread_) mark_thread(heap, *state->thread);
+        if (state->thread && state->thread != &main_thread_) mark_thread(heap, *state->thread);
     }
     for (const auto& [object, wrapper] : native_wrappers_) {
         if (object->alive()) heap.mark(wrapper);

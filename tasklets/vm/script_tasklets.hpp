@@ -15,8 +15,11 @@ namespace spindle::vm {
 // The script side of one tasklet: its thread of heap frames, and the callable
 // and arguments it was bound to until it starts.
 struct ScriptTaskletState : spindle::ScriptState {
-    Thread own_thread;
-    Thread* thread = &own_thread;  // main's state points at the interpreter's main thread
+    // Made when the tasklet first runs and freed when it ends: a queued or
+    // finished tasklet carries no frames. Main's state points at the
+    // interpreter's main thread instead.
+    std::unique_ptr<Thread> own_thread;
+    Thread* thread = nullptr;
     Value function;                // Undef: unbound
     Value args;                    // a tuple, or Undef when bound without arguments
     Value kwargs;                  // a dict, or Undef
