@@ -253,15 +253,16 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
                 // may move the stack): on the C++ stack for the usual few.
                 const bool bound = native->self.tag != Tag::None;
                 const std::uint32_t total = count + (bound ? 1 : 0);
-                Value small[8];
+                alignas(Value) unsigned char small[8 * sizeof(Value)];  // no need to construct: all written below
                 tracked_vector<Value> large;
-                Value* copy = small;
+                Value* copy = reinterpret_cast<Value*>(small);
                 if (total > 8) {
                     large.resize(total);
                     copy = large.data();
                 }
-                if (bound) copy[0] = native->self;
-                std::copy(t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count, copy + (bound ? 1 : 0));
+                if (bound) ::new (static_cast<void*>(copy)) Value(native->self);
+                std::uninitialized_copy(t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count,
+                                        copy + (bound ? 1 : 0));
                 CallArgs args{copy, total, kwnames};
                 Value result;
                 if (!native->fn(*this, args, result)) return CallOutcome::Error;
@@ -769,9 +770,30 @@ op_LOAD_METHOD: {
         // Inline cache: same shape (so same class, attribute not shadowed by
         // the instance) and no class changed since: the same function.
         const Value self = TOP();
+        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        if (self.is_obj() && self.o->kind != ObjKind::Instance && self.o->kind != ObjKind::Module &&
+            self.o->kind != ObjKind::Class && self.o->kind != ObjKind::Exception) {
+            // Builtin types (list, dict, str, channel...): their methods live in
+            // their class and values have no attributes of their own.
+            const ClassObj* cls = type_of(self);
+            if (cls == cache.cls && cache.epoch == class_epoch_) {
+                TOP() = Value::object(cache.method);
+                PUSH(self);
+                DISPATCH();
+            }
+            Value method = lookup_in_class(cls, code->names[arg]);
+            if (method.is_obj() && (method.o->kind == ObjKind::Native || method.o->kind == ObjKind::Function)) {
+                cache.cls = cls;
+                cache.shape = nullptr;
+                cache.method = method.o;
+                cache.epoch = class_epoch_;
+                TOP() = method;
+                PUSH(self);
+                DISPATCH();
+            }
+        }
         if (self.is_obj() && self.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(self.o);
-            AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
             if (inst->shape != nullptr && inst->shape == cache.shape && cache.epoch == class_epoch_) {
                 TOP() = Value::object(cache.method);
                 PUSH(self);
@@ -781,6 +803,7 @@ op_LOAD_METHOD: {
                 Value method = lookup_in_class(inst->cls, code->names[arg]);
                 if (method.is_obj() && method.o->kind == ObjKind::Function) {
                     cache.shape = inst->shape;
+                    cache.cls = nullptr;
                     cache.method = method.o;
                     cache.epoch = class_epoch_;
                     TOP() = method;

@@ -153,6 +153,7 @@ struct AttrCache {
     Obj* method = nullptr;        // LOAD_METHOD: the class's function; LOAD_GLOBAL: the dict it was found in
     std::uint64_t epoch = 0;      // LOAD_METHOD: valid while no class has changed since; LOAD_GLOBAL: that dict's keys version
     std::uint64_t epoch2 = 0;     // LOAD_GLOBAL from builtins: the module globals' keys version (no shadowing since)
+    const struct ClassObj* cls = nullptr;  // LOAD_METHOD on a builtin type's value (list, channel...): its class
 };
 
 struct CodeObj : Obj {
