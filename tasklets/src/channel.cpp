@@ -156,6 +156,8 @@ Payload ChannelObject::action_general(Payload value, int direction) {
         ChannelPin pin(this);
         try {
             result = s.schedule_task(source, switch_to, no_soft_irq);
+        } catch (const detail::ForcedUnwind&) {
+            throw;  // unwinding by force: the switch happened, there is nothing to undo
         } catch (...) {
             s.rq_remove(target);
             s.current_ = source;
@@ -179,6 +181,8 @@ Payload ChannelObject::action_general(Payload value, int direction) {
         ChannelPin pin(this);
         try {
             result = s.schedule_task(source, s.current_);
+        } catch (const detail::ForcedUnwind&) {
+            throw;  // unwinding by force: the switch happened, there is nothing to undo
         } catch (...) {
             remove_blocked(source);
             s.rq_unremove(source);

@@ -1,7 +1,7 @@
 // Scheduler implementation. Index:
 //   [RUN QUEUE]   chain operations on the run queue
 //   [SWITCHING]   schedule_task and friends: the one path every switch takes
-//   [NATIVE]      fiber entry, tasklet end, context transfer
+//   [NATIVE]      stack entry, tasklet end, context transfer
 //   [OPERATIONS]  schedule, insert/remove, run/switch, throw/kill
 //   [WATCHDOG]    run(), budgets, preemption, frames and sleepers
 //   [LIFETIME]    construction, orphans, teardown, observers
@@ -159,18 +159,45 @@ void Scheduler::soft_irq(TaskletObject* prev, TaskletObject*& next, bool no_soft
 // [NATIVE]
 // ============================================================================
 
-boost::context::fiber Scheduler::native_entry(boost::context::fiber&& caller) {
+// A native tasklet's stack comes from the pool the first time it runs.
+void Scheduler::start_native(TaskletObject* t) {
+    t->stack_ = stacks_.allocate();
+    t->context_ = detail::make_context(t->stack_, &Scheduler::native_entry);
+    t->started_ = true;
+}
+
+// The bottom of every native tasklet's stack. It never returns: an ended
+// tasklet leaves for good, and whoever runs next gives the stack back to the
+// pool (after_switch), since a stack cannot free itself while it runs. So
+// nothing here may own anything when the last jump is made: no destructor
+// on this stack will ever run after it.
+void Scheduler::native_entry(detail::fc::transfer_t from) noexcept {
+    detail::arrived(from);
     Scheduler& self = *detail_active;
-    self.adopt_resumer(std::move(caller));
+    self.after_switch();
     TaskletObject* me = self.current_;
+    detail::ContextSlot* unwinder = nullptr;
+    TaskletObject* next = nullptr;
+    {
+        std::exception_ptr error = self.run_native_body(me, unwinder);
+        if (!unwinder) next = self.end_tasklet(std::move(error));
+    }
+    if (unwinder) detail::leave_for_good(*unwinder);  // the unwinder frees the stack
+    self.dead_stack_ = std::exchange(me->stack_, {});
+    detail::leave_for_good(*self.continuation_of(next));
+}
+
+// Runs the body; returns the error it ended with, if any. A forced unwind
+// is no error: it names the stack to return to instead.
+std::exception_ptr Scheduler::run_native_body(TaskletObject* me, detail::ContextSlot*& unwinder) noexcept {
     std::exception_ptr error;
     try {
         // A tasklet killed or thrown at before it ever ran raises at once,
         // without running its body (Stackless test_kill_new).
-        explode(self.claim_tempval(me));
+        explode(claim_tempval(me));
         me->body_();
-    } catch (const boost::context::detail::forced_unwind&) {
-        throw;  // Boost is unwinding an abandoned fiber: let it through
+    } catch (const detail::ForcedUnwind& unwind) {
+        unwinder = unwind.unwinder;  // left once the exception is finished with
     } catch (const TaskletExit&) {
         // the silent way to end a tasklet
     } catch (...) {
@@ -179,15 +206,23 @@ boost::context::fiber Scheduler::native_entry(boost::context::fiber&& caller) {
     // The body's captures may own channels and tasklets: release them while we still run.
     me->body_ = nullptr;
     me->bound_ = false;
-    return self.finish_current_tasklet(error);
+    return error;
 }
 
-// Stackless slp_tasklet_end: route an error, pick who runs next, and return
-// its context. The fiber entry returns it, which is how Boost leaves this
-// stack for good and hands it back to the pool.
-boost::context::fiber Scheduler::finish_current_tasklet(std::exception_ptr error) {
-    TaskletObject* next = end_tasklet(error);
-    return next->kind_ == TaskletKind::Native ? std::move(next->context_) : std::move(root_context_);
+// Post-switch duties that are rare: the reference the switch was to drop
+// and the stack of a native tasklet that has ended.
+void Scheduler::release_after_switch() noexcept {
+    if (dead_stack_.sp) stacks_.deallocate(std::exchange(dead_stack_, {}));
+    std::exchange(release_after_switch_, nullptr)->decref();
+}
+
+// Unwinds a suspended native tasklet that will not die any other way (it
+// caught TaskletExit, or there was no memory to kill it properly).
+void Scheduler::force_unwind(TaskletObject* t) noexcept {
+    if (!t->context_) return;
+    detail::force_unwind(t->context_);
+    stacks_.deallocate(std::exchange(t->stack_, {}));
+    t->finished_ = true;
 }
 
 // The bookkeeping of a tasklet's end, for both kinds; returns who runs next
@@ -241,9 +276,8 @@ void Scheduler::root_wait(TaskletObject* me) {
         TaskletObject* t = current_;
         if (t == me) return;
         if (t->kind_ == TaskletKind::Native) {
-            switched_from_ = main_;  // any main-stack tasklet: the continuation is the root's
-            boost::context::fiber from = std::move(t->context_).resume();
-            adopt_resumer(std::move(from));
+            detail::jump_to(t->context_, &root_context_);
+            after_switch();
         } else if (t->kind_ == TaskletKind::Script && script_engine_) {
             Tasklet hold(t);
             script_engine_->run(hold);
@@ -288,7 +322,6 @@ void Scheduler::end_script_tasklet(const Tasklet& t, std::exception_ptr error) {
     task->bound_ = false;
     if (task != current_) return;  // already switched away (cannot happen for a well-behaved engine)
     end_tasklet(error);
-    switched_from_ = nullptr;  // nothing to adopt: the ended tasklet had no stack
 }
 
 // ============================================================================
@@ -311,6 +344,8 @@ Payload Scheduler::schedule_generic(Payload retval, bool remove, bool safe_point
     Payload result;
     try {
         result = schedule_task(prev, next);
+    } catch (const detail::ForcedUnwind&) {
+        throw;  // unwinding by force: the switch happened, there is nothing to undo
     } catch (...) {
         prev->tempval_ = std::move(old);
         if (remove) {
@@ -353,6 +388,8 @@ void Scheduler::run_remove(TaskletObject* t, bool remove) {
     Payload result;
     try {
         result = schedule_task(prev, t);
+    } catch (const detail::ForcedUnwind&) {
+        throw;  // unwinding by force: the switch happened, there is nothing to undo
     } catch (...) {
         if (remove) {
             release_after_switch_ = nullptr;
@@ -430,6 +467,8 @@ Tasklet Scheduler::run_watchdog(RunOptions options, bool keep_victim) {
     Payload result;
     try {
         result = schedule_task(call.self, current_);
+    } catch (const detail::ForcedUnwind&) {
+        throw;  // unwinding by force: the switch happened, there is nothing to undo
     } catch (...) {
         abort_run(call);
         throw;
@@ -685,6 +724,7 @@ Scheduler::Scheduler(StackPoolOptions stacks) : stacks_(stacks), previous_active
 Scheduler::~Scheduler() {
     tearing_down_ = true;
     kill_all_tasklets();
+    unwind_survivors();
     // Detach every tasklet first, so that references dropped from here on (and
     // handles that outlive the scheduler) simply delete their objects.
     for (TaskletObject* t = registry_; t != nullptr;) {
@@ -738,9 +778,10 @@ void Scheduler::release_tasklet(TaskletObject* t) noexcept {
             t->incref();
             return;
         } catch (...) {
-            // no memory to defer it: fall through and let Boost unwind it
+            // no memory to defer it: fall through and unwind it here
         }
     }
+    force_unwind(t);
     delete t;
 }
 
@@ -783,6 +824,31 @@ void Scheduler::kill_all_tasklets() noexcept {
                 // an error routed to main while tearing down is dropped
             }
         }
+    }
+}
+
+// Tasklets that refused to die (they caught TaskletExit every time) are
+// unwound by force while their stacks still belong to our pool: out of
+// their queues first, since they will never block or run again.
+void Scheduler::unwind_survivors() noexcept {
+    std::vector<Tasklet> survivors;
+    try {
+        for (TaskletObject* t = registry_; t != nullptr; t = t->registry_next_) {
+            if (t->context_) survivors.emplace_back(t);
+        }
+    } catch (...) {
+        return;  // no memory even for the list: their stacks stay mapped
+    }
+    for (Tasklet& survivor : survivors) {
+        TaskletObject* t = survivor.object();
+        if (t->blocked_ != 0) {
+            t->channel_->remove_blocked(t);
+            t->decref();
+        } else if (!t->floating() && t != current_) {
+            rq_remove(t);
+            t->decref();
+        }
+        force_unwind(t);
     }
 }
 

@@ -53,7 +53,7 @@ boost::context::stack_context StackPool::allocate() {
     return stack;
 }
 
-void StackPool::deallocate(boost::context::stack_context& stack) noexcept {
+void StackPool::deallocate(const boost::context::stack_context& stack) noexcept {
     if (free_.size() < options_.max_cached) {
         try {
             free_.push_back(stack.sp);

@@ -975,4 +975,50 @@ TEST(Lifetime, SchedulerTeardownUnwindsEveryLiveTasklet) {
                         "blocked got TaskletExit", "paused got TaskletExit", "runnable got TaskletExit"}));
 }
 
+TEST(Lifetime, TeardownUnwindsByForceATaskletThatSwallowsEveryKill) {
+    // Kill after kill is caught and ignored: teardown still unwinds the stack
+    // (destructors run) instead of leaking it or hanging.
+    Log log;
+    int kills_swallowed = 0;
+    {
+        Scheduler s;
+        Tasklet t = mk("swallower", [&] {
+            Finally fin{log, "unwound"};
+            for (;;) {
+                try {
+                    spindle::schedule_remove();
+                } catch (const TaskletExit&) {
+                    ++kills_swallowed;
+                }
+            }
+        });
+        s.run();
+        log.push_back("paused " + flags(t));
+    }
+    log.push_back("scheduler gone");
+    EXPECT_EQ(log, (Log{"paused " + kPaused, "unwound", "scheduler gone"}));
+    EXPECT_GE(kills_swallowed, 1);
+}
+
+TEST(Lifetime, TeardownTakesABlockedSwallowerOffItsChannelBeforeUnwinding) {
+    Log log;
+    {
+        Scheduler s;
+        Channel<int> channel;
+        Tasklet t = mk("swallower", [&log, ch = channel]() mutable {
+            Finally fin{log, "unwound"};
+            for (;;) {
+                try {
+                    ch.receive();
+                } catch (const TaskletExit&) {
+                }
+            }
+        });
+        s.run();
+        log.push_back("blocked " + flags(t) + " balance " + std::to_string(channel.balance()));
+    }
+    log.push_back("scheduler gone");
+    EXPECT_EQ(log, (Log{"blocked " + kBlocked + " balance -1", "unwound", "scheduler gone"}));
+}
+
 }  // namespace

@@ -230,9 +230,16 @@ private:
     TaskletObject* end_tasklet(std::exception_ptr error);
     static bool on_root(const TaskletObject* t) noexcept { return t->kind_ != TaskletKind::Native; }
     Payload claim_tempval(TaskletObject* t);
-    void adopt_resumer(boost::context::fiber&& from) noexcept;
-    static boost::context::fiber native_entry(boost::context::fiber&& caller);
-    boost::context::fiber finish_current_tasklet(std::exception_ptr error);
+    void after_switch() noexcept;
+    void release_after_switch() noexcept;
+    void start_native(TaskletObject* t);
+    static void native_entry(detail::fc::transfer_t from) noexcept;
+    std::exception_ptr run_native_body(TaskletObject* me, detail::ContextSlot*& unwinder) noexcept;
+    void force_unwind(TaskletObject* t) noexcept;
+    void unwind_survivors() noexcept;
+    detail::ContextSlot* continuation_of(TaskletObject* t) noexcept {
+        return t->kind_ == TaskletKind::Native ? &t->context_ : &root_context_;
+    }
 
     // tasklet operations used by Tasklet
     void insert(TaskletObject* t);
@@ -309,13 +316,13 @@ private:
     std::vector<Sleeper> next_frame_sleepers_;  // sleep(1): FIFO by ticket, all due next frame
     std::uint64_t next_sleep_ticket_ = 0;
 
-    // Context handoff: the tasklet we switched away from, and a reference to
-    // drop once the switch is complete (Stackless's del_post_switch).
-    TaskletObject* switched_from_ = nullptr;
+    // A reference to drop once the switch is complete (Stackless's
+    // del_post_switch); with it, the stack of a native tasklet that ended.
     TaskletObject* release_after_switch_ = nullptr;
+    boost::context::stack_context dead_stack_{};
     // The main stack's continuation while a native tasklet runs: main and all
     // script tasklets live on it.
-    boost::context::fiber root_context_;
+    detail::ContextSlot root_context_;
     ScriptEngine* script_engine_ = nullptr;
     TaskletObject* soft_prev_ = nullptr;  // the script tasklet inside a SoftCall
     bool soft_switched_ = false;
@@ -351,12 +358,7 @@ inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
     ++stats_.switches;
     // Main and script tasklets live on the main stack; a native one that has
     // never run gets its own now.
-    if (!next->context_ && next->kind_ == TaskletKind::Native) [[unlikely]] {
-        next->context_ = boost::context::fiber(std::allocator_arg, StackPool::Allocator(stacks_),
-                                               &Scheduler::native_entry);
-        next->started_ = true;
-    }
-    switched_from_ = prev;
+    if (!next->context_ && next->kind_ == TaskletKind::Native) [[unlikely]] start_native(next);
 }
 
 // Leaves `prev`'s stack for `next`'s; returns true when someone has switched
@@ -365,15 +367,14 @@ inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
 inline bool Scheduler::jump(TaskletObject* prev, TaskletObject* next) {
     if (prev == soft_prev_) [[unlikely]] {
         soft_switched_ = true;
-        switched_from_ = nullptr;
         return false;
     }
     if (next->kind_ == TaskletKind::Native) [[likely]] {
-        boost::context::fiber from = std::move(next->context_).resume();
-        adopt_resumer(std::move(from));
+        detail::jump_to(next->context_, continuation_of(prev));
+        after_switch();
     } else if (prev->kind_ == TaskletKind::Native) {
-        boost::context::fiber from = std::move(root_context_).resume();  // the main stack runs `next`
-        adopt_resumer(std::move(from));
+        detail::jump_to(root_context_, &prev->context_);  // the main stack runs `next`
+        after_switch();
         return true;
     }
     // Back on the main stack, perhaps for someone else (a script tasklet).
@@ -382,20 +383,8 @@ inline bool Scheduler::jump(TaskletObject* prev, TaskletObject* next) {
 }
 
 // Runs first thing after every switch, in the tasklet that was switched to.
-inline void Scheduler::adopt_resumer(boost::context::fiber&& from) noexcept {
-    if (switched_from_) {
-#if defined(BOOST_USE_UCONTEXT)
-        // A tasklet that has ended hands over its terminated fiber (the ucontext
-        // back end does; fcontext frees it itself). Drop it now, so its stack goes
-        // back to the pool while the pool exists, not when a handle outlives us.
-        if (switched_from_->finished_ && switched_from_->kind_ == TaskletKind::Native) from = boost::context::fiber();
-        else
-#endif
-        if (switched_from_->kind_ == TaskletKind::Native) switched_from_->context_ = std::move(from);
-        else root_context_ = std::move(from);
-        switched_from_ = nullptr;
-    }
-    if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
+inline void Scheduler::after_switch() noexcept {
+    if (release_after_switch_) [[unlikely]] release_after_switch();
 }
 
 // schedule() with no value to hand over: round-robin yielding, the hottest

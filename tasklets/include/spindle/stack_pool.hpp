@@ -27,22 +27,11 @@ public:
     StackPool& operator=(const StackPool&) = delete;
 
     boost::context::stack_context allocate();
-    void deallocate(boost::context::stack_context& stack) noexcept;
+    void deallocate(const boost::context::stack_context& stack) noexcept;
 
     std::size_t stack_size() const noexcept { return usable_size_; }
     std::size_t cached() const noexcept { return free_.size(); }
     std::size_t mapped() const noexcept { return mapped_; }
-
-    // The StackAllocator handed to boost::context::fiber: a pointer to the pool.
-    class Allocator {
-    public:
-        explicit Allocator(StackPool& pool) noexcept : pool_(&pool) {}
-        boost::context::stack_context allocate() { return pool_->allocate(); }
-        void deallocate(boost::context::stack_context& stack) noexcept { pool_->deallocate(stack); }
-
-    private:
-        StackPool* pool_;
-    };
 
 private:
     void unmap(void* stack_top) noexcept;

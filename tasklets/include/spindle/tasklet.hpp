@@ -6,14 +6,14 @@
 // channel's queue; both are circular lists through the same next/prev links,
 // which is what makes Stackless's "floating" (paused) test one pointer check.
 //
-// Kinds. Native tasklets run a C++ callable on their own Boost.Context fiber
+// Kinds. Native tasklets run a C++ callable on their own Boost.Context stack
 // (hard switching). Script tasklets (the interpreter, next) keep their frames
 // on the heap and are run by a driver loop on the main stack (soft switching);
 // everything in this header and in the scheduler and channels is kind-neutral
 // except the one place that transfers control (Scheduler::begin_switch).
 #pragma once
 
-#include <boost/context/fiber.hpp>
+#include <boost/context/stack_context.hpp>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "spindle/errors.hpp"
+#include "spindle/native_context.hpp"
 #include "spindle/payload.hpp"
 
 namespace spindle {
@@ -74,7 +75,7 @@ private:
     void last_reference_dropped() noexcept;
 
     // Hot fields first: a switch touches only the first two cache lines.
-    boost::context::fiber context_;  // where a suspended native tasklet resumes
+    detail::ContextSlot context_;  // where a suspended native tasklet resumes
     std::uint32_t refs_ = 0;
     TaskletKind kind_;
     std::int8_t blocked_ = 0;  // +1 blocked sending, -1 receiving (Stackless's encoding)
@@ -95,6 +96,7 @@ private:
     std::uint64_t id_;
     std::int64_t wake_frame_ = -1;   // >= 0 while sleeping in the scheduler
     std::uint64_t sleep_ticket_ = 0;
+    boost::context::stack_context stack_{};  // a native tasklet's stack, from its first run to its end
     std::function<void()> body_;
     std::unique_ptr<ScriptState> script_;
     std::string name_;
