@@ -782,7 +782,9 @@ op_LOAD_METHOD: {
                 DISPATCH();
             }
             Value method = lookup_in_class(cls, code->names[arg]);
-            if (method.is_obj() && (method.o->kind == ObjKind::Native || method.o->kind == ObjKind::Function)) {
+            const bool bindable = method.is_obj() && (method.o->kind == ObjKind::Function ||
+                                                      (method.o->kind == ObjKind::Native && !static_cast<NativeObj*>(method.o)->is_static));
+            if (bindable) {
                 cache.cls = cls;
                 cache.shape = nullptr;
                 cache.method = method.o;
@@ -1494,6 +1496,12 @@ op_LOAD_SPECIAL: {
 
 error:
     if (pending_.is_none()) raise(types.RuntimeError, "error without an exception (interpreter bug)");
+    // An error raised while an except clause runs is chained to the exception
+    // it handles, as raise_from() chains a `raise` statement's exception.
+    if (!t.handled_exception.is_none() && !t.handled_exception.identical(pending_)) {
+        auto* raised = static_cast<ExceptionObj*>(pending_.o);
+        if (raised->context.is_none()) raised->context = t.handled_exception;
+    }
 error_after_return:
     if (unwind_exception(t, exit_depth, add_trace)) {
         add_trace = true;

@@ -215,6 +215,7 @@ public:
     void define(DictObj* namespace_dict, std::string_view name, Value value);
     void define_function(ModuleObj* module, std::string_view name, NativeFn fn);
     void define_method(ClassObj* cls, std::string_view name, NativeFn fn);
+    void define_static_method(ClassObj* cls, std::string_view name, NativeFn fn);  // never bound to a receiver
     Value not_implemented() const noexcept { return not_implemented_; }
 
     // ---- modules
