@@ -193,7 +193,9 @@ public:
     bool set_compare(script::CmpOpKind op, SetObj* a, SetObj* b, Value& out);
     bool percent_format(StrObj* format, Value args, Value& out);
     bool set_add(SetObj* set, Value item);
-    bool dict_merge(DictObj* into, Value mapping, bool reject_duplicates);
+    // Copies a dict's items into `into`. A call's `**` (DICT_MERGE) passes the
+    // callable's name as reject_duplicates_for: a key given twice is an error.
+    bool dict_merge(DictObj* into, Value mapping, std::string_view reject_duplicates_for);
     bool format_value(Value v, std::uint32_t conversion, Value spec, Value& out);
     bool format_with_spec(Value v, std::string_view spec, std::string& out);
     bool exception_matches(Value exception, Value type, bool& out);

@@ -577,7 +577,8 @@ bool Interpreter::to_list(Value iterable, tracked_vector<Value>& out) {
     return !has_pending();
 }
 
-bool Interpreter::dict_merge(DictObj* into, Value mapping, bool reject_duplicates) {
+bool Interpreter::dict_merge(DictObj* into, Value mapping, std::string_view reject_duplicates_for) {
+    const bool reject_duplicates = !reject_duplicates_for.empty();
     if (!(mapping.is_obj() && mapping.o->kind == ObjKind::Dict)) {
         return raise_type_error(std::string("'") + type_name(mapping) + "' object is not a mapping");
     }
@@ -591,7 +592,7 @@ bool Interpreter::dict_merge(DictObj* into, Value mapping, bool reject_duplicate
             if (found) {
                 std::string key;
                 to_str(e.key, key);
-                return raise_type_error("got multiple values for keyword argument '" + key + "'");
+                return raise_type_error(std::string(reject_duplicates_for) + " got multiple values for keyword argument '" + key + "'");
             }
         }
         if (!table::insert(*this, into->table, e.key, e.value)) return false;

@@ -209,7 +209,7 @@ bool dict_update(Interpreter& in, const CallArgs& a, Value& out) {
     if (npos == 2) {
         const Value source = a[1];
         if (source.is_obj() && source.o->kind == ObjKind::Dict) {
-            if (!in.dict_merge(self, source, false)) return false;
+            if (!in.dict_merge(self, source, {})) return false;
         } else {
             tracked_vector<Value> pairs;
             if (!in.to_list(source, pairs)) return false;

@@ -15,6 +15,7 @@ void install_str_methods(Interpreter& in);
 void install_set_methods(Interpreter& in);
 void install_view_methods(Interpreter& in);
 void install_number_methods(Interpreter& in);
+void install_range_methods(Interpreter& in);
 
 namespace {
 
@@ -218,6 +219,7 @@ void install_other_methods(Interpreter& in) {
     install_set_methods(in);
     install_view_methods(in);
     install_number_methods(in);
+    install_range_methods(in);
 }
 
 }  // namespace spindle::vm
