@@ -83,9 +83,10 @@ bool builtin_len(Interpreter& in, const CallArgs& a, Value& out) {
 
 bool builtin_chr(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "chr", 1, 1)) return false;
-    if (!a[0].is_intlike()) return in.raise_type_error(std::string("an integer is required (got type ") + in.type_name(a[0]) + ")");
+    std::int64_t code;
+    if (!index_argument(in, a[0], code)) return false;
     std::string text;
-    if (!in.format_with_spec(a[0], "c", text)) {
+    if (!in.format_with_spec(Value::integer(code), "c", text)) {
         in.take_pending();
         return in.raise_value_error("chr() arg not in range(0x110000)");
     }
@@ -673,6 +674,46 @@ bool object_init(Interpreter&, const CallArgs&, Value& out) {
     return true;
 }
 
+// object.__eq__: identity, else NotImplemented (the other side may answer).
+bool object_eq(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "__eq__", 2, 2)) return false;
+    out = a[0].identical(a[1]) ? Value::boolean(true) : in.not_implemented();
+    return true;
+}
+
+// object.__ne__: the inverse of the type's __eq__, NotImplemented passed through.
+bool object_ne(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "__ne__", 2, 2)) return false;
+    const Value eq = in.lookup_in_class(in.type_of(a[0]), in.names.eq);
+    Value result;
+    if (!in.call(eq, a.values, 2, result)) return false;
+    if (result.identical(in.not_implemented())) {
+        out = result;
+        return true;
+    }
+    bool truth;
+    if (!in.truthy(result, truth)) return false;
+    out = Value::boolean(!truth);
+    return true;
+}
+
+// __repr__ and __str__ of object and of BaseException.
+bool default_text(Interpreter& in, const CallArgs& a, const char* name, bool str, bool exception_form, Value& out) {
+    if (!expect_count(in, a, name, 1, 1)) return false;
+    std::string text;
+    // object.__str__ is repr(self): the class's own __repr__ still counts.
+    const bool ok = str ? (exception_form ? in.default_str(a[0], text) : in.repr(a[0], text))
+                        : in.default_repr(a[0], exception_form, text);
+    if (!ok) return false;
+    out = in.str(text);
+    return true;
+}
+
+bool object_repr(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__repr__", false, false, out); }
+bool object_str(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__str__", true, false, out); }
+bool exception_repr(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__repr__", false, true, out); }
+bool exception_str(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__str__", true, true, out); }
+
 
 }  // namespace
 
@@ -712,6 +753,10 @@ void install_builtins(Interpreter& in) {
     for (ClassObj* c : classes) in.define(b->globals, c->name->view(), Value::object(c));
     in.types.type->constructor = builtin_type;
     in.define_method(in.types.object, "__init__", object_init);
+    in.define_method(in.types.object, "__repr__", object_repr);
+    in.define_method(in.types.object, "__str__", object_str);
+    in.define_method(in.types.object, "__eq__", object_eq);
+    in.define_method(in.types.object, "__ne__", object_ne);
 
     ClassObj* const exceptions[] = {
         in.types.BaseException, in.types.Exception, in.types.SystemExit, in.types.TaskletExit,
@@ -723,6 +768,8 @@ void install_builtins(Interpreter& in) {
         in.types.UnicodeError};
     for (ClassObj* c : exceptions) in.define(b->globals, c->name->view(), Value::object(c));
     in.define_method(in.types.BaseException, "__init__", exception_init);
+    in.define_method(in.types.BaseException, "__repr__", exception_repr);
+    in.define_method(in.types.BaseException, "__str__", exception_str);
     install_methods(in);
     install_library_modules(in);
 }

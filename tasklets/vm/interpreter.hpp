@@ -167,6 +167,11 @@ public:
     bool truthy(Value v, bool& result);
     bool repr(Value v, std::string& out);
     bool to_str(Value v, std::string& out);
+    // What repr() and str() do when the class does not override them
+    // (reached through super() or object.__str__): object.__repr__, or
+    // BaseException's __repr__ and __str__ for exceptions.
+    bool default_repr(Value v, bool exception_form, std::string& out);
+    bool default_str(Value v, std::string& out);
     bool hash(Value v, std::uint64_t& out);
     bool equal(Value a, Value b, bool& out);
     bool get_attr(Value object, StrObj* name, Value& out);
