@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "script/ast.hpp"
+#include "vm/builtins_support.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/opcodes.hpp"
 #include "vm/suggestions.hpp"
@@ -57,8 +58,13 @@ Value Interpreter::lookup_in_class(const ClassObj* cls, const StrObj* name) cons
 
 namespace {
 
+bool is_static_native(Value v) {
+    return v.is_obj() && v.o->kind == ObjKind::Native && static_cast<NativeObj*>(v.o)->is_static;
+}
+
+// What a class attribute read through an instance binds to it.
 bool is_function_like(Value v) {
-    return v.is_obj() && (v.o->kind == ObjKind::Function || v.o->kind == ObjKind::Native);
+    return v.is_obj() && (v.o->kind == ObjKind::Function || v.o->kind == ObjKind::Native) && !is_static_native(v);
 }
 
 }  // namespace
@@ -234,7 +240,7 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
     if (!v.is_undef()) {
         if (v.is_obj() && v.o->kind == ObjKind::Function) {
             out = Value::object(heap_.make<BoundMethodObj>(object, v));
-        } else if (v.is_obj() && v.o->kind == ObjKind::Native) {
+        } else if (v.is_obj() && v.o->kind == ObjKind::Native && !is_static_native(v)) {
             auto* native = static_cast<NativeObj*>(v.o);
             NativeObj* bound = new_native(native->name->view(), native->fn, object);
             bound->data = native->data;
@@ -248,6 +254,7 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
         out = Value::object(cls);
         return true;
     }
+    if (!object.is_obj() && number_attribute(object, name, out)) return true;
     raise(types.AttributeError, std::string("'") + type_name(object) + "' object has no attribute '" +
                                     std::string(name->view()) + "'");
     note_attribute_error(*this, object, name);
@@ -271,7 +278,7 @@ bool Interpreter::super_attr(InstanceObj* super, StrObj* name, Value& out) {
     if (v.is_undef()) return raise(types.AttributeError, "'super' object has no attribute '" + std::string(name->view()) + "'");
     if (v.is_obj() && v.o->kind == ObjKind::Function) {
         out = Value::object(heap_.make<BoundMethodObj>(self, v));
-    } else if (v.is_obj() && v.o->kind == ObjKind::Native) {
+    } else if (v.is_obj() && v.o->kind == ObjKind::Native && !is_static_native(v)) {
         auto* native = static_cast<NativeObj*>(v.o);
         NativeObj* bound = new_native(native->name->view(), native->fn, self);
         bound->data = native->data;

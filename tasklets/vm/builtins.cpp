@@ -83,9 +83,10 @@ bool builtin_len(Interpreter& in, const CallArgs& a, Value& out) {
 
 bool builtin_chr(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "chr", 1, 1)) return false;
-    if (!a[0].is_intlike()) return in.raise_type_error(std::string("an integer is required (got type ") + in.type_name(a[0]) + ")");
+    std::int64_t code;
+    if (!index_argument(in, a[0], code)) return false;
     std::string text;
-    if (!in.format_with_spec(a[0], "c", text)) {
+    if (!in.format_with_spec(Value::integer(code), "c", text)) {
         in.take_pending();
         return in.raise_value_error("chr() arg not in range(0x110000)");
     }
@@ -108,6 +109,21 @@ bool builtin_ord(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 // ---------------------------------------------------------------- numbers
+
+// hex(), oct() and bin() are format(index(x), "#x") and friends.
+bool int_to_base_text(Interpreter& in, const CallArgs& a, const char* name, std::string_view spec, Value& out) {
+    if (!expect_count(in, a, name, 1, 1)) return false;
+    std::int64_t n;
+    if (!index_argument(in, a[0], n)) return false;
+    std::string text;
+    if (!in.format_with_spec(Value::integer(n), spec, text)) return false;
+    out = in.str(text);
+    return true;
+}
+
+bool builtin_hex(Interpreter& in, const CallArgs& a, Value& out) { return int_to_base_text(in, a, "hex", "#x", out); }
+bool builtin_oct(Interpreter& in, const CallArgs& a, Value& out) { return int_to_base_text(in, a, "oct", "#o", out); }
+bool builtin_bin(Interpreter& in, const CallArgs& a, Value& out) { return int_to_base_text(in, a, "bin", "#b", out); }
 
 bool builtin_abs(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "abs", 1, 1)) return false;
@@ -142,6 +158,10 @@ bool builtin_divmod(Interpreter& in, const CallArgs& a, Value& out) {
         if (!in.call(method, args, 2, out)) return false;
         if (!out.identical(in.not_implemented())) return true;
     }
+    // Only __divmod__ counts: // and % of other types do not make a divmod.
+    if (!number(a[0]) || !number(a[1]))
+        return in.raise_type_error(std::string("unsupported operand type(s) for divmod(): '") + in.type_name(a[0]) + "' and '" +
+                                   in.type_name(a[1]) + "'");
     Value q, r;
     if (!in.binary_op(static_cast<std::uint32_t>(script::BinOpKind::FloorDiv), a[0], a[1], q)) return false;
     if (!in.binary_op(static_cast<std::uint32_t>(script::BinOpKind::Mod), a[0], a[1], r)) return false;
@@ -152,6 +172,20 @@ bool builtin_divmod(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+// The inverse of b modulo m (0 <= b < m) by the extended Euclidean
+// algorithm: pow(b, -e, m) is pow(inverse, e, m), as in CPython 3.8+.
+bool modular_inverse(__int128 b, __int128 m, __int128& inverse) {
+    __int128 r0 = m, r1 = b, t0 = 0, t1 = 1;
+    while (r1 != 0) {
+        const __int128 q = r0 / r1;
+        const __int128 r2 = r0 - q * r1, t2 = t0 - q * t1;
+        r0 = r1, r1 = r2, t0 = t1, t1 = t2;
+    }
+    if (r0 != 1) return false;
+    inverse = t0 < 0 ? t0 + m : t0;
+    return true;
+}
+
 bool builtin_pow(Interpreter& in, const CallArgs& call, Value& out) {
     Value args[3];
     if (!function_clinic(in, call, "pow", {"base", "exp", "mod"}, 0, 2, args)) return false;
@@ -159,18 +193,25 @@ bool builtin_pow(Interpreter& in, const CallArgs& call, Value& out) {
     if (a.count == 3) {
         if (!a[0].is_intlike() || !a[1].is_intlike() || !a[2].is_intlike())
             return in.raise_type_error("pow() 3rd argument not allowed unless all arguments are integers");
-        std::int64_t base = a[0].as_int(), e = a[1].as_int(), m = a[2].as_int();
+        const std::int64_t m = a[2].as_int();
         if (m == 0) return in.raise_value_error("pow() 3rd argument cannot be 0");
-        if (e < 0) return in.raise_value_error("base is not invertible for the given modulus");
-        __int128 result = 1 % m, b = ((base % m) + m) % m;
-        while (e > 0) {
-            if (e & 1) result = (result * b) % m;
-            b = (b * b) % m;
-            e >>= 1;
+        // Work modulo |m| in 128 bits, so INT64_MIN operands cannot overflow.
+        const __int128 modulus = m < 0 ? -static_cast<__int128>(m) : static_cast<__int128>(m);
+        __int128 b = a[0].as_int() % modulus;
+        if (b < 0) b += modulus;
+        const std::int64_t e = a[1].as_int();
+        if (e < 0 && !modular_inverse(b, modulus, b)) return in.raise_value_error("base is not invertible for the given modulus");
+        // -(e + 1) + 1 is |e| without overflowing at INT64_MIN.
+        std::uint64_t n = e < 0 ? static_cast<std::uint64_t>(-(e + 1)) + 1 : static_cast<std::uint64_t>(e);
+        __int128 result = 1 % modulus;
+        while (n > 0) {
+            if (n & 1) result = (result * b) % modulus;
+            b = (b * b) % modulus;
+            n >>= 1;
         }
-        std::int64_t r = static_cast<std::int64_t>(result);
-        if (r != 0 && ((r < 0) != (m < 0))) r += m;
-        out = Value::integer(r);
+        // Python's result takes the sign of the modulus.
+        if (m < 0 && result != 0) result -= modulus;
+        out = Value::integer(static_cast<std::int64_t>(result));
         return true;
     }
     return in.binary_op(static_cast<std::uint32_t>(script::BinOpKind::Pow), a[0], a[1], out);
@@ -395,7 +436,14 @@ bool builtin_enumerate(Interpreter& in, const CallArgs& call, Value& out) {
 }
 
 bool builtin_zip(Interpreter& in, const CallArgs& a, Value& out) {
+    bool strict = false;
+    for (std::uint32_t k = 0; k < a.keyword_count(); ++k) {
+        const std::string_view key = as_str(a.kwnames->items[k])->view();
+        if (key != "strict") return in.raise_type_error("'" + std::string(key) + "' is an invalid keyword argument for zip()");
+        if (!in.truthy(a[a.positional_count() + k], strict)) return false;
+    }
     IteratorObj* it = new_iterator(in, IterKind::Zip);
+    it->end = strict ? 1 : 0;
     for (std::uint32_t i = 0; i < a.positional_count(); ++i) {
         Value source;
         if (!in.get_iter(a[i], source)) return false;
@@ -626,6 +674,46 @@ bool object_init(Interpreter&, const CallArgs&, Value& out) {
     return true;
 }
 
+// object.__eq__: identity, else NotImplemented (the other side may answer).
+bool object_eq(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "__eq__", 2, 2)) return false;
+    out = a[0].identical(a[1]) ? Value::boolean(true) : in.not_implemented();
+    return true;
+}
+
+// object.__ne__: the inverse of the type's __eq__, NotImplemented passed through.
+bool object_ne(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "__ne__", 2, 2)) return false;
+    const Value eq = in.lookup_in_class(in.type_of(a[0]), in.names.eq);
+    Value result;
+    if (!in.call(eq, a.values, 2, result)) return false;
+    if (result.identical(in.not_implemented())) {
+        out = result;
+        return true;
+    }
+    bool truth;
+    if (!in.truthy(result, truth)) return false;
+    out = Value::boolean(!truth);
+    return true;
+}
+
+// __repr__ and __str__ of object and of BaseException.
+bool default_text(Interpreter& in, const CallArgs& a, const char* name, bool str, bool exception_form, Value& out) {
+    if (!expect_count(in, a, name, 1, 1)) return false;
+    std::string text;
+    // object.__str__ is repr(self): the class's own __repr__ still counts.
+    const bool ok = str ? (exception_form ? in.default_str(a[0], text) : in.repr(a[0], text))
+                        : in.default_repr(a[0], exception_form, text);
+    if (!ok) return false;
+    out = in.str(text);
+    return true;
+}
+
+bool object_repr(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__repr__", false, false, out); }
+bool object_str(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__str__", true, false, out); }
+bool exception_repr(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__repr__", false, true, out); }
+bool exception_str(Interpreter& in, const CallArgs& a, Value& out) { return default_text(in, a, "__str__", true, true, out); }
+
 
 }  // namespace
 
@@ -643,6 +731,7 @@ void install_builtins(Interpreter& in) {
         {"print", builtin_print},       {"repr", builtin_repr},           {"format", builtin_format},
         {"ascii", builtin_ascii},
         {"len", builtin_len},           {"chr", builtin_chr},             {"ord", builtin_ord},
+        {"hex", builtin_hex},           {"oct", builtin_oct},             {"bin", builtin_bin},
         {"abs", builtin_abs},           {"divmod", builtin_divmod},       {"pow", builtin_pow},
         {"round", builtin_round},       {"sum", builtin_sum},             {"any", builtin_any},
         {"all", builtin_all},           {"min", builtin_min},             {"max", builtin_max},
@@ -664,6 +753,10 @@ void install_builtins(Interpreter& in) {
     for (ClassObj* c : classes) in.define(b->globals, c->name->view(), Value::object(c));
     in.types.type->constructor = builtin_type;
     in.define_method(in.types.object, "__init__", object_init);
+    in.define_method(in.types.object, "__repr__", object_repr);
+    in.define_method(in.types.object, "__str__", object_str);
+    in.define_method(in.types.object, "__eq__", object_eq);
+    in.define_method(in.types.object, "__ne__", object_ne);
 
     ClassObj* const exceptions[] = {
         in.types.BaseException, in.types.Exception, in.types.SystemExit, in.types.TaskletExit,
@@ -675,6 +768,8 @@ void install_builtins(Interpreter& in) {
         in.types.UnicodeError};
     for (ClassObj* c : exceptions) in.define(b->globals, c->name->view(), Value::object(c));
     in.define_method(in.types.BaseException, "__init__", exception_init);
+    in.define_method(in.types.BaseException, "__repr__", exception_repr);
+    in.define_method(in.types.BaseException, "__str__", exception_str);
     install_methods(in);
     install_library_modules(in);
 }

@@ -42,6 +42,10 @@ bool binary_op_nested(Interpreter& in, std::uint32_t op, Value a, Value b, Value
 // ascii(): repr with non-ASCII characters escaped.
 std::string ascii_escape(std::string_view repr_text);
 
+// The data attributes of numbers (real, imag, numerator, denominator):
+// false if `name` is none of them (methods_number.cpp).
+bool number_attribute(Value v, const StrObj* name, Value& out);
+
 // list.sort(self, *, key=None, reverse=False); sorted() shares it.
 bool list_sort(Interpreter& in, const CallArgs& a, Value& out);
 // A bound super object: attribute lookup starts after `cls` in self's class chain.

@@ -1427,10 +1427,11 @@ private:
     void call_ex(const CallExpr& c) {
         expression(*c.func);
         emit(Op::BUILD_LIST, 0);
+        const bool sole_star = c.args.size() == 1;
         for (const auto& arg : c.args) {
             if (arg->kind == ExprKind::Starred) {
                 expression(*static_cast<const StarredExpr&>(*arg).value);
-                emit(Op::LIST_EXTEND, 1);
+                emit(Op::LIST_EXTEND, sole_star ? 1 | kSoleStarFlag : 1);
             } else {
                 expression(*arg);
                 emit(Op::LIST_APPEND, 1);

@@ -59,6 +59,7 @@ bool parse_int_text(Interpreter& in, std::string_view text, std::int64_t base, V
     };
     trim(s);
     const std::string original = s;
+    const std::int64_t given_base = base;  // errors name it, not the base a prefix chose
     bool negative = false;
     std::size_t i = 0;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
@@ -72,12 +73,20 @@ bool parse_int_text(Interpreter& in, std::string_view text, std::int64_t base, V
                 if (i < s.size() && s[i] == '_') ++i;
             }
         }
-        if (base == 0) base = 10;
+        if (base == 0) {
+            // Base 0 reads literals as the parser does: "010" is an error, "00" is 0.
+            if (i + 1 < s.size() && s[i] == '0' && s.find_first_not_of("0_", i) != std::string::npos) {
+                std::string shown;
+                in.repr(in.str(original), shown);
+                return in.raise_value_error("invalid literal for int() with base 0: " + shown);
+            }
+            base = 10;
+        }
     }
     auto invalid = [&]() {
         std::string shown;
         in.repr(in.str(original.empty() ? std::string(text) : original), shown);
-        return in.raise_value_error("invalid literal for int() with base " + std::to_string(base) + ": " + shown);
+        return in.raise_value_error("invalid literal for int() with base " + std::to_string(given_base) + ": " + shown);
     };
     if (i >= s.size()) return invalid();
     unsigned __int128 value = 0;

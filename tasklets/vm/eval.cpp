@@ -43,6 +43,53 @@ std::string join_names(const std::vector<std::string>& names) {
     return out;
 }
 
+// CPython's _PyObject_FunctionStr: how call errors name a callable.
+std::string function_str(Interpreter& in, Value callable) {
+    if (callable.is_obj()) {
+        switch (callable.o->kind) {
+            case ObjKind::BoundMethod: return function_str(in, static_cast<BoundMethodObj*>(callable.o)->function);
+            case ObjKind::Function: {
+                auto* f = static_cast<FunctionObj*>(callable.o);
+                return std::string(f->module->name->view()) + "." + std::string(f->qualname->view()) + "()";
+            }
+            case ObjKind::Class: {
+                auto* c = static_cast<ClassObj*>(callable.o);
+                const Value qualname = in.lookup_in_class(c, in.names.qualname);
+                const bool named = qualname.is_obj() && qualname.o->kind == ObjKind::Str;
+                const std::string name(named ? static_cast<StrObj*>(qualname.o)->view() : c->name->view());
+                const bool builtin = !c->module_name || c->module_name->view() == "builtins";
+                return (builtin ? "" : std::string(c->module_name->view()) + ".") + name + "()";
+            }
+            case ObjKind::Native: return std::string(static_cast<NativeObj*>(callable.o)->name->view()) + "()";
+            default: break;
+        }
+    }
+    return std::string(in.type_name(callable)) + " object";
+}
+
+// Whether `*v` can iterate v at all: its type has __iter__ or is a sequence.
+bool has_iter_protocol(Interpreter& in, Value v) {
+    if (!v.is_obj()) return false;
+    switch (v.o->kind) {
+        case ObjKind::List:
+        case ObjKind::Tuple:
+        case ObjKind::Str:
+        case ObjKind::Range:
+        case ObjKind::Dict:
+        case ObjKind::Set:
+        case ObjKind::DictView:
+        case ObjKind::Iterator: return true;
+        case ObjKind::Channel:
+        case ObjKind::Tasklet:
+        case ObjKind::Instance:
+        case ObjKind::Exception: {
+            const ClassObj* cls = in.type_of(v);
+            return !in.lookup_in_class(cls, in.names.iter).is_undef() || !in.lookup_in_class(cls, in.intern("__getitem__")).is_undef();
+        }
+        default: return false;
+    }
+}
+
 }  // namespace
 
 // Python's argument binding: positional, keywords, defaults, *args, **kwargs.
@@ -782,7 +829,9 @@ op_LOAD_METHOD: {
                 DISPATCH();
             }
             Value method = lookup_in_class(cls, code->names[arg]);
-            if (method.is_obj() && (method.o->kind == ObjKind::Native || method.o->kind == ObjKind::Function)) {
+            const bool bindable = method.is_obj() && (method.o->kind == ObjKind::Function ||
+                                                      (method.o->kind == ObjKind::Native && !static_cast<NativeObj*>(method.o)->is_static));
+            if (bindable) {
                 cache.cls = cls;
                 cache.shape = nullptr;
                 cache.method = method.o;
@@ -1235,7 +1284,14 @@ op_MAP_ADD: {
 op_LIST_EXTEND: {
     {  // locals with destructors end before DISPATCH: a computed goto skips them
         SAVE_FRAME();
-        auto* list = static_cast<ListObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
+        const auto depth = static_cast<std::ptrdiff_t>(arg & ~kSoleStarFlag);
+        auto* list = static_cast<ListObj*>(sp[-1 - depth].o);
+        if (!has_iter_protocol(*this, TOP())) {
+            // CPython words this by where the star stands.
+            const std::string where = (arg & kSoleStarFlag) ? function_str(*this, sp[-2 - depth]) + " argument" : "Value";
+            raise_type_error(where + " after * must be an iterable, not " + type_name(TOP()));
+            goto error;
+        }
         tracked_vector<Value> items;
         if (!to_list(TOP(), items)) goto error;
     RELOAD();
@@ -1253,13 +1309,28 @@ op_SET_UPDATE: {
     }
     DISPATCH();
 }
-op_DICT_UPDATE:
-op_DICT_MERGE: {
+op_DICT_UPDATE: {
     SAVE_FRAME();
     auto* dict = static_cast<DictObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
-    if (!dict_merge(dict, TOP(), decode_op(word) == Op::DICT_MERGE)) goto error;
+    if (!dict_merge(dict, TOP(), {})) goto error;
     RELOAD();
     --sp;
+    DISPATCH();
+}
+op_DICT_MERGE: {
+    {  // locals with destructors end before DISPATCH: a computed goto skips them
+        SAVE_FRAME();
+        // A call's keywords: [callable, args tuple, keywords dict, ..., operand].
+        auto* dict = static_cast<DictObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o);
+        const std::string function = function_str(*this, sp[-3 - static_cast<std::ptrdiff_t>(arg)]);
+        if (!(TOP().is_obj() && TOP().o->kind == ObjKind::Dict)) {
+            raise_type_error(function + " argument after ** must be a mapping, not " + type_name(TOP()));
+            goto error;
+        }
+        if (!dict_merge(dict, TOP(), function)) goto error;
+        RELOAD();
+        --sp;
+    }
     DISPATCH();
 }
 op_LIST_TO_TUPLE: {
@@ -1494,6 +1565,12 @@ op_LOAD_SPECIAL: {
 
 error:
     if (pending_.is_none()) raise(types.RuntimeError, "error without an exception (interpreter bug)");
+    // An error raised while an except clause runs is chained to the exception
+    // it handles, as raise_from() chains a `raise` statement's exception.
+    if (!t.handled_exception.is_none() && !t.handled_exception.identical(pending_)) {
+        auto* raised = static_cast<ExceptionObj*>(pending_.o);
+        if (raised->context.is_none()) raised->context = t.handled_exception;
+    }
 error_after_return:
     if (unwind_exception(t, exit_depth, add_trace)) {
         add_trace = true;

@@ -149,6 +149,10 @@ bool Interpreter::repr(Value v, std::string& out) {
         case Tag::Float: out += float_repr(v.f); return true;
         case Tag::Obj: break;
     }
+    if (v.identical(not_implemented_)) {
+        out += "NotImplemented";
+        return true;
+    }
     Obj* o = v.o;
     switch (o->kind) {
         case ObjKind::Str: append_repr_string(out, static_cast<StrObj*>(o)->view()); return true;
@@ -302,7 +306,16 @@ bool Interpreter::repr(Value v, std::string& out) {
         out += static_cast<StrObj*>(result.o)->view();
         return true;
     }
-    if (o->kind == ObjKind::Exception) {
+    return default_repr(v, true, out);
+}
+
+// BaseException.__repr__ for exceptions if `exception_form`, else
+// object.__repr__: no dispatch to the class's own __repr__.
+bool Interpreter::default_repr(Value v, bool exception_form, std::string& out) {
+    if (!v.is_obj()) return repr(v, out);
+    Obj* o = v.o;
+    const ClassObj* cls = type_of(v);
+    if (o->kind == ObjKind::Exception && exception_form) {
         auto* e = static_cast<ExceptionObj*>(o);
         out += e->cls->name->view();
         out += '(';
@@ -342,14 +355,7 @@ bool Interpreter::to_str(Value v, std::string& out) {
                 if (v.o->kind == ObjKind::Exception && (method.is_undef() || method.o->kind == ObjKind::Native)) {
                     Value repr_method = lookup_in_class(type_of(v), names.repr);
                     if (repr_method.is_obj() && repr_method.o->kind == ObjKind::Function) return repr(v, out);
-                    auto* e = static_cast<ExceptionObj*>(v.o);
-                    const std::size_t n = e->args ? e->args->items.size() : 0;
-                    if (n == 0) return true;
-                    if (n == 1) {
-                        if (is_subclass(e->cls, types.KeyError)) return repr(e->args->items[0], out);
-                        return to_str(e->args->items[0], out);
-                    }
-                    return repr(Value::object(e->args), out);
+                    return default_str(v, out);
                 }
                 break;
             }
@@ -357,6 +363,20 @@ bool Interpreter::to_str(Value v, std::string& out) {
         }
     }
     return repr(v, out);
+}
+
+// object.__str__ (BaseException.__str__ for exceptions): an exception shows
+// its arguments; anything else is repr(), whose __repr__ may be overridden.
+bool Interpreter::default_str(Value v, std::string& out) {
+    if (!(v.is_obj() && v.o->kind == ObjKind::Exception)) return repr(v, out);
+    auto* e = static_cast<ExceptionObj*>(v.o);
+    const std::size_t n = e->args ? e->args->items.size() : 0;
+    if (n == 0) return true;
+    if (n == 1) {
+        if (is_subclass(e->cls, types.KeyError)) return repr(e->args->items[0], out);
+        return to_str(e->args->items[0], out);
+    }
+    return repr(Value::object(e->args), out);
 }
 
 // ---------------------------------------------------------------- format specs

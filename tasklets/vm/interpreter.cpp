@@ -6,6 +6,7 @@
 //   [RUNNING]   run_main / run_source, garbage-collection roots
 #include "vm/interpreter.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -231,6 +232,12 @@ void Interpreter::define_method(ClassObj* cls, std::string_view name, NativeFn f
     define(cls->dict, name, Value::object(new_native(name, fn)));
 }
 
+void Interpreter::define_static_method(ClassObj* cls, std::string_view name, NativeFn fn) {
+    NativeObj* native = new_native(name, fn);
+    native->is_static = true;
+    define(cls->dict, name, Value::object(native));
+}
+
 void Interpreter::write_stdout(std::string_view text) {
     if (options_.write_stdout) options_.write_stdout(text);
     else std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -344,6 +351,9 @@ bool Interpreter::exception_matches(Value exception, Value type, bool& out) {
 
 namespace {
 
+constexpr std::size_t kTracebackLimit = 1000;        // sys.tracebacklimit's default
+constexpr std::size_t kTracebackRepeatCutoff = 3;     // CPython's TB_RECURSIVE_CUTOFF
+
 std::string source_line(const std::string& filename, int line) {
     std::ifstream in(filename);
     std::string text;
@@ -354,6 +364,38 @@ std::string source_line(const std::string& filename, int line) {
     if (start == std::string::npos) return "";
     const std::size_t end = text.find_last_not_of(" \t\r");
     return text.substr(start, end - start + 1);
+}
+
+void append_repeat_count(std::string& text, std::size_t repeats) {
+    if (repeats <= kTracebackRepeatCutoff) return;
+    const std::size_t more = repeats - kTracebackRepeatCutoff;
+    text += "  [Previous line repeated " + std::to_string(more) + (more > 1 ? " more times]\n" : " more time]\n");
+}
+
+// The entries of a traceback, outermost first, as CPython's tb_printinternal
+// prints them: the newest 1000 only, and a run of identical entries (a
+// recursion) cut to three and a count.
+std::string format_traceback(const tracked_vector<TraceEntry>& traceback) {
+    std::string text;
+    const std::size_t shown = std::min(traceback.size(), kTracebackLimit);
+    const TraceEntry* last = nullptr;
+    std::size_t repeats = 0;
+    for (auto it = traceback.rbegin() + static_cast<std::ptrdiff_t>(traceback.size() - shown); it != traceback.rend(); ++it) {
+        const bool same = last && last->line == it->line && last->code->filename->view() == it->code->filename->view() &&
+                          last->code->name->view() == it->code->name->view();
+        if (!same) {
+            append_repeat_count(text, repeats);
+            last = &*it;
+            repeats = 0;
+        }
+        if (++repeats > kTracebackRepeatCutoff) continue;
+        const std::string file(it->code->filename->view());
+        text += "  File \"" + file + "\", line " + std::to_string(it->line) + ", in " + std::string(it->code->name->view()) + "\n";
+        const std::string src = source_line(file, it->line);
+        if (!src.empty()) text += "    " + src + "\n";
+    }
+    append_repeat_count(text, repeats);
+    return text;
 }
 
 }  // namespace
@@ -372,15 +414,7 @@ void Interpreter::report_error(Value exception) {
                 text += "\nDuring handling of the above exception, another exception occurred:\n\n";
             }
         }
-        if (!e->traceback.empty()) {
-            text += "Traceback (most recent call last):\n";
-            for (auto it = e->traceback.rbegin(); it != e->traceback.rend(); ++it) {
-                const std::string file(it->code->filename->view());
-                text += "  File \"" + file + "\", line " + std::to_string(it->line) + ", in " + std::string(it->code->name->view()) + "\n";
-                const std::string src = source_line(file, it->line);
-                if (!src.empty()) text += "    " + src + "\n";
-            }
-        }
+        if (!e->traceback.empty()) text += "Traceback (most recent call last):\n" + format_traceback(e->traceback);
         std::string message;
         Value saved = take_pending();
         if (!to_str(v, message)) {

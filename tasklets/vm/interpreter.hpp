@@ -167,6 +167,11 @@ public:
     bool truthy(Value v, bool& result);
     bool repr(Value v, std::string& out);
     bool to_str(Value v, std::string& out);
+    // What repr() and str() do when the class does not override them
+    // (reached through super() or object.__str__): object.__repr__, or
+    // BaseException's __repr__ and __str__ for exceptions.
+    bool default_repr(Value v, bool exception_form, std::string& out);
+    bool default_str(Value v, std::string& out);
     bool hash(Value v, std::uint64_t& out);
     bool equal(Value a, Value b, bool& out);
     bool get_attr(Value object, StrObj* name, Value& out);
@@ -193,7 +198,9 @@ public:
     bool set_compare(script::CmpOpKind op, SetObj* a, SetObj* b, Value& out);
     bool percent_format(StrObj* format, Value args, Value& out);
     bool set_add(SetObj* set, Value item);
-    bool dict_merge(DictObj* into, Value mapping, bool reject_duplicates);
+    // Copies a dict's items into `into`. A call's `**` (DICT_MERGE) passes the
+    // callable's name as reject_duplicates_for: a key given twice is an error.
+    bool dict_merge(DictObj* into, Value mapping, std::string_view reject_duplicates_for);
     bool format_value(Value v, std::uint32_t conversion, Value spec, Value& out);
     bool format_with_spec(Value v, std::string_view spec, std::string& out);
     bool exception_matches(Value exception, Value type, bool& out);
@@ -215,6 +222,7 @@ public:
     void define(DictObj* namespace_dict, std::string_view name, Value value);
     void define_function(ModuleObj* module, std::string_view name, NativeFn fn);
     void define_method(ClassObj* cls, std::string_view name, NativeFn fn);
+    void define_static_method(ClassObj* cls, std::string_view name, NativeFn fn);  // never bound to a receiver
     Value not_implemented() const noexcept { return not_implemented_; }
 
     // ---- modules

@@ -371,6 +371,30 @@ bool Interpreter::get_iter(Value v, Value& out) {
     return raise_type_error(std::string("'") + type_name(v) + "' object is not iterable");
 }
 
+namespace {
+
+// zip(strict=True) stopped because argument `exhausted` (from 0) ran out:
+// raises ValueError unless every argument ran out at the same point.
+void check_zip_lengths(Interpreter& in, IteratorObj* it, std::size_t exhausted) {
+    auto message = [](std::size_t i, const char* what) {
+        return "zip() argument " + std::to_string(i + 1) + " is " + what + " than argument" + (i == 1 ? " " : "s 1-") + std::to_string(i);
+    };
+    if (exhausted > 0) {
+        in.raise_value_error(message(exhausted, "shorter"));
+        return;
+    }
+    for (std::size_t i = 1; i < it->parts.size(); ++i) {
+        Value item;
+        if (in.iter_next(it->parts[i], item)) {
+            in.raise_value_error(message(i, "longer"));
+            return;
+        }
+        if (in.has_pending()) return;
+    }
+}
+
+}  // namespace
+
 bool Interpreter::iter_next(Value iterator, Value& out) {
     if (!(iterator.is_obj() && iterator.o->kind == ObjKind::Iterator)) {
         if (iterator.is_obj() && (iterator.o->kind == ObjKind::Instance || iterator.o->kind == ObjKind::Exception)) {
@@ -461,9 +485,12 @@ bool Interpreter::iter_next(Value iterator, Value& out) {
         }
         case IterKind::Zip: {
             TupleObj* tuple = new_tuple();
-            for (const Value& part : it->parts) {
+            for (std::size_t i = 0; i < it->parts.size(); ++i) {
                 Value item;
-                if (!iter_next(part, item)) return false;
+                if (!iter_next(it->parts[i], item)) {
+                    if (it->end == 1 && !has_pending()) check_zip_lengths(*this, it, i);
+                    return false;
+                }
                 tuple->items.push_back(item);
             }
             out = Value::object(tuple);
@@ -550,7 +577,8 @@ bool Interpreter::to_list(Value iterable, tracked_vector<Value>& out) {
     return !has_pending();
 }
 
-bool Interpreter::dict_merge(DictObj* into, Value mapping, bool reject_duplicates) {
+bool Interpreter::dict_merge(DictObj* into, Value mapping, std::string_view reject_duplicates_for) {
+    const bool reject_duplicates = !reject_duplicates_for.empty();
     if (!(mapping.is_obj() && mapping.o->kind == ObjKind::Dict)) {
         return raise_type_error(std::string("'") + type_name(mapping) + "' object is not a mapping");
     }
@@ -564,7 +592,7 @@ bool Interpreter::dict_merge(DictObj* into, Value mapping, bool reject_duplicate
             if (found) {
                 std::string key;
                 to_str(e.key, key);
-                return raise_type_error("got multiple values for keyword argument '" + key + "'");
+                return raise_type_error(std::string(reject_duplicates_for) + " got multiple values for keyword argument '" + key + "'");
             }
         }
         if (!table::insert(*this, into->table, e.key, e.value)) return false;

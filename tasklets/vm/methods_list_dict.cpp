@@ -209,7 +209,7 @@ bool dict_update(Interpreter& in, const CallArgs& a, Value& out) {
     if (npos == 2) {
         const Value source = a[1];
         if (source.is_obj() && source.o->kind == ObjKind::Dict) {
-            if (!in.dict_merge(self, source, false)) return false;
+            if (!in.dict_merge(self, source, {})) return false;
         } else {
             tracked_vector<Value> pairs;
             if (!in.to_list(source, pairs)) return false;
@@ -264,6 +264,22 @@ bool dict_popitem(Interpreter& in, const CallArgs& a, Value& out) {
     return in.raise(in.types.KeyError, "popitem(): dictionary is empty");
 }
 
+// dict.fromkeys(iterable, value=None, /): a static method, so no receiver.
+bool dict_fromkeys(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.keyword_count() != 0) return in.raise_type_error("dict.fromkeys() takes no keyword arguments");
+    if (a.count < 1) return in.raise_type_error("fromkeys expected at least 1 argument, got 0");
+    if (a.count > 2) return in.raise_type_error("fromkeys expected at most 2 arguments, got " + std::to_string(a.count));
+    const Value value = a.count == 2 ? a[1] : Value();
+    tracked_vector<Value> keys;
+    if (!in.to_list(a[0], keys)) return false;
+    DictObj* d = in.new_dict();
+    out = Value::object(d);
+    for (const Value& key : keys) {
+        if (!table::insert(in, d->table, key, value)) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 void install_methods(Interpreter& in) {
@@ -286,6 +302,7 @@ void install_methods(Interpreter& in) {
         {in.types.dict, "clear", dict_clear},      {in.types.dict, "popitem", dict_popitem},
     };
     for (const Entry& e : entries) in.define_method(e.cls, e.name, e.fn);
+    in.define_static_method(in.types.dict, "fromkeys", dict_fromkeys);
     install_other_methods(in);
 }
 

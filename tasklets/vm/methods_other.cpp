@@ -14,6 +14,8 @@ namespace spindle::vm {
 void install_str_methods(Interpreter& in);
 void install_set_methods(Interpreter& in);
 void install_view_methods(Interpreter& in);
+void install_number_methods(Interpreter& in);
+void install_range_methods(Interpreter& in);
 
 namespace {
 
@@ -35,6 +37,7 @@ bool method_self(Interpreter& in, const CallArgs& a, const char* qualname) {
     if (a.positional_count() == 0) return in.raise_type_error("unbound method " + std::string(q) + "() needs an argument");
     const std::string_view type = q.substr(0, dot);
     if (in.type_name(a[0]) == type) return true;
+    if (type == "int" && a[0].is_bool()) return true;  // bool is the one builtin subclass of a builtin type
     return in.raise_type_error("descriptor '" + std::string(q.substr(dot + 1)) + "' for '" + std::string(type) +
                                "' objects doesn't apply to a '" + in.type_name(a[0]) + "' object");
 }
@@ -215,6 +218,8 @@ void install_other_methods(Interpreter& in) {
     install_str_methods(in);
     install_set_methods(in);
     install_view_methods(in);
+    install_number_methods(in);
+    install_range_methods(in);
 }
 
 }  // namespace spindle::vm

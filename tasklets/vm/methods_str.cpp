@@ -624,6 +624,53 @@ bool str_translate(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+// maketrans(dict): its one-character str keys become code points.
+bool maketrans_from_dict(Interpreter& in, Value mapping, DictObj* table) {
+    if (!(mapping.is_obj() && mapping.o->kind == ObjKind::Dict))
+        return in.raise_type_error("if you give only one argument to maketrans it must be a dict");
+    for (const auto& e : static_cast<DictObj*>(mapping.o)->table.entries) {
+        if (e.deleted) continue;
+        Value key = e.key;
+        if (is_str(key)) {
+            const Decoded d(as_str(key)->view());
+            if (d.size() != 1) return in.raise_value_error("string keys in translate table must be of length 1");
+            key = Value::integer(d.cps[0]);
+        } else if (!key.is_intlike()) {
+            return in.raise_type_error("keys in translate table must be strings or integers");
+        }
+        if (!table::insert(in, table->table, key, e.value)) return false;
+    }
+    return true;
+}
+
+// maketrans(x, y[, z]): x[i] maps to y[i], and every character of z to None.
+bool maketrans_from_strings(Interpreter& in, const CallArgs& a, DictObj* table) {
+    if (!is_str(a[0])) return in.raise_type_error("first maketrans argument must be a string if there is a second argument");
+    if (!is_str(a[1])) return in.raise_type_error(std::string("maketrans() argument 2 must be str, not ") + bad_argument_name(in, a[1]));
+    if (a.count == 3 && !is_str(a[2])) return in.raise_type_error(std::string("maketrans() argument 3 must be str, not ") + bad_argument_name(in, a[2]));
+    const Decoded from(as_str(a[0])->view()), to(as_str(a[1])->view());
+    if (from.size() != to.size()) return in.raise_value_error("the first two maketrans arguments must have equal length");
+    for (std::size_t i = 0; i < from.size(); ++i) {
+        if (!table::insert(in, table->table, Value::integer(from.cps[i]), Value::integer(to.cps[i]))) return false;
+    }
+    if (a.count < 3) return true;
+    const Decoded deleted(as_str(a[2])->view());
+    for (std::size_t i = 0; i < deleted.size(); ++i) {
+        if (!table::insert(in, table->table, Value::integer(deleted.cps[i]), Value())) return false;
+    }
+    return true;
+}
+
+// str.maketrans(x, y=None, z=None, /): a static method, so no receiver.
+bool str_maketrans(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.keyword_count() != 0) return in.raise_type_error("str.maketrans() takes no keyword arguments");
+    if (a.count < 1) return in.raise_type_error("maketrans expected at least 1 argument, got 0");
+    if (a.count > 3) return in.raise_type_error("maketrans expected at most 3 arguments, got " + std::to_string(a.count));
+    DictObj* table = in.new_dict();
+    out = Value::object(table);
+    return a.count == 1 ? maketrans_from_dict(in, a[0], table) : maketrans_from_strings(in, a, table);
+}
+
 bool str_removeprefix(Interpreter& in, const CallArgs& a, Value& out) { return str_remove_affix(in, a, out, false); }
 bool str_removesuffix(Interpreter& in, const CallArgs& a, Value& out) { return str_remove_affix(in, a, out, true); }
 
@@ -1430,6 +1477,7 @@ void install_str_methods(Interpreter& in) {
         {"format", str_format},       {"format_map", str_format_map},
     };
     for (const Entry& e : entries) in.define_method(in.types.str, e.name, e.fn);
+    in.define_static_method(in.types.str, "maketrans", str_maketrans);
 }
 
 }  // namespace spindle::vm

@@ -7,7 +7,9 @@ namespace {
 
 std::uint64_t hash_bytes(std::string_view text) noexcept {
     // FNV-1a: CPython randomises str hashes per process, so no script can
-    // rely on a particular value; any good hash keeps dicts fast.
+    // rely on a particular value; any good hash keeps dicts fast. The one
+    // fixed value is hash('') == 0.
+    if (text.empty()) return 0;
     std::uint64_t h = 1469598103934665603ull;
     for (unsigned char c : text) {
         h ^= c;

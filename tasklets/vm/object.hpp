@@ -271,6 +271,9 @@ struct NativeObj : Obj {
     StrObj* name;
     Value self;          // bound receiver for builtin methods, None otherwise
     Value data;          // per-function state (e.g. the class a method belongs to)
+    // A static method of a builtin type (dict.fromkeys, str.maketrans): read
+    // through an instance it stays unbound, as CPython's classmethods do.
+    bool is_static = false;
 };
 
 struct ModuleObj : Obj {
@@ -290,7 +293,7 @@ struct IteratorObj : Obj {
     IterKind iter_kind;
     Value source;
     std::int64_t index = 0;
-    std::int64_t end = 0;
+    std::int64_t end = 0;         // zip: 1 when strict
     std::int64_t step = 1;
     tracked_vector<Value> parts;  // zip/map/filter: the underlying iterators and function
 };

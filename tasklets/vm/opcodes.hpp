@@ -32,4 +32,9 @@ inline std::uint32_t decode_operand(std::uint32_t word) noexcept { return word >
 // BINARY_OP operands: the BinOpKind, plus this flag for the in-place form.
 inline constexpr std::uint32_t kInplaceFlag = 16;
 
+// LIST_EXTEND operands: the list's depth, plus this flag when `*x` is a
+// call's only argument (f(*x)): an x that is not iterable is then reported
+// with the callable's name, which lies just below the list.
+inline constexpr std::uint32_t kSoleStarFlag = 1u << 16;
+
 }  // namespace spindle::vm

@@ -204,6 +204,17 @@ bool Interpreter::hash(Value v, std::uint64_t& out) {
             out = acc;
             return true;
         }
+        case ObjKind::Range: {
+            // Equal ranges hash alike: CPython hashes (len, start, step), with
+            // None for what does not matter to an empty or one-item range.
+            const auto* r = static_cast<RangeObj*>(v.o);
+            const std::int64_t n = r->length();
+            TupleObj* key = new_tuple(3);
+            key->items.push_back(Value::integer(n));
+            key->items.push_back(n == 0 ? Value() : Value::integer(r->start));
+            key->items.push_back(n <= 1 ? Value() : Value::integer(r->step));
+            return hash(Value::object(key), out);
+        }
         case ObjKind::List:
         case ObjKind::Dict:
         case ObjKind::Set:
@@ -536,10 +547,18 @@ bool Interpreter::binary_op(std::uint32_t raw_op, Value a, Value b, Value& out) 
         if (ka == ObjKind::Dict && kb == ObjKind::Dict && kind == BinOpKind::BitOr) {
             DictObj* d = (raw_op & kInplaceFlag) ? static_cast<DictObj*>(a.o) : new_dict();
             if (!(raw_op & kInplaceFlag)) table::copy(static_cast<DictObj*>(a.o)->table, d->table);
-            if (!dict_merge(d, b, false)) return false;
+            if (!dict_merge(d, b, {})) return false;
             out = Value::object(d);
             return true;
         }
+    }
+    if (a.is_obj() && a.o->kind == ObjKind::Dict && kind == BinOpKind::BitOr && (raw_op & kInplaceFlag)) {
+        // d |= pairs is d.update(pairs): any iterable of pairs, unlike d | pairs.
+        const Value args[2] = {a, b};
+        Value ignored;
+        if (!call(lookup_in_class(types.dict, intern("update")), args, 2, ignored)) return false;
+        out = a;
+        return true;
     }
     if (kind == BinOpKind::Mult) {
         Value seq = a, count = b;
