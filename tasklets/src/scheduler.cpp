@@ -647,7 +647,19 @@ void Scheduler::sleep(std::int64_t frames) {
         TaskletObject* t;
         ~Awake() { t->wake_frame_ = -1; }
     } awake{me};
-    schedule_generic(Payload(), true, false);  // the tick is spent
+    TaskletObject* next = static_cast<TaskletObject*>(me->next);
+    if (next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty()) [[unlikely]] {
+        schedule_generic(Payload(), true, false);  // the tick is spent
+        return;
+    }
+    // The fast path of a frame loop's every tasklet, as schedule() is for
+    // yielding: `next` is queued, so it needs no preparation, and the run
+    // queue's reference can go at once, since the sleeper list holds another.
+    rq_remove_current();
+    me->decref();
+    enter(me, next);
+    if (!jump(me, next)) return;
+    if (!me->tempval_.empty()) [[unlikely]] explode_tempval(me);
 }
 
 // Registers the current tasklet as sleeping until frame + frames; false if
@@ -679,7 +691,8 @@ bool Scheduler::register_sleep(std::int64_t frames, bool safe_point) {
 // next-frame FIFO (all due, tickets ascending) merged with the heap's due
 // entries.
 void Scheduler::wake_sleepers() {
-    std::vector<Sleeper> fifo;
+    // Two buffers that swap roles each frame, so neither is ever regrown.
+    std::vector<Sleeper>& fifo = waking_sleepers_;
     fifo.swap(next_frame_sleepers_);
     std::size_t next = 0;
     auto wake = [this](const Sleeper& s) {
@@ -704,7 +717,6 @@ void Scheduler::wake_sleepers() {
     }
     for (; next < fifo.size(); ++next) wake(fifo[next]);
     fifo.clear();
-    if (next_frame_sleepers_.empty()) next_frame_sleepers_.swap(fifo);  // keep the capacity
 }
 
 // ============================================================================

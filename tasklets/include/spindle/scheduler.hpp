@@ -314,6 +314,7 @@ private:
     std::int64_t frame_ = 0;
     std::vector<Sleeper> sleepers_;  // a min-heap by (wake_frame, ticket)
     std::vector<Sleeper> next_frame_sleepers_;  // sleep(1): FIFO by ticket, all due next frame
+    std::vector<Sleeper> waking_sleepers_;      // last frame's FIFO while wake_sleepers() runs
     std::uint64_t next_sleep_ticket_ = 0;
 
     // A reference to drop once the switch is complete (Stackless's
