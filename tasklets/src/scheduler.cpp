@@ -291,12 +291,6 @@ void Scheduler::root_wait(TaskletObject* me) {
 
 void Scheduler::wait_until_current(const Tasklet& me) { root_wait(me.object()); }
 
-Payload Scheduler::take_tempval(const Tasklet& t) { return std::move(t.object()->tempval_); }
-
-void Scheduler::script_resumed(const Tasklet& t) {
-    t.object()->wake_frame_ = -1;
-    if (TaskletObject* r = std::exchange(release_after_switch_, nullptr)) r->decref();
-}
 
 void Scheduler::mark_script_started(const Tasklet& t) { t.object()->started_ = true; }
 
@@ -647,19 +641,24 @@ void Scheduler::sleep(std::int64_t frames) {
         TaskletObject* t;
         ~Awake() { t->wake_frame_ = -1; }
     } awake{me};
+    explode(sleep_switch());
+}
+
+// The switch of a sleep, after register_sleep (its safe point is spent). The
+// fast path of a frame loop's every tasklet, as schedule() is for yielding:
+// `next` is queued, so it needs no preparation, and the run queue's
+// reference can go at once, since the sleeper list holds another.
+Payload Scheduler::sleep_switch() {
+    TaskletObject* me = current_;
     TaskletObject* next = static_cast<TaskletObject*>(me->next);
     if (next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty()) [[unlikely]] {
-        schedule_generic(Payload(), true, false);  // the tick is spent
-        return;
+        return schedule_generic(Payload(), true, false);
     }
-    // The fast path of a frame loop's every tasklet, as schedule() is for
-    // yielding: `next` is queued, so it needs no preparation, and the run
-    // queue's reference can go at once, since the sleeper list holds another.
     rq_remove_current();
     me->decref();
     enter(me, next);
-    if (!jump(me, next)) return;
-    if (!me->tempval_.empty()) [[unlikely]] explode_tempval(me);
+    if (!jump(me, next)) return Payload();  // a script tasklet: it unwinds and is resumed later
+    return claim_tempval(me);
 }
 
 // Registers the current tasklet as sleeping until frame + frames; false if

@@ -11,7 +11,12 @@ inline bool is_str(Value v) noexcept { return v.is_obj() && v.o->kind == ObjKind
 inline StrObj* as_str(Value v) noexcept { return static_cast<StrObj*>(v.o); }
 
 // Checks a call's argument count (no keywords allowed) with CPython's wording.
-bool expect_count(Interpreter& in, const CallArgs& a, const char* name, std::uint32_t min, std::uint32_t max);
+// Inline: every builtin call passes here, and the check itself is two compares.
+bool expect_count_failed(Interpreter& in, const CallArgs& a, const char* name, std::uint32_t min, std::uint32_t max);
+inline bool expect_count(Interpreter& in, const CallArgs& a, const char* name, std::uint32_t min, std::uint32_t max) {
+    if (a.kwnames == nullptr && a.count >= min && a.count <= max) [[likely]] return true;
+    return expect_count_failed(in, a, name, min, max);
+}
 // The keyword argument `name`, or Undef.
 Value keyword(const CallArgs& a, std::string_view name) noexcept;
 // Rejects keywords other than the listed ones.

@@ -12,7 +12,7 @@
 
 namespace spindle::vm {
 
-bool expect_count(Interpreter& in, const CallArgs& a, const char* name, std::uint32_t min, std::uint32_t max) {
+bool expect_count_failed(Interpreter& in, const CallArgs& a, const char* name, std::uint32_t min, std::uint32_t max) {
     if (a.keyword_count() != 0) return in.raise_type_error(std::string(name) + "() takes no keyword arguments");
     if (a.count >= min && a.count <= max) return true;
     if (min == max) {

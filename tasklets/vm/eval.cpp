@@ -96,7 +96,7 @@ bool has_iter_protocol(Interpreter& in, Value v) {
 bool Interpreter::bind_arguments(FunctionObj* fn, const Value* args, std::uint32_t count, const TupleObj* kwnames,
                                  tracked_vector<Value>& params) {
     const CodeObj* code = fn->code;
-    const std::string qual(code->qualname->view());
+    const std::string_view qual = code->qualname->view();  // a string only for error messages
     const std::uint32_t nkw = kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0;
     const std::uint32_t npos = count - nkw;
     const std::uint32_t named = code->arg_count + code->kwonly_count;
@@ -112,7 +112,7 @@ bool Interpreter::bind_arguments(FunctionObj* fn, const Value* args, std::uint32
                                           : "from " + std::to_string(code->arg_count - ndef) + " to " +
                                                 std::to_string(code->arg_count) + " positional arguments";
             if (ndef == 0) takes = std::to_string(code->arg_count) + " positional argument" + (code->arg_count == 1 ? "" : "s");
-            return raise_type_error(qual + "() takes " + takes + " but " + std::to_string(npos) +
+            return raise_type_error(std::string(qual) + "() takes " + takes + " but " + std::to_string(npos) +
                                     (npos == 1 ? " was" : " were") + " given");
         }
     }
@@ -136,12 +136,12 @@ bool Interpreter::bind_arguments(FunctionObj* fn, const Value* args, std::uint32
             }
         }
         if (slot == named) {
-            if (!varkw) return raise_type_error(qual + "() got an unexpected keyword argument '" + std::string(key->view()) + "'");
+            if (!varkw) return raise_type_error(std::string(qual) + "() got an unexpected keyword argument '" + std::string(key->view()) + "'");
             if (!table::insert(*this, varkw->table, kwnames->items[k], args[npos + k])) return false;
             continue;
         }
         if (!params[slot].is_undef())
-            return raise_type_error(qual + "() got multiple values for argument '" + std::string(key->view()) + "'");
+            return raise_type_error(std::string(qual) + "() got multiple values for argument '" + std::string(key->view()) + "'");
         params[slot] = args[npos + k];
     }
     const std::uint32_t ndef = static_cast<std::uint32_t>(fn->defaults.size());
@@ -152,7 +152,7 @@ bool Interpreter::bind_arguments(FunctionObj* fn, const Value* args, std::uint32
         else missing.emplace_back(code->local_names[i]->view());
     }
     if (!missing.empty()) {
-        return raise_type_error(qual + "() missing " + describe_count(static_cast<std::uint32_t>(missing.size()), "required positional argument") + ": " + join_names(missing));
+        return raise_type_error(std::string(qual) + "() missing " + describe_count(static_cast<std::uint32_t>(missing.size()), "required positional argument") + ": " + join_names(missing));
     }
     for (std::uint32_t i = 0; i < code->kwonly_count; ++i) {
         Value& p = params[code->arg_count + i];
@@ -161,7 +161,7 @@ bool Interpreter::bind_arguments(FunctionObj* fn, const Value* args, std::uint32
         else missing.emplace_back(code->local_names[code->arg_count + i]->view());
     }
     if (!missing.empty()) {
-        return raise_type_error(qual + "() missing " + describe_count(static_cast<std::uint32_t>(missing.size()), "required keyword-only argument") + ": " + join_names(missing));
+        return raise_type_error(std::string(qual) + "() missing " + describe_count(static_cast<std::uint32_t>(missing.size()), "required keyword-only argument") + ": " + join_names(missing));
     }
     return true;
 }
@@ -199,6 +199,35 @@ Interpreter::CallOutcome Interpreter::call_function(Thread& t, FunctionObj* fn, 
     frame.on_return = action;
     t.frames.push_back(frame);
     return CallOutcome::Pushed;
+}
+
+// Runs a builtin on its copied arguments and stores its result in the
+// callable's slot, or marks the tasklet switched if the builtin blocked.
+Interpreter::CallOutcome Interpreter::run_native(Thread& t, NativeObj* native, const CallArgs& args,
+                                                 std::uint32_t callable_at) {
+    Value result;
+    if (!native->fn(*this, args, result)) return CallOutcome::Error;
+    if (switch_requested_) [[unlikely]] {
+        // The builtin soft-switched: this tasklet stops here, and the
+        // call's value arrives when it is resumed.
+        switch_requested_ = false;
+        t.pending = switch_pending_;
+        t.result_slot = callable_at;
+        return CallOutcome::Switched;
+    }
+    t.stack[callable_at] = result;
+    return CallOutcome::Done;
+}
+
+// A builtin called with more arguments than fit the C++ stack buffer.
+Interpreter::CallOutcome Interpreter::call_native_many(Thread& t, NativeObj* native, std::uint32_t callable_at,
+                                                       std::uint32_t count, const TupleObj* kwnames) {
+    const bool bound = native->self.tag != Tag::None;
+    tracked_vector<Value> copy;
+    copy.reserve(count + (bound ? 1 : 0));
+    if (bound) copy.push_back(native->self);
+    copy.insert(copy.end(), t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count);
+    return run_native(t, native, CallArgs{copy.data(), static_cast<std::uint32_t>(copy.size()), kwnames}, callable_at);
 }
 
 Value Interpreter::make_instance(ClassObj* cls, const Value* args, std::uint32_t positional) {
@@ -300,29 +329,13 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
                 // may move the stack): on the C++ stack for the usual few.
                 const bool bound = native->self.tag != Tag::None;
                 const std::uint32_t total = count + (bound ? 1 : 0);
+                if (total > 8) [[unlikely]] return call_native_many(t, native, callable_at, count, kwnames);
                 alignas(Value) unsigned char small[8 * sizeof(Value)];  // no need to construct: all written below
-                tracked_vector<Value> large;
                 Value* copy = reinterpret_cast<Value*>(small);
-                if (total > 8) {
-                    large.resize(total);
-                    copy = large.data();
-                }
                 if (bound) ::new (static_cast<void*>(copy)) Value(native->self);
                 std::uninitialized_copy(t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count,
                                         copy + (bound ? 1 : 0));
-                CallArgs args{copy, total, kwnames};
-                Value result;
-                if (!native->fn(*this, args, result)) return CallOutcome::Error;
-                if (switch_requested_) [[unlikely]] {
-                    // The builtin soft-switched: this tasklet stops here, and the
-                    // call's value arrives when it is resumed.
-                    switch_requested_ = false;
-                    t.pending = switch_pending_;
-                    t.result_slot = callable_at;
-                    return CallOutcome::Switched;
-                }
-                t.stack[callable_at] = result;
-                return CallOutcome::Done;
+                return run_native(t, native, CallArgs{copy, total, kwnames}, callable_at);
             }
             case ObjKind::BoundMethod: {
                 auto* m = static_cast<BoundMethodObj*>(callable.o);
@@ -444,6 +457,26 @@ bool Interpreter::unwind_exception(Thread& t, std::size_t exit_depth, bool add_t
 // ============================================================================
 // [LOOP]
 // ============================================================================
+
+// A module's global read as an attribute (`spindle.next_frame`), through the
+// instruction's cache: while the module's dict has gained or lost no key,
+// the name stays in the same entry. Null: not a global of the module (the
+// general lookup decides: a dynamic attribute, or AttributeError).
+const Value* Interpreter::module_attr_cached(ModuleObj* module, StrObj* name, AttrCache& cache) {
+    Table& globals = module->globals->table;
+    if (cache.method == module->globals && cache.epoch == globals.keys_version && cache.cls == nullptr &&
+        cache.shape == nullptr) [[likely]] {
+        return &globals.entries[cache.slot].value;
+    }
+    const std::int64_t pos = table::find_interned(globals, name);
+    if (pos < 0) return nullptr;
+    cache.method = module->globals;
+    cache.epoch = globals.keys_version;
+    cache.slot = static_cast<std::uint32_t>(pos);
+    cache.cls = nullptr;
+    cache.shape = nullptr;
+    return &globals.entries[static_cast<std::size_t>(pos)].value;
+}
 
 Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     static void* const dispatch_table[] = {
@@ -740,6 +773,12 @@ op_LOAD_ATTR: {
         // keeps the attribute in a known slot (shapes never change).
         const Value object = TOP();
         AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        if (object.is_obj() && object.o->kind == ObjKind::Module) {
+            if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(object.o), code->names[arg], cache)) {
+                TOP() = *found;
+                DISPATCH();
+            }
+        }
         if (object.is_obj() && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
             if (inst->shape != nullptr && inst->shape == cache.shape) {
@@ -818,6 +857,14 @@ op_LOAD_METHOD: {
         // the instance) and no class changed since: the same function.
         const Value self = TOP();
         AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        if (self.is_obj() && self.o->kind == ObjKind::Module) {
+            // `module.function(...)`: a plain attribute, nothing to bind.
+            if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(self.o), code->names[arg], cache)) {
+                TOP() = *found;
+                PUSH(Value::undef());
+                DISPATCH();
+            }
+        }
         if (self.is_obj() && self.o->kind != ObjKind::Instance && self.o->kind != ObjKind::Module &&
             self.o->kind != ObjKind::Class && self.o->kind != ObjKind::Exception) {
             // Builtin types (list, dict, str, channel...): their methods live in

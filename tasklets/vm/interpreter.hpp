@@ -291,6 +291,10 @@ private:
                         ReturnAction action);
     CallOutcome call_function(Thread& t, FunctionObj* fn, std::uint32_t callable_at, std::uint32_t count,
                               const TupleObj* kwnames, ReturnAction action);
+    CallOutcome run_native(Thread& t, NativeObj* native, const CallArgs& args, std::uint32_t callable_at);
+    CallOutcome call_native_many(Thread& t, NativeObj* native, std::uint32_t callable_at, std::uint32_t count,
+                                 const TupleObj* kwnames);
+    const Value* module_attr_cached(ModuleObj* module, StrObj* name, AttrCache& cache);
     CallOutcome start_class_body(Thread& t, std::uint32_t callable_at, std::uint32_t count, const TupleObj* kwnames);
     CallOutcome instantiate(Thread& t, ClassObj* cls, std::uint32_t callable_at, std::uint32_t count,
                             const TupleObj* kwnames);

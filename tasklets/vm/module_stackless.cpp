@@ -494,10 +494,7 @@ bool channel_repr(Interpreter& in, const CallArgs& a, Value& out) {
 // [SPINDLE]
 // ============================================================================
 
-bool sp_sleep(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "sleep", 1, 1)) return false;
-    if (!a[0].is_intlike()) return in.raise_type_error("sleep() takes a whole number of frames");
-    const std::int64_t frames = a[0].as_int();
+bool sleep_frames(Interpreter& in, std::int64_t frames, Value& out) {
     spindle::Scheduler& s = in.scheduler();
     if (frames <= 0) return soft_op(in, [&] { s.schedule(); return Payload(); }, out);
     if (in.current_thread().nesting > 0) return in.raise(in.types.RuntimeError, "cannot sleep inside a nested call from C++");
@@ -507,11 +504,15 @@ bool sp_sleep(Interpreter& in, const CallArgs& a, Value& out) {
     return soft_op(in, [&] { return s.sleep_switch(); }, out);
 }
 
+bool sp_sleep(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "sleep", 1, 1)) return false;
+    if (!a[0].is_intlike()) return in.raise_type_error("sleep() takes a whole number of frames");
+    return sleep_frames(in, a[0].as_int(), out);
+}
+
 bool sp_next_frame(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "next_frame", 0, 0)) return false;
-    Value one = Value::integer(1);
-    CallArgs args{&one, 1, nullptr};
-    return sp_sleep(in, args, out);
+    return sleep_frames(in, 1, out);
 }
 
 bool sp_frame(Interpreter& in, const CallArgs& a, Value& out) {

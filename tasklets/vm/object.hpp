@@ -161,10 +161,12 @@ struct CodeObj : Obj {
     // One cache per instruction, made on first use; never saved (a loaded
     // game refills them).
     std::vector<AttrCache> attr_caches;
-    AttrCache& cache_at(std::size_t pc) {
-        if (attr_caches.size() != code.size()) attr_caches.assign(code.size(), AttrCache{});
+    // Code is immutable once compiled, so the caches are made once, sized to it.
+    [[gnu::always_inline]] AttrCache& cache_at(std::size_t pc) {
+        if (attr_caches.empty()) [[unlikely]] make_caches();
         return attr_caches[pc];
     }
+    [[gnu::noinline]] void make_caches() { attr_caches.assign(code.size(), AttrCache{}); }
     StrObj* name = nullptr;
     StrObj* qualname = nullptr;
     StrObj* filename = nullptr;

@@ -33,18 +33,8 @@ void mark_script_exceptions(Heap& heap) {
     for (const ScriptException* e : g_live_script_exceptions) mark_value(heap, e->exception());
 }
 
-Payload to_payload(Value v) { return Payload::of(v); }
-
-bool from_payload(Interpreter& in, const Payload& p, Value& out) {
-    if (p.empty()) {
-        out = Value();
-        return true;
-    }
-    if (p.holds<Value>()) {
-        out = p.get<Value>();
-        return true;
-    }
-    // Values sent by native tasklets on a shared channel.
+// Values sent by native tasklets on a shared channel.
+bool from_native_payload(Interpreter& in, const Payload& p, Value& out) {
     if (p.holds<int>()) out = Value::integer(p.get<int>());
     else if (p.holds<std::int64_t>()) out = Value::integer(p.get<std::int64_t>());
     else if (p.holds<long long>()) out = Value::integer(p.get<long long>());

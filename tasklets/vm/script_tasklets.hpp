@@ -48,8 +48,20 @@ private:
 void mark_script_exceptions(Heap& heap);
 
 // Payload <-> Value for channel transfers and tempvals.
-Payload to_payload(Value v);
-bool from_payload(Interpreter& in, const Payload& p, Value& out);
+inline Payload to_payload(Value v) { return Payload::of(v); }
+// Inline for the two cases of every script-to-script transfer: nothing, or a Value.
+bool from_native_payload(Interpreter& in, const Payload& p, Value& out);
+inline bool from_payload(Interpreter& in, const Payload& p, Value& out) {
+    if (p.empty()) {
+        out = Value();
+        return true;
+    }
+    if (p.holds<Value>()) {
+        out = p.get<Value>();
+        return true;
+    }
+    return from_native_payload(in, p, out);
+}
 
 // The stackless and spindle modules.
 void install_stackless_module(Interpreter& in);

@@ -140,9 +140,12 @@ public:
         TaskletObject* saved_;
     };
     // A resumed script tasklet takes what it was handed (value or bomb).
-    Payload take_tempval(const Tasklet& t);
+    Payload take_tempval(const Tasklet& t) { return std::move(t.object()->tempval_); }
     // Post-switch duties when a script tasklet resumes (the hard path's adopt).
-    void script_resumed(const Tasklet& t);
+    void script_resumed(const Tasklet& t) {
+        t.object()->wake_frame_ = -1;
+        after_switch();
+    }
     // A script tasklet's body ended (error: an exception to route, or null).
     void end_script_tasklet(const Tasklet& t, std::exception_ptr error);
     void mark_script_started(const Tasklet& t);
@@ -165,7 +168,7 @@ public:
     void abort_run(const WatchdogCall& call) noexcept;  // the switch failed before anything ran
     Payload run_switch(const WatchdogCall& call) { return schedule_task(call.self, current_); }
     // The switch of sleep() after register_sleep (its safe point is spent).
-    Payload sleep_switch() { return schedule_generic(Payload(), true, false); }
+    Payload sleep_switch();
     // Instruction budgets for an interpreter loop: it counts down privately
     // and reports the instructions it ran, so ticks stay exact and cheap.
     std::uint64_t ticks_until_check() const noexcept {
