@@ -20,10 +20,13 @@ namespace spindle::vm {
 // [CALLS]
 // ============================================================================
 
+// Grows a thread's value stack to what the next frame needs (rounded up a
+// little), at least doubling: parked agents are many and mostly shallow, so
+// a new thread's stack is no larger than its first frames ask for.
 void Interpreter::ensure_stack(Thread& t, std::size_t needed) {
     if (t.stack.size() < needed) {
-        std::size_t size = t.stack.size() < 16 ? 16 : t.stack.size();
-        while (size < needed) size *= 2;
+        const std::size_t size = std::max(t.stack.size() * 2, (needed + 3) / 4 * 4);
+        t.stack.reserve(size);
         t.stack.resize(size, Value::undef());
     }
 }

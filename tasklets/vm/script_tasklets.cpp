@@ -159,6 +159,10 @@ Exec Interpreter::start_thread(const spindle::Tasklet& t, ScriptTaskletState& st
     ensure_stack(th, count + 2);
     th.stack[0] = state.function;
     std::copy(args.begin(), args.end(), th.stack.begin() + 1);
+    // The arguments live in the frame from now on: a parked tasklet should
+    // not also keep the tuple and dict they came in.
+    state.args = Value::undef();
+    state.kwargs = Value::undef();
     extra_roots_.push_back(kwnames ? Value::object(kwnames) : Value());
     CallOutcome outcome = call_at(th, 0, count, kwnames, ReturnAction::Push);
     extra_roots_.pop_back();
