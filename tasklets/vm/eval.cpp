@@ -23,8 +23,8 @@ namespace spindle::vm {
 // Grows a thread's value stack to what the next frame needs (rounded up a
 // little), at least doubling: parked agents are many and mostly shallow, so
 // a new thread's stack is no larger than its first frames ask for.
-void Interpreter::ensure_stack(Thread& t, std::size_t needed) {
-    if (t.stack.size() < needed) {
+void Interpreter::grow_stack(Thread& t, std::size_t needed) {
+    {
         const std::size_t size = std::max(t.stack.size() * 2, (needed + 3) / 4 * 4);
         t.stack.reserve(size);
         t.stack.resize(size, Value::undef());
@@ -32,6 +32,13 @@ void Interpreter::ensure_stack(Thread& t, std::size_t needed) {
 }
 
 namespace {
+
+// An int that converts to a double without rounding: compared as a double,
+// it compares as Python compares the int itself.
+inline bool exactly_double(Value v) noexcept {
+    constexpr std::int64_t kExact = std::int64_t{1} << 53;
+    return v.tag == Tag::Int && v.i >= -kExact && v.i <= kExact;
+}
 
 std::string describe_count(std::uint32_t n, const char* what) {
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
@@ -1029,15 +1036,19 @@ op_BINARY_OP: {
         TOP() = Value::integer(r);
         DISPATCH();
     }
-    if (a.tag == Tag::Float && b.tag == Tag::Float) {
+    if ((a.tag == Tag::Float || a.tag == Tag::Int) && (b.tag == Tag::Float || b.tag == Tag::Int)) {
+        // Floats, or an int with a float: Python converts the int (correctly
+        // rounded, as a C++ conversion is) and does float arithmetic.
+        const double x = a.tag == Tag::Float ? a.f : static_cast<double>(a.i);
+        const double y = b.tag == Tag::Float ? b.f : static_cast<double>(b.i);
         double r;
         switch (static_cast<script::BinOpKind>(op)) {
-            case script::BinOpKind::Add: r = a.f + b.f; break;
-            case script::BinOpKind::Sub: r = a.f - b.f; break;
-            case script::BinOpKind::Mult: r = a.f * b.f; break;
+            case script::BinOpKind::Add: r = x + y; break;
+            case script::BinOpKind::Sub: r = x - y; break;
+            case script::BinOpKind::Mult: r = x * y; break;
             case script::BinOpKind::Div:
-                if (b.f == 0.0) goto binary_slow;
-                r = a.f / b.f;
+                if (y == 0.0) goto binary_slow;
+                r = x / y;
                 break;
             default: goto binary_slow;
         }
@@ -1095,6 +1106,25 @@ op_COMPARE_OP: {
             case script::CmpOpKind::LtE: r = a.i <= b.i; break;
             case script::CmpOpKind::Gt: r = a.i > b.i; break;
             default: r = a.i >= b.i; break;
+        }
+        --sp;
+        TOP() = Value::boolean(r);
+        DISPATCH();
+    }
+    if ((a.tag == Tag::Float && (b.tag == Tag::Float || exactly_double(b))) ||
+        (b.tag == Tag::Float && exactly_double(a))) {
+        // Floats, or a float with an int that a double holds exactly (NaN
+        // compares false, as in Python).
+        const double x = a.tag == Tag::Float ? a.f : static_cast<double>(a.i);
+        const double y = b.tag == Tag::Float ? b.f : static_cast<double>(b.i);
+        bool r;
+        switch (static_cast<script::CmpOpKind>(arg)) {
+            case script::CmpOpKind::Eq: r = x == y; break;
+            case script::CmpOpKind::NotEq: r = x != y; break;
+            case script::CmpOpKind::Lt: r = x < y; break;
+            case script::CmpOpKind::LtE: r = x <= y; break;
+            case script::CmpOpKind::Gt: r = x > y; break;
+            default: r = x >= y; break;
         }
         --sp;
         TOP() = Value::boolean(r);

@@ -300,7 +300,10 @@ private:
                             const TupleObj* kwnames);
     bool bind_arguments(FunctionObj* fn, const Value* args, std::uint32_t count, const TupleObj* kwnames,
                         tracked_vector<Value>& params);
-    void ensure_stack(Thread& t, std::size_t needed);
+    void ensure_stack(Thread& t, std::size_t needed) {
+        if (t.stack.size() < needed) [[unlikely]] grow_stack(t, needed);
+    }
+    void grow_stack(Thread& t, std::size_t needed);
     bool finish_class(Thread& t, Frame& body_frame, Value& result);
     Value make_instance(ClassObj* cls, const Value* args, std::uint32_t positional);
     bool unwind_exception(Thread& t, std::size_t exit_depth, bool add_trace);

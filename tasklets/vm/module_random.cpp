@@ -85,17 +85,17 @@ State seeded(u64 seed) noexcept {
 }
 
 // The state lives in the object bound as every function's receiver (a[0]).
-tracked_vector<Value>& state_words(const CallArgs& a) noexcept { return static_cast<InstanceObj*>(a[0].o)->slots; }
+SlotArray& state_words(const CallArgs& a) noexcept { return static_cast<InstanceObj*>(a[0].o)->slots; }
 
 State load(const CallArgs& a) noexcept {
     State st;
-    const tracked_vector<Value>& words = state_words(a);
+    const SlotArray& words = state_words(a);
     for (int i = 0; i < 4; ++i) st.s[i] = static_cast<u64>(words[static_cast<std::size_t>(i)].i);
     return st;
 }
 
 void store(const CallArgs& a, const State& st) noexcept {
-    tracked_vector<Value>& words = state_words(a);
+    SlotArray& words = state_words(a);
     for (int i = 0; i < 4; ++i) words[static_cast<std::size_t>(i)] = Value::integer(static_cast<std::int64_t>(st.s[i]));
 }
 

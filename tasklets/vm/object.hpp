@@ -8,6 +8,7 @@
 
 #include "spindle/tasklets.hpp"
 #include "vm/heap.hpp"
+#include "vm/slot_array.hpp"
 #include "vm/value.hpp"
 
 namespace spindle::vm {
@@ -239,7 +240,7 @@ struct InstanceObj : Obj {
     explicit InstanceObj(ClassObj* c, ObjKind k = ObjKind::Instance) : Obj(k), cls(c), shape(c->root_shape) {}
     ClassObj* cls;
     Shape* shape;                   // null once the instance fell back to `dict`
-    tracked_vector<Value> slots;
+    SlotArray slots;
     DictObj* dict = nullptr;
 };
 

@@ -17,7 +17,7 @@ void mark_values(Heap& heap, const tracked_vector<Value>& values) {
 
 void trace_instance(Heap& heap, InstanceObj& o) {
     heap.mark(o.cls);
-    mark_values(heap, o.slots);
+    for (const Value& v : o.slots) mark_value(heap, v);
     heap.mark(o.dict);
     // Shapes are not heap objects, but their keys are strings that are.
     for (Shape* s = o.shape; s != nullptr; s = s->parent) heap.mark(s->key);
