@@ -585,7 +585,7 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
         LOAD_FRAME();                                                                            \
         if (heap_.should_collect() && t.nesting == 0) {                                          \
             SAVE_FRAME();                                                                        \
-            heap_.collect();                                                                     \
+            collect_garbage();                                                                   \
         }                                                                                        \
     } while (0)
 #define STACK_INDEX(ptr) static_cast<std::uint32_t>((ptr) - t.stack.data())
@@ -1166,7 +1166,7 @@ op_JUMP:
     ip = code_start + arg;
     if (heap_.should_collect() && t.nesting == 0) {
         SAVE_FRAME();
-        heap_.collect();
+        collect_garbage();
     }
     DISPATCH();
 op_POP_JUMP_IF_FALSE:

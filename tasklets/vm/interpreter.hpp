@@ -120,6 +120,11 @@ public:
 
     Heap& heap() noexcept { return heap_; }
 
+    // Marks what a thread's frames, stack and handlers refer to.
+    static void mark_thread(Heap& heap, const Thread& t);
+
+    void collect_garbage() { heap_.collect(); }
+
     // ---- running code
     // Compiles and runs a file as __main__. Returns false if it raised; the
     // error is then in last_error(). Compile errors throw script::CompileError.
@@ -322,7 +327,6 @@ private:
     void setup_names();
     void setup_builtins();
     void mark_roots(Heap& heap);
-    void mark_thread(Heap& heap, const Thread& t);
     void mark_runtime_roots(Heap& heap);
     Exec start_thread(const spindle::Tasklet& t, ScriptTaskletState& state, Value& result);
     Exec resume_thread(const spindle::Tasklet& t, Thread& th, Value& result);

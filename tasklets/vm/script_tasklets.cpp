@@ -323,22 +323,54 @@ void Interpreter::set_error_handler_value(Value handler) {
     });
 }
 
-// Roots from the runtime: every script tasklet that can still run, its
-// wrapper, and every script value sitting in a tempval or a bomb.
+namespace {
+
+// A paused script tasklet (alive, in no queue, not sleeping) is held only by
+// what references it: its wrapper, or a handle in host code. `extra` is the
+// number of references the caller itself holds.
+bool held_only_by_scripts(const spindle::Tasklet& t, const ScriptTaskletState& state, std::uint32_t extra) {
+    if (!t.alive() || !t.paused() || t.sleeping() || t.is_main() || t.is_current()) return false;
+    const std::uint32_t wrapper_refs = state.wrapper.is_obj() ? 1 : 0;
+    return t.object()->refcount() == extra + wrapper_refs;
+}
+
+// What a script tasklet refers to: the value it was handed (schedule()'s
+// default is the tasklet itself), its function, arguments and frames.
+void mark_state(Heap& heap, const spindle::Tasklet& t, const ScriptTaskletState& state) {
+    const Payload& tempval = t.tempval();
+    if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
+    mark_value(heap, state.function);
+    mark_value(heap, state.args);
+    mark_value(heap, state.kwargs);
+    if (state.thread) Interpreter::mark_thread(heap, *state.thread);
+}
+
+}  // namespace
+
+void trace_script_tasklet(Heap& heap, const spindle::Tasklet& tasklet) {
+    if (auto* state = static_cast<ScriptTaskletState*>(tasklet.script_state())) mark_state(heap, tasklet, *state);
+}
+
+// Roots from the runtime: every script tasklet that can still run (queued,
+// blocked, sleeping, or held by host code) with its wrapper, and every
+// script value sitting in a tempval or a bomb. A paused tasklet only
+// scripts hold is traced through its wrapper instead, like any object: if
+// nothing reaches it, it is freed with its frames and its finally blocks do
+// not run, which is what Stackless does with a soft-switched tasklet.
 void Interpreter::mark_runtime_roots(Heap& heap) {
     mark_script_exceptions(heap);
     spindle::Scheduler* s = spindle::Scheduler::active_or_null();
     if (!s) return;
     for (const spindle::Tasklet& t : s->all_tasklets()) {
-        const Payload& tempval = t.tempval();
-        if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
         auto* state = static_cast<ScriptTaskletState*>(t.script_state());
-        if (!state) continue;
-        mark_value(heap, state->function);
-        mark_value(heap, state->args);
-        mark_value(heap, state->kwargs);
+        if (!state) {
+            const Payload& tempval = t.tempval();  // a native tasklet handed a script value
+            if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
+            continue;
+        }
+        if (held_only_by_scripts(t, *state, 1)) continue;  // 1: the list's own handle
+        mark_state(heap, t, *state);
         if (t.alive()) mark_value(heap, state->wrapper);
-        if (state->thread && state->thread != &main_thread_) mark_thread(heap, *state->thread);
     }
     for (const auto& [object, wrapper] : native_wrappers_) {
         if (object->alive()) heap.mark(wrapper);

@@ -118,7 +118,12 @@ void trace_children(Heap& heap, Obj& object) {
             return;
         }
         case ObjKind::DictView: return heap.mark(static_cast<DictViewObj&>(object).dict);
-        case ObjKind::Tasklet: return heap.mark(static_cast<TaskletObj&>(object).cls);
+        case ObjKind::Tasklet: {
+            auto& o = static_cast<TaskletObj&>(object);
+            heap.mark(o.cls);
+            trace_script_tasklet(heap, o.tasklet);
+            return;
+        }
         case ObjKind::Channel: return heap.mark(static_cast<ChannelObj&>(object).cls);
         case ObjKind::Host: return heap.mark(static_cast<HostObj&>(object).cls);
     }

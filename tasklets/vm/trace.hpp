@@ -11,6 +11,9 @@ namespace spindle::vm {
 
 void mark_value(Heap& heap, const Value& value);
 void trace_children(Heap& heap, Obj& object);
+// A script tasklet's own graph (function, arguments, frames), reached
+// through its wrapper: defined with the script tasklets.
+void trace_script_tasklet(Heap& heap, const spindle::Tasklet& tasklet);
 std::size_t object_size(const Obj& object) noexcept;
 
 }  // namespace spindle::vm
