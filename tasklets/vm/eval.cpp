@@ -219,7 +219,7 @@ Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std:
                                                   std::uint32_t count, const TupleObj* kwnames) {
     if (cls->constructor) {
         Value result;
-        CallArgs args{t.stack.data() + callable_at + 1, count, kwnames};
+        CallArgs args{t.stack.data() + callable_at + 1, count, kwnames, cls};
         tracked_vector<Value> copy(args.values, args.values + count);
         args.values = copy.data();
         if (!cls->constructor(*this, args, result)) return CallOutcome::Error;
@@ -310,7 +310,7 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
                 if (bound) ::new (static_cast<void*>(copy)) Value(native->self);
                 std::uninitialized_copy(t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count,
                                         copy + (bound ? 1 : 0));
-                CallArgs args{copy, total, kwnames};
+                CallArgs args{copy, total, kwnames, native};
                 Value result;
                 if (!native->fn(*this, args, result)) return CallOutcome::Error;
                 if (switch_requested_) [[unlikely]] {
