@@ -425,6 +425,28 @@ TEST_F(Binding, TraceHookKeepsValuesHeldByHostObjectsAlive) {
     EXPECT_EQ(probes_destroyed, 1);
 }
 
+// A collection at every safe point: host classes, constructors and the
+// values host objects hold must all be reachable from the roots.
+TEST_F(Binding, StressCollectionKeepsBindingsAlive) {
+    interp.heap().set_stress(true);
+    interp.heap().collect();  // arms the stress mode
+    const std::uint64_t before = interp.heap().collections();
+    ASSERT_TRUE(run("import game\n"
+                    "del game.Entity, game.Vec2\n"
+                    "s = game.slot([game.probe()])\n"
+                    "total = 0.0\n"
+                    "for i in range(50):\n"
+                    "    e = game.spawn('orc' + str(i))\n"
+                    "    e.walk_to(i, 1)\n"
+                    "    total += e.x + type(game.slot(None)).__name__.count('S')\n"
+                    "    game.destroy(e)\n"
+                    "print(total, type(e).__name__, type(s.value[0]).__name__, game.Probe)\n"))
+        << error();
+    EXPECT_EQ(out, "1275.0 Entity Probe <class 'game.Probe'>\n");
+    EXPECT_EQ(probes_destroyed, 0);
+    EXPECT_GT(interp.heap().collections(), before + 100);
+}
+
 TEST(BindingLifetime, DestroyingTheInterpreterRunsHostDestructors) {
     int destroyed = 0;
     spindle::Scheduler scheduler;
