@@ -218,6 +218,12 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                 if (found) return true;
                 break;
             }
+            case ObjKind::Host: {
+                bool found = false;
+                if (!host_get_attr(object, name, out, found)) return false;
+                if (found) return true;
+                break;
+            }
             case ObjKind::Range:
             case ObjKind::Slice: {  // start, stop, step
                 const std::string_view n = name->view();
@@ -379,6 +385,12 @@ bool Interpreter::set_attr(Value object, StrObj* name, Value value) {
                 if (found) return true;
                 break;
             }
+            case ObjKind::Host: {
+                bool found = false;
+                if (!host_set_attr(object, name, value, found)) return false;
+                if (found) return true;
+                break;
+            }
             default: break;
         }
     }
@@ -428,6 +440,11 @@ bool Interpreter::del_attr(Value object, StrObj* name) {
         if (found) return true;
         return raise(types.AttributeError, "type object '" + std::string(c->name->view()) + "' has no attribute '" +
                                                std::string(name->view()) + "'");
+    }
+    if (object.is_obj() && object.o->kind == ObjKind::Host) {
+        // Deleting a bound attribute is assigning nothing: never allowed.
+        bool found = false;
+        if (!host_set_attr(object, name, Value::undef(), found)) return false;
     }
     if (object.is_obj() && object.o->kind == ObjKind::Module) {
         bool found = false;

@@ -237,7 +237,8 @@ Interpreter::CallOutcome Interpreter::call_native_many(Thread& t, NativeObj* nat
     copy.reserve(count + (bound ? 1 : 0));
     if (bound) copy.push_back(native->self);
     copy.insert(copy.end(), t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count);
-    return run_native(t, native, CallArgs{copy.data(), static_cast<std::uint32_t>(copy.size()), kwnames}, callable_at);
+    return run_native(t, native, CallArgs{copy.data(), static_cast<std::uint32_t>(copy.size()), kwnames, native},
+                      callable_at);
 }
 
 Value Interpreter::make_instance(ClassObj* cls, const Value* args, std::uint32_t positional) {
@@ -258,7 +259,7 @@ Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std:
                                                   std::uint32_t count, const TupleObj* kwnames) {
     if (cls->constructor) {
         Value result;
-        CallArgs args{t.stack.data() + callable_at + 1, count, kwnames};
+        CallArgs args{t.stack.data() + callable_at + 1, count, kwnames, cls};
         tracked_vector<Value> copy(args.values, args.values + count);
         args.values = copy.data();
         if (!cls->constructor(*this, args, result)) return CallOutcome::Error;
@@ -345,7 +346,7 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
                 if (bound) ::new (static_cast<void*>(copy)) Value(native->self);
                 std::uninitialized_copy(t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count,
                                         copy + (bound ? 1 : 0));
-                return run_native(t, native, CallArgs{copy, total, kwnames}, callable_at);
+                return run_native(t, native, CallArgs{copy, total, kwnames, native}, callable_at);
             }
             case ObjKind::BoundMethod: {
                 auto* m = static_cast<BoundMethodObj*>(callable.o);

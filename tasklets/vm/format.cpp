@@ -256,7 +256,7 @@ bool Interpreter::repr(Value v, std::string& out) {
         case ObjKind::Class: {
             auto* c = static_cast<ClassObj*>(o);
             out += "<class '";
-            if (!c->is_builtin && c->module_name) {
+            if ((!c->is_builtin || c->host) && c->module_name) {
                 out += c->module_name->view();
                 out += '.';
             }
@@ -293,7 +293,7 @@ bool Interpreter::repr(Value v, std::string& out) {
     if (!method.is_undef() && !(method.is_obj() && method.o->kind == ObjKind::Native && static_cast<NativeObj*>(method.o)->data.is_undef())) {
         if (method.is_obj() && method.o->kind == ObjKind::Native) {
             Value result;
-            CallArgs args{&v, 1, nullptr};
+            CallArgs args{&v, 1, nullptr, method.o};
             if (!static_cast<NativeObj*>(method.o)->fn(*this, args, result)) return false;
             out += static_cast<StrObj*>(result.o)->view();
             return true;
@@ -327,12 +327,13 @@ bool Interpreter::default_repr(Value v, bool exception_form, std::string& out) {
         return true;
     }
     out += "<";
-    if (cls->module_name && !cls->is_builtin) {
+    if (cls->module_name && (!cls->is_builtin || cls->host)) {
         out += cls->module_name->view();
         out += '.';
     }
     out += cls->name->view();
-    out += " object at " + address_of(o) + ">";
+    // A host object has no address a script should see: runs stay deterministic.
+    out += o->kind == ObjKind::Host ? " object>" : " object at " + address_of(o) + ">";
     return true;
 }
 

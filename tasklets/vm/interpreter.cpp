@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "vm/binding.hpp"
 #include "vm/compiler.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/suggestions.hpp"
@@ -35,7 +36,8 @@ thread_local Interpreter* g_interpreter = nullptr;
 
 Interpreter* current_interpreter() noexcept { return g_interpreter; }
 
-Interpreter::Interpreter(Options options) : options_(std::move(options)), heap_(options_.max_bytes) {
+Interpreter::Interpreter(Options options)
+    : options_(std::move(options)), heap_(options_.max_bytes), host_registry_(std::make_unique<HostRegistry>()) {
     heap_.activate();
     g_interpreter = this;
     setup_names();
@@ -183,6 +185,7 @@ void Interpreter::setup_types() {
     types.ImportError = exc("ImportError", types.Exception);
     types.ModuleNotFoundError = exc("ModuleNotFoundError", types.ImportError);
     types.UnicodeError = exc("UnicodeError", types.ValueError);
+    types.ReferenceError = exc("ReferenceError", types.Exception);
 }
 
 void Interpreter::setup_builtins() {
@@ -593,13 +596,14 @@ void Interpreter::mark_roots(Heap& heap) {
     mark_value(heap, pending_);
     for (const Value& v : extra_roots_) mark_value(heap, v);
     ClassObj** first = &types.object;
-    ClassObj** last = &types.UnicodeError;
+    ClassObj** last = &types.ReferenceError;
     for (ClassObj** c = first; c <= last; ++c) heap.mark(*c);
     mark_thread(heap, main_thread_);
     mark_value(heap, schedule_callback_);
     mark_value(heap, channel_callback_);
     mark_value(heap, error_handler_);
     mark_runtime_roots(heap);
+    host_registry_->mark(heap);
 }
 
 void Interpreter::mark_thread(Heap& heap, const Thread& t) {

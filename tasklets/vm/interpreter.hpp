@@ -30,6 +30,7 @@ struct CallArgs {
     const Value* values = nullptr;
     std::uint32_t count = 0;
     const TupleObj* kwnames = nullptr;
+    const Obj* callee = nullptr;  // the native (or, for a constructor, the class) being called
     std::uint32_t keyword_count() const noexcept {
         return kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0;
     }
@@ -104,6 +105,7 @@ struct ErrorReport {
 };
 
 struct ScriptTaskletState;
+class HostRegistry;
 
 class Interpreter : public spindle::Scheduler::ScriptEngine {
 public:
@@ -236,6 +238,13 @@ public:
     ModuleObj* builtins_module() const noexcept { return builtins_; }
     const std::string& script_directory() const noexcept { return script_directory_; }
 
+    // ---- host objects (binding.cpp)
+    HostRegistry& host_registry() noexcept { return *host_registry_; }
+    bool host_get_attr(Value object, const StrObj* name, Value& out, bool& found);
+    bool host_set_attr(Value object, const StrObj* name, Value value, bool& found);
+    bool host_equal(Value a, Value b, bool& out);
+    bool host_hash(Value v, std::uint64_t& out);
+
     // ---- threads (script tasklets)
     Thread& main_thread() noexcept { return main_thread_; }
     Thread& current_thread() noexcept { return *current_thread_; }
@@ -274,7 +283,7 @@ public:
             *ArithmeticError, *ZeroDivisionError, *OverflowError, *AssertionError, *AttributeError, *LookupError,
             *IndexError, *KeyError, *NameError, *UnboundLocalError, *RuntimeError, *RecursionError,
             *NotImplementedError, *TypeError, *ValueError, *MemoryError, *ImportError, *ModuleNotFoundError,
-            *UnicodeError;
+            *UnicodeError, *ReferenceError;
     } types{};
 
     // Names the VM looks up often, interned once.
@@ -361,6 +370,7 @@ private:
     Value schedule_callback_;
     Value channel_callback_;
     Value error_handler_;
+    std::unique_ptr<HostRegistry> host_registry_;
 };
 
 // The interpreter of this thread, for object destructors that must tell it

@@ -234,6 +234,7 @@ struct ClassObj : Obj {
     std::uint32_t typical_slots = 0;  // most attributes an instance has had: new instances reserve them
     StrObj* module_name = nullptr;
     NativeFn constructor = nullptr;  // builtin types: what calling the type does
+    struct HostType* host = nullptr; // a bound host type (binding.hpp): its hooks; owned by the interpreter
 };
 
 struct InstanceObj : Obj {
@@ -326,13 +327,16 @@ struct ChannelObj : Obj {
     ClassObj* cls = nullptr;
 };
 
-// An object of the host (the engine): a type name and a persistent id, never
-// a pointer the script could forge.
+// An object of the host (an engine entity handle, a vector...): the C++
+// value lives inline in a HostBox<T> derived from this (binding.hpp), so its
+// destructor runs when the collector frees the object. The type's hooks
+// (attributes, validity, persistent id for save games) are in `type`.
+struct HostType;
 struct HostObj : Obj {
-    HostObj() : Obj(ObjKind::Host) {}
-    ClassObj* cls = nullptr;
-    std::uint64_t id = 0;
-    std::uint32_t generation = 0;
+    HostObj(ClassObj* c, const HostType* t, std::uint32_t bytes) noexcept : Obj(ObjKind::Host), cls(c), type(t), size(bytes) {}
+    ClassObj* cls;
+    const HostType* type;
+    std::uint32_t size;  // of the whole HostBox<T>, for the heap's accounting
 };
 
 }  // namespace spindle::vm

@@ -233,6 +233,7 @@ bool Interpreter::hash(Value v, std::uint64_t& out) {
             }
             break;
         }
+        case ObjKind::Host: return host_hash(v, out);
         default: break;
     }
     out = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(v.o) >> 4);
@@ -337,6 +338,7 @@ bool Interpreter::equal(Value a, Value b, bool& out) {
         if (!compare(static_cast<std::uint32_t>(CmpOpKind::Eq), a, b, r)) return false;
         return truthy(r, out);
     }
+    if (ka == ObjKind::Host && kb == ObjKind::Host) return host_equal(a, b, out);
     out = a.o == b.o;
     return true;
 }

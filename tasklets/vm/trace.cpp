@@ -1,5 +1,7 @@
 #include "vm/trace.hpp"
 
+#include "vm/binding.hpp"
+
 namespace spindle::vm {
 namespace {
 
@@ -21,6 +23,15 @@ void trace_instance(Heap& heap, InstanceObj& o) {
     heap.mark(o.dict);
     // Shapes are not heap objects, but their keys are strings that are.
     for (Shape* s = o.shape; s != nullptr; s = s->parent) heap.mark(s->key);
+}
+
+// A host object's C++ value may hold script values: its type's hook marks them.
+void trace_host(Heap& heap, HostObj& o) {
+    heap.mark(o.cls);
+    if (o.type && o.type->trace) {
+        Tracer tracer(heap);
+        o.type->trace(o, tracer);
+    }
 }
 
 }  // namespace
@@ -125,11 +136,13 @@ void trace_children(Heap& heap, Obj& object) {
             return;
         }
         case ObjKind::Channel: return heap.mark(static_cast<ChannelObj&>(object).cls);
-        case ObjKind::Host: return heap.mark(static_cast<HostObj&>(object).cls);
+        case ObjKind::Host: return trace_host(heap, static_cast<HostObj&>(object));
     }
 }
 
 std::size_t object_size(const Obj& object) noexcept {
+    // A host object's C++ value makes it as big as its HostBox<T>.
+    if (object.kind == ObjKind::Host) return static_cast<const HostObj&>(object).size;
     switch (object.kind) {
 #define SPINDLE_KIND_SIZE(kind, name) \
     case ObjKind::kind:               \
