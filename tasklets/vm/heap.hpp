@@ -89,7 +89,10 @@ public:
     std::size_t object_count() const noexcept { return objects_; }
     std::uint64_t collections() const noexcept { return collections_; }
     // A collection every allocation when set: finds missing roots fast.
-    void set_stress(bool on) noexcept { stress_ = on; }
+    void set_stress(bool on) noexcept {
+        stress_ = on;
+        if (on) next_collection_ = 0;
+    }
 
 private:
     friend void detail::charge(std::size_t);

@@ -16,6 +16,7 @@ namespace {
 
 struct RunSettings {
     std::size_t max_memory = 0;
+    bool gc_stress = false;
     std::int64_t frames = 0;        // frames of the scheduler to run after the module body
     std::int64_t slice = 0;         // instructions per time slice (0: no round-robin preemption)
     std::int64_t frame_budget = 0;  // instructions per frame (0: until everyone waits)
@@ -42,6 +43,7 @@ int run_command(const std::string& path, const RunSettings& settings) {
     spindle::vm::Interpreter::Options options;
     options.max_bytes = settings.max_memory;
     spindle::vm::Interpreter interp(options);
+    interp.heap().set_stress(settings.gc_stress);
     try {
         if (!interp.run_main(path)) {
             std::cout.flush();
@@ -113,6 +115,8 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     run->add_option("--frame-budget", settings.frame_budget, "instructions per frame (0: until every tasklet waits)")
         ->check(CLI::NonNegativeNumber);
+    run->add_flag("--gc-stress", settings.gc_stress,
+                  "collect garbage at every safe point (a debugging aid: finds values the collector cannot see)");
 
     std::vector<std::string> files;
     CLI::App* check = app.add_subcommand("check", "Compile scripts and report every error without running them");
