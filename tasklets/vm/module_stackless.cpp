@@ -113,6 +113,31 @@ bool sl_getcurrentid(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+bool sl_getdebug(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "getdebug", 0, 0)) return false;
+    out = Value::boolean(false);  // what a release build of Stackless says
+    return true;
+}
+
+// Tasklets with a C stack of their own: in Spindle, the native tasklets that
+// have started (script tasklets never keep one).
+Value uncollectables(Interpreter& in) {
+    ListObj* list = in.new_list();
+    Value result = Value::object(list);
+    for (const spindle::Tasklet& t : in.scheduler().all_tasklets()) {
+        if (t.kind() == spindle::TaskletKind::Native && t.alive() && !t.restorable()) {
+            list->items.push_back(in.wrap_tasklet(t));
+        }
+    }
+    return result;
+}
+
+bool sl_getuncollectables(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "getuncollectables", 0, 0)) return false;
+    out = uncollectables(in);
+    return true;
+}
+
 bool schedule_common(Interpreter& in, const CallArgs& a, Value& out, bool remove) {
     if (!only_keywords(in, a, remove ? "schedule_remove" : "schedule", {"retval"})) return false;
     if (a.positional_count() > 1) return in.raise_type_error("schedule() takes at most 1 argument");
@@ -175,6 +200,7 @@ bool sl_dynamic_attr(Interpreter& in, const CallArgs& a, Value& out) {
     else if (name == "main") out = in.wrap_tasklet(s.getmain());
     else if (name == "runcount") out = Value::integer(s.getruncount());
     else if (name == "debug") out = Value::boolean(false);
+    else if (name == "uncollectables") out = uncollectables(in);
     else out = Value::undef();
     return true;
 }
@@ -661,6 +687,8 @@ void install_stackless_module(Interpreter& in) {
         {"getmain", sl_getmain},
         {"getruncount", sl_getruncount},
         {"getcurrentid", sl_getcurrentid},
+        {"getdebug", sl_getdebug},
+        {"getuncollectables", sl_getuncollectables},
         {"schedule", sl_schedule},
         {"schedule_remove", sl_schedule_remove},
         {"run", sl_run},
