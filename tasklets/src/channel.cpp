@@ -95,6 +95,7 @@ Payload ChannelObject::action(Payload value, int direction) {
     }
     if (source->block_trap_ || closing_ || s.current_->next == s.current_) [[unlikely]]
         return action_general(std::move(value), direction);  // errors, a revived watchdog, a deadlock
+    s.prepare_stack(static_cast<TaskletObject*>(source->next));  // may throw: before any change
     source->tempval_ = std::move(value);
     s.rq_remove_current();
     insert_blocked(source, direction);  // the run queue's reference moves here

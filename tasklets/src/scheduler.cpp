@@ -322,7 +322,21 @@ void Scheduler::end_script_tasklet(const Tasklet& t, std::exception_ptr error) {
 // [OPERATIONS]
 // ============================================================================
 
-Payload Scheduler::schedule(Payload retval) { return schedule_generic(std::move(retval), false); }
+// schedule(retval): as the inline schedule(), with a value to hand over
+// (scripts always pass one: Stackless's default is the tasklet itself).
+Payload Scheduler::schedule(Payload retval) {
+    tick();
+    TaskletObject* prev = current_;
+    TaskletObject* next = static_cast<TaskletObject*>(prev->next);
+    if (next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty()) [[unlikely]] {
+        return schedule_generic(std::move(retval), false, false);  // the tick is spent
+    }
+    prepare_stack(next);  // may throw: before any change
+    prev->tempval_ = std::move(retval);
+    enter(prev, next);  // next is queued: neither blocked nor floating
+    if (!jump(prev, next)) return Payload();  // a script tasklet: resumed later with its tempval
+    return explode(claim_tempval(prev));
+}
 Payload Scheduler::schedule_remove(Payload retval) { return schedule_generic(std::move(retval), true); }
 
 Payload Scheduler::schedule_generic(Payload retval, bool remove, bool safe_point) {
@@ -654,6 +668,7 @@ Payload Scheduler::sleep_switch() {
     if (next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty()) [[unlikely]] {
         return schedule_generic(Payload(), true, false);
     }
+    prepare_stack(next);  // may throw: before any change
     rq_remove_current();
     me->decref();
     enter(me, next);

@@ -139,9 +139,9 @@ bool sl_getuncollectables(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool schedule_common(Interpreter& in, const CallArgs& a, Value& out, bool remove) {
-    if (!only_keywords(in, a, remove ? "schedule_remove" : "schedule", {"retval"})) return false;
+    if (a.kwnames && !only_keywords(in, a, remove ? "schedule_remove" : "schedule", {"retval"})) return false;
     if (a.positional_count() > 1) return in.raise_type_error("schedule() takes at most 1 argument");
-    Value retval = a.positional_count() == 1 ? a[0] : keyword(a, "retval");
+    Value retval = a.positional_count() == 1 ? a[0] : a.kwnames ? keyword(a, "retval") : Value::undef();
     if (retval.is_undef()) retval = in.wrap_tasklet(in.scheduler().getcurrent());
     spindle::Scheduler& s = in.scheduler();
     return soft_op(in, [&] { return remove ? s.schedule_remove(to_payload(retval)) : s.schedule(to_payload(retval)); }, out);

@@ -659,4 +659,35 @@ TEST(Scheduler, TaskletSwitchesToAPausedTasklet) {
                    }));
 }
 
+// A stack that cannot be mapped: every switch to a tasklet that has never
+// run fails with bad_alloc, and must leave the scheduler as it was.
+spindle::StackPoolOptions unmappable_stacks() {
+    spindle::StackPoolOptions options;
+    options.stack_size = std::size_t{1} << 50;  // more address space than the machine has
+    return options;
+}
+
+TEST(Scheduler, ASwitchWhoseStackCannotBeMadeChangesNothing) {
+    spindle::Scheduler s(unmappable_stacks());
+    spindle::Channel<int> ch;
+    Tasklet t = spindle::spawn([] {});
+    auto intact = [&] {
+        EXPECT_TRUE(spindle::getcurrent().is_main());
+        EXPECT_EQ(spindle::getruncount(), 2);
+        EXPECT_TRUE(t.scheduled());
+        EXPECT_FALSE(t.alive() && t.blocked());
+        EXPECT_EQ(ch.balance(), 0);
+        EXPECT_TRUE(spindle::getcurrent().tempval().empty());
+    };
+    EXPECT_THROW(spindle::schedule(), std::bad_alloc);
+    intact();
+    EXPECT_THROW(spindle::schedule(Payload::of(7)), std::bad_alloc);
+    intact();
+    EXPECT_THROW(ch.send(1), std::bad_alloc);
+    intact();
+    EXPECT_THROW(spindle::next_frame(), std::bad_alloc);
+    intact();
+    t.remove();  // lets the scheduler go without running it
+}
+
 }  // namespace

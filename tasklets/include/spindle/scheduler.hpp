@@ -236,6 +236,11 @@ private:
     void after_switch() noexcept;
     void release_after_switch() noexcept;
     void start_native(TaskletObject* t);
+    // Gives a never-run native tasklet its stack: fast paths call it before
+    // they change anything, since it is the one step that can fail.
+    void prepare_stack(TaskletObject* t) {
+        if (!t->context_ && t->kind_ == TaskletKind::Native) [[unlikely]] start_native(t);
+    }
     static void native_entry(detail::fc::transfer_t from) noexcept;
     std::exception_ptr run_native_body(TaskletObject* me, detail::ContextSlot*& unwinder) noexcept;
     void force_unwind(TaskletObject* t) noexcept;
@@ -350,6 +355,9 @@ inline Payload Scheduler::claim_tempval(TaskletObject* t) {
 
 // The bookkeeping of every switch, kept to a few stores: the hot path.
 inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
+    // Main and script tasklets live on the main stack; a native one that has
+    // never run gets its own now, first, since that may fail (no memory).
+    prepare_stack(next);
     if (budget_armed_) {
         if (interrupt_armed_ && !totaltimeout_) tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
         restart_time_slice();
@@ -360,9 +368,6 @@ inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
     }
     current_ = next;
     ++stats_.switches;
-    // Main and script tasklets live on the main stack; a native one that has
-    // never run gets its own now.
-    if (!next->context_ && next->kind_ == TaskletKind::Native) [[unlikely]] start_native(next);
 }
 
 // Leaves `prev`'s stack for `next`'s; returns true when someone has switched
