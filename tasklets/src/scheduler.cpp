@@ -636,6 +636,10 @@ void Scheduler::begin_frame() {
 
 Tasklet Scheduler::run_frame(std::int64_t budget) {
     begin_frame();
+    return continue_frame(budget);
+}
+
+Tasklet Scheduler::continue_frame(std::int64_t budget) {
     RunOptions options;
     options.timeout = budget;
     options.totaltimeout = true;

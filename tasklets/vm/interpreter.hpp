@@ -109,8 +109,11 @@ class HostRegistry;
 
 class Interpreter : public spindle::Scheduler::ScriptEngine {
 public:
+    static constexpr std::size_t kDefaultMaxBytes = std::size_t{1} << 30;  // 1 GiB
     struct Options {
-        std::size_t max_bytes = 0;       // memory cap; 0: none
+        // Memory cap for script objects; 0: none. On by default: a runaway
+        // script must end in MemoryError, not take the machine down.
+        std::size_t max_bytes = kDefaultMaxBytes;
         std::uint32_t max_depth = 1000;  // recursion limit (frames per tasklet)
         std::function<void(std::string_view)> write_stdout;  // default: std::cout
     };

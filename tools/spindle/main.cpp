@@ -15,7 +15,7 @@
 namespace {
 
 struct RunSettings {
-    std::size_t max_memory = 0;
+    std::size_t max_memory = spindle::vm::Interpreter::kDefaultMaxBytes;
     bool gc_stress = false;
     std::int64_t frames = 0;        // frames of the scheduler to run after the module body
     std::int64_t slice = 0;         // instructions per time slice (0: no round-robin preemption)
@@ -37,6 +37,16 @@ int report(spindle::vm::Interpreter& interp, std::exception_ptr error) {
     return 1;
 }
 
+bool ended_by_system_exit(const spindle::vm::Interpreter& interp, std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const spindle::vm::ScriptException&) {
+        return interp.last_error().type == "SystemExit";
+    } catch (...) {
+        return false;
+    }
+}
+
 int run_command(const std::string& path, const RunSettings& settings) {
     spindle::Scheduler scheduler;
     scheduler.set_time_slice(settings.slice);
@@ -56,16 +66,27 @@ int run_command(const std::string& path, const RunSettings& settings) {
         return 2;
     }
     // What the engine does each frame: wake the sleepers, run until everyone
-    // waits or the frame's instruction budget is spent.
+    // waits or the frame's instruction budget is spent. A tasklet that dies
+    // of an uncaught error is reported and the game goes on without it (the
+    // exit status says it happened); SystemExit ends the run.
+    int status = 0;
     for (std::int64_t i = 0; i < settings.frames; ++i) {
-        try {
-            scheduler.run_frame(settings.frame_budget);
-        } catch (...) {
-            return report(interp, std::current_exception());
+        bool frame_begun = false;
+        for (;;) {
+            try {
+                if (frame_begun) scheduler.continue_frame(settings.frame_budget);
+                else scheduler.run_frame(settings.frame_budget);
+                break;
+            } catch (...) {
+                frame_begun = true;
+                report(interp, std::current_exception());
+                if (ended_by_system_exit(interp, std::current_exception())) return interp.last_error().exit_status;
+                status = 1;
+            }
         }
     }
     std::cout.flush();
-    return 0;
+    return status;
 }
 
 int check_command(const std::vector<std::string>& files) {
@@ -108,7 +129,7 @@ int main(int argc, char** argv) {
     RunSettings settings;
     CLI::App* run = app.add_subcommand("run", "Run a script as CPython (or Stackless) would");
     run->add_option("file", script, "the script (.py)")->required();
-    run->add_option("--max-memory", settings.max_memory, "memory cap for script objects, in bytes (0: none)");
+    run->add_option("--max-memory", settings.max_memory, "memory cap for script objects, in bytes (default 1 GiB; 0: none)");
     run->add_option("--frames", settings.frames, "after the module body, run this many frames of the scheduler")
         ->check(CLI::NonNegativeNumber);
     run->add_option("--slice", settings.slice, "instructions per time slice before round-robin preemption (0: off)")

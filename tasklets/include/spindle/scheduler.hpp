@@ -88,6 +88,9 @@ public:
     // off by the budget stays at the head of the queue and runs first next
     // frame. Returns it, or an empty handle.
     Tasklet run_frame(std::int64_t budget = 0);
+    // The rest of the current frame, after run_frame() raised a tasklet's
+    // uncaught error into the host: the others run on, in the same frame.
+    Tasklet continue_frame(std::int64_t budget = 0);
     std::int64_t frame() const noexcept { return frame_; }
     void next_frame() { sleep(1); }         // block until the next frame
     void sleep(std::int64_t frames);        // block for this many frames (<= 0: schedule())
