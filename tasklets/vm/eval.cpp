@@ -489,6 +489,22 @@ const Value* Interpreter::module_attr_cached(ModuleObj* module, StrObj* name, At
     return &globals.entries[static_cast<std::size_t>(pos)].value;
 }
 
+// The dispatch loop's countdown: to the scheduler's next check (a time
+// slice or a watchdog) if it is preemptible, and in any case no further than
+// the next runaway check.
+std::int64_t Interpreter::next_budget(const spindle::Scheduler& sched, bool preemptible) const noexcept {
+    constexpr std::uint64_t kRunawayCheck = std::uint64_t{1} << 22;  // instructions between checks
+    const std::uint64_t until = preemptible ? sched.ticks_until_check() : UINT64_MAX;
+    return static_cast<std::int64_t>(std::min(until, options_.runaway_instructions == 0 ? std::uint64_t{INT64_MAX / 2} : kRunawayCheck));
+}
+
+// Main may compute as long as it likes (a batch script's module body);
+// any other tasklet that runs too long without waiting is a runaway.
+bool Interpreter::is_runaway(const Thread& t) const noexcept {
+    return options_.runaway_instructions != 0 && t.run_since_wait >= options_.runaway_instructions &&
+           &t != &main_thread_;
+}
+
 Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     static void* const dispatch_table[] = {
 #define OP(name, effect, operand) &&op_##name,
@@ -511,11 +527,12 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     // preempted, as in Stackless.
     spindle::Scheduler& sched = scheduler();
     const bool preemptible = t.nesting == 0;
-    std::int64_t budget_start = preemptible ? static_cast<std::int64_t>(std::min<std::uint64_t>(sched.ticks_until_check(), INT64_MAX / 2)) : INT64_MAX / 2;
+    std::int64_t budget_start = next_budget(sched, preemptible);
     std::int64_t budget = budget_start;
 #define SYNC_TICKS()                                                         \
     do {                                                                     \
         sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget)); \
+        t.run_since_wait += static_cast<std::uint64_t>(budget_start - budget); \
         budget_start = budget;                                               \
     } while (0)
 
@@ -575,6 +592,7 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
             f = &t.frames.back();                                                                \
             f->sp = at_ + 1;                                                                     \
             SYNC_TICKS();                                                                        \
+            t.run_since_wait = 0; /* it blocked, yielded or slept */                             \
             return Exec::Switched;                                                               \
         }                                                                                        \
         if (outcome_ == CallOutcome::Done) {                                                     \
@@ -1667,6 +1685,13 @@ budget_spent:
     ++budget;
     SAVE_FRAME();
     SYNC_TICKS();
+    if (is_runaway(t)) {
+        raise(types.RuntimeError, "runaway tasklet: ran more than " + std::to_string(options_.runaway_instructions) +
+                                      " instructions without blocking, yielding or sleeping");
+        t.run_since_wait = 0;  // it may catch the error and go on: the count starts again
+        LOAD_FRAME();
+        goto error;
+    }
     if (preemptible) {
         spindle::Scheduler::SoftCall call(sched);
         try {
@@ -1683,9 +1708,7 @@ budget_spent:
             return Exec::Switched;
         }
     }
-    budget_start = budget = preemptible
-        ? static_cast<std::int64_t>(std::min<std::uint64_t>(sched.ticks_until_check(), INT64_MAX / 2))
-        : INT64_MAX / 2;
+    budget_start = budget = next_budget(sched, preemptible);
     if (budget <= 0) budget_start = budget = 1;  // due but deferred (atomic): check again after one instruction
     LOAD_FRAME();
     DISPATCH();

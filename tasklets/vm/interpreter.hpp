@@ -91,6 +91,7 @@ struct Thread {
     std::uint32_t nesting = 0;        // C++ calls into the interpreter on this thread
     Pending pending = Pending::None;
     std::uint32_t result_slot = 0;
+    std::uint64_t run_since_wait = 0;  // instructions since it last blocked, yielded or slept
     spindle::Scheduler::WatchdogCall watchdog;
 };
 
@@ -115,6 +116,10 @@ public:
         // script must end in MemoryError, not take the machine down.
         std::size_t max_bytes = kDefaultMaxBytes;
         std::uint32_t max_depth = 1000;  // recursion limit (frames per tasklet)
+        // A tasklet other than main that runs this many instructions without
+        // waiting (blocking, yielding, sleeping) is a runaway: RuntimeError is
+        // raised in it. About seconds of work; 0: no limit.
+        std::uint64_t runaway_instructions = std::uint64_t{1'000'000'000};
         std::function<void(std::string_view)> write_stdout;  // default: std::cout
     };
     Interpreter();
@@ -308,6 +313,8 @@ private:
                         ReturnAction action);
     CallOutcome call_function(Thread& t, FunctionObj* fn, std::uint32_t callable_at, std::uint32_t count,
                               const TupleObj* kwnames, ReturnAction action);
+    std::int64_t next_budget(const spindle::Scheduler& sched, bool preemptible) const noexcept;
+    bool is_runaway(const Thread& t) const noexcept;
     CallOutcome run_native(Thread& t, NativeObj* native, const CallArgs& args, std::uint32_t callable_at);
     CallOutcome call_native_many(Thread& t, NativeObj* native, std::uint32_t callable_at, std::uint32_t count,
                                  const TupleObj* kwnames);

@@ -17,6 +17,7 @@ namespace {
 struct RunSettings {
     std::size_t max_memory = spindle::vm::Interpreter::kDefaultMaxBytes;
     bool gc_stress = false;
+    std::uint64_t runaway = spindle::vm::Interpreter::Options{}.runaway_instructions;
     std::int64_t frames = 0;        // frames of the scheduler to run after the module body
     std::int64_t slice = 0;         // instructions per time slice (0: no round-robin preemption)
     std::int64_t frame_budget = 0;  // instructions per frame (0: until everyone waits)
@@ -52,6 +53,7 @@ int run_command(const std::string& path, const RunSettings& settings) {
     scheduler.set_time_slice(settings.slice);
     spindle::vm::Interpreter::Options options;
     options.max_bytes = settings.max_memory;
+    options.runaway_instructions = settings.runaway;
     spindle::vm::Interpreter interp(options);
     interp.heap().set_stress(settings.gc_stress);
     try {
@@ -135,6 +137,9 @@ int main(int argc, char** argv) {
     run->add_option("--slice", settings.slice, "instructions per time slice before round-robin preemption (0: off)")
         ->check(CLI::NonNegativeNumber);
     run->add_option("--frame-budget", settings.frame_budget, "instructions per frame (0: until every tasklet waits)")
+        ->check(CLI::NonNegativeNumber);
+    run->add_option("--runaway", settings.runaway,
+                    "instructions a tasklet other than main may run without waiting before RuntimeError (0: no limit)")
         ->check(CLI::NonNegativeNumber);
     run->add_flag("--gc-stress", settings.gc_stress,
                   "collect garbage at every safe point (a debugging aid: finds values the collector cannot see)");
