@@ -537,6 +537,12 @@ void Scheduler::restore_interrupt(const WatchdogCall& call) noexcept {
     refresh_next_check();
 }
 
+bool Scheduler::waiting_in_run(const Tasklet& t) const {
+    const TaskletObject* object = t.object();
+    if (object == running_) return false;
+    return std::find(watchdogs_.begin() + 1, watchdogs_.end(), object) != watchdogs_.end();
+}
+
 // The switch failed before anything ran: undo begin_run.
 void Scheduler::abort_run(const WatchdogCall& call) noexcept {
     TaskletObject* undo = pop_watchdog();

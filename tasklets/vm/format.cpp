@@ -256,6 +256,11 @@ bool Interpreter::repr(Value v, std::string& out) {
         case ObjKind::Class: {
             auto* c = static_cast<ClassObj*>(o);
             out += "<class '";
+            if (c->dotted_name) {
+                out += c->dotted_name->view();
+                out += "'>";
+                return true;
+            }
             if ((!c->is_builtin || c->host) && c->module_name) {
                 out += c->module_name->view();
                 out += '.';

@@ -275,6 +275,13 @@ bool Interpreter::raise(ClassObj* type, std::string_view message) {
     return false;
 }
 
+bool Interpreter::raise_without_args(ClassObj* type) {
+    ExceptionObj* e = heap_.make<ExceptionObj>(type);
+    e->args = new_tuple();
+    pending_ = Value::object(e);
+    return false;
+}
+
 bool Interpreter::raise_value(Value exception) {
     pending_ = exception;
     return false;

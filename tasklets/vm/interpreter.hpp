@@ -164,6 +164,7 @@ public:
 
     // ---- errors
     bool raise(ClassObj* type, std::string_view message);
+    bool raise_without_args(ClassObj* type);  // `type()`: args ()
     bool raise_value(Value exception);
     bool raise_type_error(std::string_view message) { return raise(types.TypeError, message); }
     bool raise_value_error(std::string_view message) { return raise(types.ValueError, message); }

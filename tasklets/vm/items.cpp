@@ -397,7 +397,8 @@ void check_zip_lengths(Interpreter& in, IteratorObj* it, std::size_t exhausted) 
 
 bool Interpreter::iter_next(Value iterator, Value& out) {
     if (!(iterator.is_obj() && iterator.o->kind == ObjKind::Iterator)) {
-        if (iterator.is_obj() && (iterator.o->kind == ObjKind::Instance || iterator.o->kind == ObjKind::Exception)) {
+        if (iterator.is_obj() && (iterator.o->kind == ObjKind::Instance || iterator.o->kind == ObjKind::Exception ||
+                                  iterator.o->kind == ObjKind::Channel)) {
             Value method = lookup_in_class(type_of(iterator), names.next);
             if (method.is_undef()) {
                 raise_type_error(std::string("'") + type_name(iterator) + "' object is not an iterator");

@@ -323,6 +323,10 @@ bool tasklet_bind(Interpreter& in, const CallArgs& a, Value& out) {
     Value kwargs = a.positional_count() > 3 ? a[3] : keyword(a, "kwargs");
     const bool has_func = !func.is_undef() && !func.is_none();
     const bool with_args = (!args.is_undef() && !args.is_none()) || (!kwargs.is_undef() && !kwargs.is_none());
+    // Arguments alone need a function bound earlier.
+    if (!has_func && with_args && (state->function.is_undef() || state->function.is_none())) {
+        return in.raise(in.types.RuntimeError, "the tasklet was not bound to a function");
+    }
     if (!guarded(in, [&] { t.bind_script(has_func || (with_args && !state->function.is_undef()), with_args); })) return false;
     state->started = false;
     if (has_func) state->function = func;
@@ -392,16 +396,40 @@ bool tasklet_kill(Interpreter& in, const CallArgs& a, Value& out) {
     return soft_op(in, [&] { t.kill(pending); return Payload(); }, out);
 }
 
-// Instantiates `exc` (a class or an instance) with `args` for throw/send_exception.
-bool make_exception(Interpreter& in, Value exc, const Value* args, std::uint32_t count, Value& out) {
-    if (exc.is_obj() && exc.o->kind == ObjKind::Class && static_cast<ClassObj*>(exc.o)->is_exception) {
-        return in.call(exc, args, count, out);
+bool is_exception_class(Value v) {
+    return v.is_obj() && v.o->kind == ObjKind::Class && static_cast<ClassObj*>(v.o)->is_exception;
+}
+
+// send_exception and raise_exception take a class only (never an instance):
+// `cls(*args)`. `who` names the method in Stackless's message.
+bool make_exception(Interpreter& in, const char* who, Value exc, const Value* args, std::uint32_t count, Value& out) {
+    if (is_exception_class(exc)) return in.call(exc, args, count, out);
+    return in.raise_type_error(std::string(who) + " needs Exception or string subclass as first parameter");
+}
+
+// throw and send_throw follow `raise` (CPython's PyErr_Restore + normalize):
+// a class with an optional value (a tuple spreads into args), or an
+// instance with no separate value.
+bool make_thrown(Interpreter& in, Value exc, Value val, Value& out) {
+    const bool no_val = val.is_undef() || val.is_none();
+    if (is_exception_class(exc)) {
+        if (no_val) return in.call(exc, nullptr, 0, out);
+        if (in.is_instance(val, static_cast<ClassObj*>(exc.o))) {
+            out = val;
+            return true;
+        }
+        if (val.is_obj() && val.o->kind == ObjKind::Tuple) {
+            const auto& items = static_cast<TupleObj*>(val.o)->items;
+            return in.call(exc, items.data(), static_cast<std::uint32_t>(items.size()), out);
+        }
+        return in.call(exc, &val, 1, out);
     }
     if (exc.is_obj() && exc.o->kind == ObjKind::Exception) {
+        if (!no_val) return in.raise_type_error("instance exception may not have a separate value");
         out = exc;
         return true;
     }
-    return in.raise_type_error("exceptions must derive from BaseException");
+    return in.raise_type_error(std::string("exceptions must be classes, or instances, not ") + in.type_name(exc));
 }
 
 // throw(exc=None, val=None, tb=None, pending=False)
@@ -411,10 +439,9 @@ bool tasklet_throw(Interpreter& in, const CallArgs& a, Value& out) {
     Value val = a.positional_count() > 2 ? a[2] : keyword(a, "val");
     bool pending;
     if (!bool_arg(in, a, 4, "pending", false, pending)) return false;
-    if (exc.is_undef() || exc.is_none()) exc = Value::object(in.types.TaskletExit);
+    if (exc.is_undef()) return in.raise_type_error("throw() missing required argument 'exc' (pos 1)");
     Value instance;
-    if (!val.is_undef() && !val.is_none() && val.is_obj() && val.o->kind == ObjKind::Exception) instance = val;
-    else if (!make_exception(in, exc, (val.is_undef() || val.is_none()) ? nullptr : &val, (val.is_undef() || val.is_none()) ? 0 : 1, instance)) return false;
+    if (!make_thrown(in, exc, val, instance)) return false;
     spindle::Tasklet t = tasklet_of(a[0]);
     std::exception_ptr error = in.exception_to_native(instance);
     return soft_op(in, [&] { t.throw_exception(error, pending); return Payload(); }, out);
@@ -422,9 +449,9 @@ bool tasklet_throw(Interpreter& in, const CallArgs& a, Value& out) {
 
 // raise_exception(cls, *args)
 bool tasklet_raise_exception(Interpreter& in, const CallArgs& a, Value& out) {
-    if (a.positional_count() < 2) return in.raise_type_error("raise_exception() needs an exception class");
+    if (a.positional_count() < 2) return in.raise_type_error("raise_exception() takes at least 1 argument");
     Value instance;
-    if (!make_exception(in, a[1], a.values + 2, a.positional_count() - 2, instance)) return false;
+    if (!make_exception(in, "tasklet.raise_exception", a[1], a.values + 2, a.positional_count() - 2, instance)) return false;
     spindle::Tasklet t = tasklet_of(a[0]);
     std::exception_ptr error = in.exception_to_native(instance);
     return soft_op(in, [&] { t.throw_exception(error, false); return Payload(); }, out);
@@ -448,7 +475,7 @@ bool tasklet_set_ignore_nesting(Interpreter& in, const CallArgs& a, Value& out) 
 
 bool tasklet_repr(Interpreter& in, const CallArgs& a, Value& out) {
     const spindle::Tasklet& t = tasklet_of(a[0]);
-    out = in.str("<stackless.tasklet object at 0x" + std::to_string(t.id()) + ">");
+    out = in.str("<_stackless.tasklet object at 0x" + std::to_string(t.id()) + ">");
     return true;
 }
 
@@ -477,9 +504,9 @@ bool channel_receive(Interpreter& in, const CallArgs& a, Value& out) {
 
 // send_exception(cls, *args)
 bool channel_send_exception(Interpreter& in, const CallArgs& a, Value& out) {
-    if (a.positional_count() < 2) return in.raise_type_error("send_exception() needs an exception class");
+    if (a.positional_count() < 2) return in.raise_type_error("send_exception() takes at least 1 argument");
     Value instance;
-    if (!make_exception(in, a[1], a.values + 2, a.positional_count() - 2, instance)) return false;
+    if (!make_exception(in, "channel.send_exception", a[1], a.values + 2, a.positional_count() - 2, instance)) return false;
     spindle::ChannelObject& ch = channel_of(a[0]);
     std::exception_ptr error = in.exception_to_native(instance);
     return soft_op(in, [&] { ch.send_exception(error); return Payload(); }, out, Pending::Result, true);
@@ -490,8 +517,7 @@ bool channel_send_throw(Interpreter& in, const CallArgs& a, Value& out) {
     if (a.positional_count() < 2 || a.positional_count() > 4) return in.raise_type_error("send_throw() takes 1 to 3 arguments");
     Value val = a.positional_count() > 2 ? a[2] : Value();
     Value instance;
-    if (!val.is_none() && val.is_obj() && val.o->kind == ObjKind::Exception) instance = val;
-    else if (!make_exception(in, a[1], val.is_none() ? nullptr : &val, val.is_none() ? 0 : 1, instance)) return false;
+    if (!make_thrown(in, a[1], val, instance)) return false;
     spindle::ChannelObject& ch = channel_of(a[0]);
     std::exception_ptr error = in.exception_to_native(instance);
     return soft_op(in, [&] { ch.send_exception(error); return Payload(); }, out, Pending::Result, true);
@@ -512,7 +538,7 @@ bool channel_open(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool channel_repr(Interpreter& in, const CallArgs& a, Value& out) {
-    out = in.str("<stackless.channel object at 0x" + std::to_string(channel_of(a[0]).id()) + ">");
+    out = in.str("<_stackless.channel object at 0x" + std::to_string(channel_of(a[0]).id()) + ">");
     return true;
 }
 
@@ -570,6 +596,13 @@ def send_sequence(self, seq):
     return n
 )";
 
+// Stackless defines its types in the C module _stackless, and its messages
+// and reprs say "_stackless.tasklet".
+void name_stackless_type(Interpreter& in, ClassObj* cls) {
+    cls->module_name = in.intern("_stackless");
+    cls->dotted_name = in.intern("_stackless." + std::string(cls->name->view()));
+}
+
 void install_prelude(Interpreter& in, ClassObj* cls, const char* source, const char* filename) {
     script::ParseResult parsed = script::parse(source, filename);
     if (!parsed.ok()) return;
@@ -589,6 +622,31 @@ void install_prelude(Interpreter& in, ClassObj* cls, const char* source, const c
 
 }  // namespace
 
+// A script tasklet (or a script main) has C state only while it waits in a
+// nested run(): every other switch of its frames is soft.
+int script_nesting_level(Interpreter& in, const spindle::Tasklet& t) {
+    if (!state_of(t)) return t.nesting_level();
+    return in.scheduler().waiting_in_run(t) ? 1 : 0;
+}
+
+// Stackless counts the Python frames on the tasklet's stack (main's module
+// frame included).
+int script_recursion_depth(const spindle::Tasklet& t) {
+    const ScriptTaskletState* state = state_of(t);
+    if (!state || !state->thread || !t.alive()) return 0;
+    return static_cast<int>(state->thread->frames.size());
+}
+
+// Stackless's getters without a setter refuse writes by name; any other
+// name is left to the caller (found = false).
+static bool read_only_attr(Interpreter& in, Value object, StrObj* name, bool& found) {
+    Value probe;
+    if (!in.runtime_attr(object, name, probe, found)) return false;
+    if (!found) return true;
+    return in.raise(in.types.AttributeError, "attribute '" + std::string(name->view()) + "' of '" + in.type_name(object) +
+                                                 "' objects is not writable");
+}
+
 // Attribute reads on tasklets and channels (their state lives in the runtime).
 bool Interpreter::runtime_attr(Value object, StrObj* name, Value& out, bool& found) {
     found = true;
@@ -600,14 +658,14 @@ bool Interpreter::runtime_attr(Value object, StrObj* name, Value& out, bool& fou
             else if (n == "blocked") out = Value::boolean(t.blocked());
             else if (n == "paused") out = Value::boolean(t.paused());
             else if (n == "scheduled") out = Value::boolean(t.scheduled());
-            else if (n == "restorable") out = Value::boolean(t.restorable() || t.kind() == spindle::TaskletKind::Script);
+            else if (n == "restorable") out = Value::boolean(t.restorable() || state_of(t) != nullptr);  // script frames only
             else if (n == "is_main") out = Value::boolean(t.is_main());
             else if (n == "is_current") out = Value::boolean(t.is_current());
             else if (n == "atomic") out = Value::boolean(t.atomic());
             else if (n == "ignore_nesting") out = Value::boolean(t.ignore_nesting());
             else if (n == "block_trap") out = Value::boolean(t.block_trap());
-            else if (n == "nesting_level") out = Value::integer(t.kind() == spindle::TaskletKind::Script ? 0 : t.nesting_level());
-            else if (n == "recursion_depth") out = Value::integer(0);
+            else if (n == "nesting_level") out = Value::integer(script_nesting_level(*this, t));
+            else if (n == "recursion_depth") out = Value::integer(script_recursion_depth(t));
             else if (n == "thread_id") out = Value::integer(1);
             else if (n == "next" || n == "prev") {
                 spindle::Tasklet other = n == "next" ? t.next() : t.prev();
@@ -655,23 +713,22 @@ bool Interpreter::runtime_set_attr(Value object, StrObj* name, Value value, bool
             return guarded(*this, [&] { t.set_block_trap(flag); });
         }
         if (n == "tempval") return guarded(*this, [&] { t.set_tempval(to_payload(value)); });
-        found = false;
-        return true;
+        return read_only_attr(*this, object, name, found);
     }
     spindle::ChannelObject& c = channel_of(object);
+    if (n == "balance") return raise(types.AttributeError, "readonly attribute");  // a member, not a getset, in Stackless
     if (n == "preference") {
-        if (!value.is_intlike()) return raise_type_error("preference must be an integer");
+        if (!value.is_intlike()) return raise_type_error("preference must be set to an integer");
         c.set_preference(static_cast<int>(std::max<std::int64_t>(-1, std::min<std::int64_t>(1, value.as_int()))));
         return true;
     }
     if (n == "schedule_all") {
-        bool flag;
-        if (!truthy(value, flag)) return false;
-        c.set_schedule_all(flag);
+        // Stackless's setter reuses the preference wording.
+        if (!value.is_intlike()) return raise_type_error("preference must be set to a bool or integer");
+        c.set_schedule_all(value.as_int() != 0);
         return true;
     }
-    found = false;
-    return true;
+    return read_only_attr(*this, object, name, found);
 }
 
 void install_stackless_module(Interpreter& in) {
@@ -704,7 +761,7 @@ void install_stackless_module(Interpreter& in) {
     in.define(m->globals, "TaskletExit", Value::object(in.types.TaskletExit));
 
     ClassObj* tasklet = in.new_class("tasklet", in.types.object, true);
-    tasklet->module_name = in.intern("stackless");
+    name_stackless_type(in, tasklet);
     tasklet->constructor = tasklet_new;
     static const Entry tasklet_methods[] = {
         {"bind", tasklet_bind},           {"setup", tasklet_setup},        {"__call__", tasklet_setup},
@@ -718,7 +775,7 @@ void install_stackless_module(Interpreter& in) {
     in.set_stackless_classes(tasklet, nullptr, nullptr);
 
     ClassObj* channel = in.new_class("channel", in.types.object, true);
-    channel->module_name = in.intern("stackless");
+    name_stackless_type(in, channel);
     channel->constructor = channel_new;
     static const Entry channel_methods[] = {
         {"send", channel_send},         {"receive", channel_receive},     {"send_exception", channel_send_exception},
@@ -730,7 +787,7 @@ void install_stackless_module(Interpreter& in) {
     in.define(m->globals, "channel", Value::object(channel));
 
     ClassObj* atomic = in.new_class("atomic", in.types.object, true);
-    atomic->module_name = in.intern("stackless");
+    name_stackless_type(in, atomic);
     atomic->constructor = atomic_new;
     in.define_method(atomic, "__enter__", atomic_enter);
     in.define_method(atomic, "__exit__", atomic_exit);

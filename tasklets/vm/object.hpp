@@ -233,6 +233,7 @@ struct ClassObj : Obj {
     Shape* root_shape = nullptr;
     std::uint32_t typical_slots = 0;  // most attributes an instance has had: new instances reserve them
     StrObj* module_name = nullptr;
+    StrObj* dotted_name = nullptr;   // builtin types CPython names "module.name" ("_stackless.tasklet")
     NativeFn constructor = nullptr;  // builtin types: what calling the type does
     struct HostType* host = nullptr; // a bound host type (binding.hpp): its hooks; owned by the interpreter
 };

@@ -70,6 +70,7 @@ ClassObj* Interpreter::type_of(Value v) const noexcept {
 
 const char* Interpreter::type_name(Value v) const noexcept {
     ClassObj* cls = type_of(v);
+    if (cls && cls->dotted_name) return cls->dotted_name->data.c_str();
     return cls && cls->name ? cls->name->data.c_str() : "object";
 }
 

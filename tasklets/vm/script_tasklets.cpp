@@ -51,15 +51,13 @@ bool Interpreter::raise_native_exception(std::exception_ptr error) {
     } catch (const ScriptException& e) {
         return raise_value(e.exception());
     } catch (const spindle::TaskletExit&) {
-        return raise(types.TaskletExit, "");
+        return raise_without_args(types.TaskletExit);  // kill() gives TaskletExit(), args ()
     } catch (const spindle::ValueError& e) {
         return raise(types.ValueError, e.what());
     } catch (const spindle::RuntimeError& e) {
         return raise(types.RuntimeError, e.what());
     } catch (const spindle::StopIteration&) {
-        ExceptionObj* stop = heap_.make<ExceptionObj>(types.StopIteration);
-        stop->args = new_tuple();
-        return raise_value(Value::object(stop));
+        return raise_without_args(types.StopIteration);
     } catch (const std::bad_alloc&) {
         return raise_memory_error();
     } catch (const std::exception& e) {

@@ -87,6 +87,7 @@ void trace_children(Heap& heap, Obj& object) {
             heap.mark(o.base);
             heap.mark(o.dict);
             heap.mark(o.module_name);
+            heap.mark(o.dotted_name);
             for (Shape* s = o.root_shape; s != nullptr; s = s->parent) heap.mark(s->key);
             return;
         }

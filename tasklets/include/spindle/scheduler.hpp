@@ -183,6 +183,7 @@ public:
     }
     Tasklet run_queue_head() const { return Tasklet(current_); }
     bool in_channel_callback() const noexcept { return in_channel_callback_; }
+    bool waiting_in_run(const Tasklet& t) const;  // t called run() and has not got control back
     void begin_frame();  // run_frame's first half: the frame counter and the sleepers
     // The sleep registration, without the switch (sleep() = this + schedule_remove()).
     bool register_sleep(std::int64_t frames, bool safe_point = true);
