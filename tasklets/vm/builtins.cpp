@@ -669,7 +669,10 @@ bool exception_init(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
-bool object_init(Interpreter&, const CallArgs&, Value& out) {
+bool object_init(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.count > 1 || a.kwnames) {
+        return in.raise_type_error("object.__init__() takes exactly one argument (the instance to initialize)");
+    }
     out = Value();
     return true;
 }

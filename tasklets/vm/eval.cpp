@@ -268,7 +268,15 @@ Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std:
     }
     const std::uint32_t npos = count - (kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0);
     Value instance = make_instance(cls, t.stack.data() + callable_at + 1, npos);
-    Value init = lookup_in_class(cls, names.init);
+    if (cls->init_epoch != class_epoch_) {
+        Value found = lookup_in_class(cls, names.init);
+        // object.__init__ itself initialises nothing: the class has no
+        // __init__ of its own, so arguments are an error (as in CPython).
+        if (found.identical(lookup_in_class(types.object, names.init))) found = Value::undef();
+        cls->init_cache = found;
+        cls->init_epoch = class_epoch_;
+    }
+    const Value init = cls->init_cache;
     if (init.is_undef()) {
         if (count != 0 && !cls->is_exception) {
             raise_type_error(std::string(cls->name->view()) + "() takes no arguments");

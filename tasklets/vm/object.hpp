@@ -236,6 +236,10 @@ struct ClassObj : Obj {
     StrObj* dotted_name = nullptr;   // builtin types CPython names "module.name" ("_stackless.tasklet")
     NativeFn constructor = nullptr;  // builtin types: what calling the type does
     struct HostType* host = nullptr; // a bound host type (binding.hpp): its hooks; owned by the interpreter
+    // __init__ as last looked up (Undef: none), valid while no class has
+    // changed since (the interpreter's class epoch): instantiation is hot.
+    Value init_cache;
+    std::uint64_t init_epoch = 0;
 };
 
 struct InstanceObj : Obj {
