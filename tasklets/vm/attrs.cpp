@@ -216,6 +216,13 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                 bool found = false;
                 if (!runtime_attr(object, name, out, found)) return false;
                 if (found) return true;
+                if (DictObj* d = runtime_object_dict(object)) {
+                    const std::int64_t pos = table::find_interned(d->table, name);
+                    if (pos >= 0) {
+                        out = d->table.entries[static_cast<std::size_t>(pos)].value;
+                        return true;
+                    }
+                }
                 break;
             }
             case ObjKind::Host: {
@@ -383,6 +390,13 @@ bool Interpreter::set_attr(Value object, StrObj* name, Value value) {
                 bool found = false;
                 if (!runtime_set_attr(object, name, value, found)) return false;
                 if (found) return true;
+                // An instance of a script subclass takes attributes of its own.
+                if (ClassObj* cls = type_of(object); !cls->is_builtin) {
+                    DictObj*& d = object.o->kind == ObjKind::Tasklet ? static_cast<TaskletObj*>(object.o)->dict
+                                                                     : static_cast<ChannelObj*>(object.o)->dict;
+                    if (!d) d = new_dict();
+                    return table::insert(*this, d->table, Value::object(name), value);
+                }
                 break;
             }
             case ObjKind::Host: {
@@ -463,12 +477,27 @@ bool Interpreter::del_attr(Value object, StrObj* name) {
 // namespace becomes the class dict (see finish_class).
 bool build_class_native(Interpreter& interp, const CallArgs& args, Value& result);
 
+DictObj* Interpreter::runtime_object_dict(Value object) noexcept {
+    if (!object.is_obj()) return nullptr;
+    if (object.o->kind == ObjKind::Tasklet) return static_cast<TaskletObj*>(object.o)->dict;
+    if (object.o->kind == ObjKind::Channel) return static_cast<ChannelObj*>(object.o)->dict;
+    return nullptr;
+}
+
+void Interpreter::set_runtime_object_class(Value object, ClassObj* cls) noexcept {
+    if (object.o->kind == ObjKind::Tasklet) static_cast<TaskletObj*>(object.o)->cls = cls;
+    else if (object.o->kind == ObjKind::Channel) static_cast<ChannelObj*>(object.o)->cls = cls;
+}
+
 bool Interpreter::finish_class(Thread&, Frame& body, Value& result) {
     DictObj* ns = body.names;
     auto* name = static_cast<StrObj*>(body.aux.o);
     ClassObj* base = body.aux2.is_obj() ? static_cast<ClassObj*>(body.aux2.o) : nullptr;
     ClassObj* cls = new_class(name->view(), base, false);
     cls->dict = ns;
+    // A subclass of stackless.tasklet or channel makes its runtime object the
+    // way its base does (Interpreter::instantiate).
+    if (base && subclassable_runtime_type(base)) cls->constructor = base->constructor;
     const std::int64_t pos = table::find_interned(ns->table, names.module);
     if (pos >= 0) {
         Value m = ns->table.entries[static_cast<std::size_t>(pos)].value;

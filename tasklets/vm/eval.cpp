@@ -257,6 +257,16 @@ Value Interpreter::make_instance(ClassObj* cls, const Value* args, std::uint32_t
 
 Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std::uint32_t callable_at,
                                                   std::uint32_t count, const TupleObj* kwnames) {
+    if (cls->constructor && !cls->is_builtin) {
+        // A script subclass of stackless.tasklet or channel: the runtime
+        // object is made bare (its __new__ ignores the arguments, as in
+        // Stackless) and becomes an instance of the subclass; __init__ then
+        // gets the arguments like any class's.
+        Value instance;
+        if (!cls->constructor(*this, CallArgs{nullptr, 0, nullptr, cls}, instance)) return CallOutcome::Error;
+        set_runtime_object_class(instance, cls);
+        return init_instance(t, cls, instance, callable_at, count, kwnames);
+    }
     if (cls->constructor) {
         Value result;
         CallArgs args{t.stack.data() + callable_at + 1, count, kwnames, cls};
@@ -268,6 +278,13 @@ Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std:
     }
     const std::uint32_t npos = count - (kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0);
     Value instance = make_instance(cls, t.stack.data() + callable_at + 1, npos);
+    return init_instance(t, cls, instance, callable_at, count, kwnames);
+}
+
+// Calls the class's __init__ on a new instance (the callable's slot gets
+// the instance), or checks that there were no arguments if it has none.
+Interpreter::CallOutcome Interpreter::init_instance(Thread& t, ClassObj* cls, Value instance, std::uint32_t callable_at,
+                                                    std::uint32_t count, const TupleObj* kwnames) {
     if (cls->init_epoch != class_epoch_) {
         Value found = lookup_in_class(cls, names.init);
         // object.__init__ itself initialises nothing: the class has no
@@ -318,7 +335,7 @@ Interpreter::CallOutcome Interpreter::start_class_body(Thread& t, std::uint32_t 
             return CallOutcome::Error;
         }
         auto* b = static_cast<ClassObj*>(base.o);
-        if (b->is_builtin && !b->is_exception && b != types.object) {
+        if (b->is_builtin && !b->is_exception && b != types.object && !subclassable_runtime_type(b)) {
             raise_type_error("subclassing the builtin type '" + std::string(b->name->view()) + "' is not supported");
             return CallOutcome::Error;
         }
@@ -903,7 +920,7 @@ op_LOAD_METHOD: {
             }
         }
         if (self.is_obj() && self.o->kind != ObjKind::Instance && self.o->kind != ObjKind::Module &&
-            self.o->kind != ObjKind::Class && self.o->kind != ObjKind::Exception) {
+            self.o->kind != ObjKind::Class && self.o->kind != ObjKind::Exception && !runtime_object_dict(self)) {
             // Builtin types (list, dict, str, channel...): their methods live in
             // their class and values have no attributes of their own.
             const ClassObj* cls = type_of(self);

@@ -314,6 +314,14 @@ private:
                         ReturnAction action);
     CallOutcome call_function(Thread& t, FunctionObj* fn, std::uint32_t callable_at, std::uint32_t count,
                               const TupleObj* kwnames, ReturnAction action);
+    CallOutcome init_instance(Thread& t, ClassObj* cls, Value instance, std::uint32_t callable_at, std::uint32_t count,
+                              const TupleObj* kwnames);
+    bool subclassable_runtime_type(const ClassObj* cls) const noexcept {
+        return cls == stackless_tasklet_class_ || cls == stackless_channel_class_ ||
+               (cls && cls->base && !cls->is_builtin && subclassable_runtime_type(cls->base));
+    }
+    static void set_runtime_object_class(Value object, ClassObj* cls) noexcept;
+    static DictObj* runtime_object_dict(Value object) noexcept;
     std::int64_t next_budget(const spindle::Scheduler& sched, bool preemptible) const noexcept;
     bool is_runaway(const Thread& t) const noexcept;
     CallOutcome run_native(Thread& t, NativeObj* native, const CallArgs& args, std::uint32_t callable_at);

@@ -340,6 +340,22 @@ bool tasklet_bind(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+// tasklet.__init__(func=None, args=None, kwargs=None): what a subclass's
+// constructor reaches (the base class's own calls bind in tasklet_new).
+bool tasklet_init(Interpreter& in, const CallArgs& a, Value& out) {
+    out = Value();
+    if (a.count <= 1) return true;
+    Value ignored;
+    return tasklet_bind(in, a, ignored);
+}
+
+// channel.__init__(): nothing to set up beyond what channel_new made.
+bool channel_init(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!expect_count(in, a, "__init__", 1, 1)) return false;
+    out = Value();
+    return true;
+}
+
 // setup(*args, **kwargs) and __call__: bind the arguments and insert.
 bool tasklet_setup(Interpreter& in, const CallArgs& a, Value& out) {
     spindle::Tasklet& t = tasklet_of(a[0]);
@@ -769,6 +785,7 @@ void install_stackless_module(Interpreter& in) {
         {"switch", tasklet_switch},       {"kill", tasklet_kill},          {"throw", tasklet_throw},
         {"raise_exception", tasklet_raise_exception}, {"set_atomic", tasklet_set_atomic},
         {"set_ignore_nesting", tasklet_set_ignore_nesting}, {"__repr__", tasklet_repr},
+        {"__init__", tasklet_init},
     };
     for (const Entry& e : tasklet_methods) in.define_method(tasklet, e.name, e.fn);
     in.define(m->globals, "tasklet", Value::object(tasklet));
@@ -780,7 +797,7 @@ void install_stackless_module(Interpreter& in) {
     static const Entry channel_methods[] = {
         {"send", channel_send},         {"receive", channel_receive},     {"send_exception", channel_send_exception},
         {"send_throw", channel_send_throw}, {"close", channel_close},     {"open", channel_open},
-        {"__repr__", channel_repr},
+        {"__repr__", channel_repr},         {"__init__", channel_init},
     };
     for (const Entry& e : channel_methods) in.define_method(channel, e.name, e.fn);
     install_prelude(in, channel, kChannelPrelude, "<stackless channel>");

@@ -323,6 +323,7 @@ struct TaskletObj : Obj {
     ~TaskletObj() override;
     spindle::Tasklet tasklet;
     ClassObj* cls = nullptr;  // a subclass of stackless.tasklet, or null
+    DictObj* dict = nullptr;  // attributes of an instance of a script subclass
 };
 
 struct ChannelObj : Obj {
@@ -330,6 +331,7 @@ struct ChannelObj : Obj {
     ~ChannelObj() override;
     spindle::ChannelObject* channel;
     ClassObj* cls = nullptr;
+    DictObj* dict = nullptr;  // attributes of an instance of a script subclass
 };
 
 // An object of the host (an engine entity handle, a vector...): the C++

@@ -133,10 +133,16 @@ void trace_children(Heap& heap, Obj& object) {
         case ObjKind::Tasklet: {
             auto& o = static_cast<TaskletObj&>(object);
             heap.mark(o.cls);
+            heap.mark(o.dict);
             trace_script_tasklet(heap, o.tasklet);
             return;
         }
-        case ObjKind::Channel: return heap.mark(static_cast<ChannelObj&>(object).cls);
+        case ObjKind::Channel: {
+            auto& o = static_cast<ChannelObj&>(object);
+            heap.mark(o.cls);
+            heap.mark(o.dict);
+            return;
+        }
         case ObjKind::Host: return trace_host(heap, static_cast<HostObj&>(object));
     }
 }
