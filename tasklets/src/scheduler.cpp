@@ -294,15 +294,21 @@ void Scheduler::wait_until_current(const Tasklet& me) { root_wait(me.object()); 
 
 void Scheduler::mark_script_started(const Tasklet& t) { t.object()->started_ = true; }
 
+// Takes a tasklet that will never run again out of its channel's queue or
+// the run queue (not if it is current), dropping that queue's reference.
+void Scheduler::leave_queues(TaskletObject* t) noexcept {
+    if (t->blocked_ != 0) {
+        t->channel_->remove_blocked(t);
+        t->decref();
+    } else if (!t->floating() && t != current_) {
+        rq_remove(t);
+        t->decref();
+    }
+}
+
 void Scheduler::discard_script_tasklet(const Tasklet& t) {
     TaskletObject* task = t.object();
-    if (task->blocked_ != 0) {
-        task->channel_->remove_blocked(task);
-        task->decref();
-    } else if (!task->floating() && task != current_) {
-        rq_remove(task);
-        task->decref();
-    }
+    leave_queues(task);
     if (task->kind_ == TaskletKind::Script) {
         task->finished_ = true;
         task->bound_ = false;
@@ -876,15 +882,8 @@ void Scheduler::unwind_survivors() noexcept {
         return;  // no memory even for the list: their stacks stay mapped
     }
     for (Tasklet& survivor : survivors) {
-        TaskletObject* t = survivor.object();
-        if (t->blocked_ != 0) {
-            t->channel_->remove_blocked(t);
-            t->decref();
-        } else if (!t->floating() && t != current_) {
-            rq_remove(t);
-            t->decref();
-        }
-        force_unwind(t);
+        leave_queues(survivor.object());
+        force_unwind(survivor.object());
     }
 }
 

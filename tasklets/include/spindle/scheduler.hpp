@@ -249,6 +249,7 @@ private:
     std::exception_ptr run_native_body(TaskletObject* me, detail::ContextSlot*& unwinder) noexcept;
     void force_unwind(TaskletObject* t) noexcept;
     void unwind_survivors() noexcept;
+    void leave_queues(TaskletObject* t) noexcept;
     detail::ContextSlot* continuation_of(TaskletObject* t) noexcept {
         return t->kind_ == TaskletKind::Native ? &t->context_ : &root_context_;
     }
