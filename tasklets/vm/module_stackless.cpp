@@ -62,6 +62,25 @@ bool soft_op(Interpreter& in, Op&& op, Value& out, Pending pending = Pending::Re
     return from_payload(in, result, out);
 }
 
+// Argument counts with the wording Stackless's C functions get from CPython
+// (METH_NOARGS, METH_O, PyArg's "at most"): "send() takes exactly one
+// argument (0 given)". `self` is 1 for methods, whose receiver is a[0] and
+// is not counted.
+bool arity(Interpreter& in, const CallArgs& a, const char* name, std::uint32_t min, std::uint32_t max,
+           std::uint32_t self = 0) {
+    if (a.kwnames == nullptr && a.count >= min + self && a.count <= max + self) [[likely]] return true;
+    if (a.kwnames) return in.raise_type_error(std::string(name) + "() takes no keyword arguments");
+    const std::string given = " (" + std::to_string(a.count - self) + " given)";
+    if (max == 0) return in.raise_type_error(std::string(name) + "() takes no arguments" + given);
+    if (min == 1 && max == 1) return in.raise_type_error(std::string(name) + "() takes exactly one argument" + given);
+    if (a.count - self > max) {
+        return in.raise_type_error(std::string(name) + "() takes at most " + std::to_string(max) + " argument" +
+                                   (max == 1 ? "" : "s") + given);
+    }
+    return in.raise_type_error(std::string(name) + "() takes at least " + std::to_string(min) + " argument" +
+                               (min == 1 ? "" : "s") + given);
+}
+
 // Converts runtime errors (bad state, closed channel) to script exceptions.
 template <class Op>
 bool guarded(Interpreter& in, Op&& op) {
@@ -90,31 +109,31 @@ bool bool_arg(Interpreter& in, const CallArgs& a, std::uint32_t index, std::stri
 // ============================================================================
 
 bool sl_getcurrent(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "getcurrent", 0, 0)) return false;
+    if (!arity(in, a, "getcurrent", 0, 0)) return false;
     out = in.wrap_tasklet(in.scheduler().getcurrent());
     return true;
 }
 
 bool sl_getmain(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "getmain", 0, 0)) return false;
+    if (!arity(in, a, "getmain", 0, 0)) return false;
     out = in.wrap_tasklet(in.scheduler().getmain());
     return true;
 }
 
 bool sl_getruncount(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "getruncount", 0, 0)) return false;
+    if (!arity(in, a, "getruncount", 0, 0)) return false;
     out = Value::integer(in.scheduler().getruncount());
     return true;
 }
 
 bool sl_getcurrentid(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "getcurrentid", 0, 0)) return false;
+    if (!arity(in, a, "getcurrentid", 0, 0)) return false;
     out = Value::integer(static_cast<std::int64_t>(in.scheduler().getcurrent().id()));
     return true;
 }
 
 bool sl_getdebug(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "getdebug", 0, 0)) return false;
+    if (!arity(in, a, "getdebug", 0, 0)) return false;
     out = Value::boolean(false);  // what a release build of Stackless says
     return true;
 }
@@ -133,14 +152,17 @@ Value uncollectables(Interpreter& in) {
 }
 
 bool sl_getuncollectables(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "getuncollectables", 0, 0)) return false;
+    if (!arity(in, a, "getuncollectables", 0, 0)) return false;
     out = uncollectables(in);
     return true;
 }
 
 bool schedule_common(Interpreter& in, const CallArgs& a, Value& out, bool remove) {
     if (a.kwnames && !only_keywords(in, a, remove ? "schedule_remove" : "schedule", {"retval"})) return false;
-    if (a.positional_count() > 1) return in.raise_type_error("schedule() takes at most 1 argument");
+    if (a.positional_count() > 1) {
+        return in.raise_type_error(std::string(remove ? "schedule_remove" : "schedule") + "() takes at most 1 argument (" +
+                                   std::to_string(a.positional_count()) + " given)");
+    }
     Value retval = a.positional_count() == 1 ? a[0] : a.kwnames ? keyword(a, "retval") : Value::undef();
     if (retval.is_undef()) retval = in.wrap_tasklet(in.scheduler().getcurrent());
     spindle::Scheduler& s = in.scheduler();
@@ -206,43 +228,44 @@ bool sl_dynamic_attr(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool sl_switch_trap(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "switch_trap", 1, 1)) return false;
-    if (!a[0].is_intlike()) return in.raise_type_error("switch_trap() argument must be an integer");
-    out = Value::integer(in.scheduler().switch_trap(static_cast<int>(a[0].as_int())));
+    if (!arity(in, a, "switch_trap", 0, 1)) return false;  // switch_trap(delta=0): 0 just reads it
+    const Value delta = a.count == 1 ? a[0] : Value::integer(0);
+    if (!delta.is_intlike()) return in.raise_type_error("switch_trap() argument must be an integer");
+    out = Value::integer(in.scheduler().switch_trap(static_cast<int>(delta.as_int())));
     return true;
 }
 
 bool sl_enable_softswitch(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "enable_softswitch", 1, 1)) return false;
+    if (!arity(in, a, "enable_softswitch", 1, 1)) return false;
     out = Value::boolean(true);  // script tasklets always soft-switch
     return true;
 }
 
 // set_schedule_callback(cb): cb(prev, next) on every switch.
 bool sl_set_schedule_callback(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "set_schedule_callback", 1, 1)) return false;
+    if (!arity(in, a, "set_schedule_callback", 1, 1)) return false;
     out = in.schedule_callback_value();
     in.set_schedule_callback_value(a[0]);
     return true;
 }
 bool sl_get_schedule_callback(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "get_schedule_callback", 0, 0)) return false;
+    if (!arity(in, a, "get_schedule_callback", 0, 0)) return false;
     out = in.schedule_callback_value();
     return true;
 }
 bool sl_set_channel_callback(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "set_channel_callback", 1, 1)) return false;
+    if (!arity(in, a, "set_channel_callback", 1, 1)) return false;
     out = in.channel_callback_value();
     in.set_channel_callback_value(a[0]);
     return true;
 }
 bool sl_get_channel_callback(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "get_channel_callback", 0, 0)) return false;
+    if (!arity(in, a, "get_channel_callback", 0, 0)) return false;
     out = in.channel_callback_value();
     return true;
 }
 bool sl_set_error_handler(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "set_error_handler", 1, 1)) return false;
+    if (!arity(in, a, "set_error_handler", 1, 1)) return false;
     out = in.error_handler_value();
     in.set_error_handler_value(a[0]);
     return true;
@@ -250,7 +273,7 @@ bool sl_set_error_handler(Interpreter& in, const CallArgs& a, Value& out) {
 
 // atomic(): a context manager that sets current.atomic and restores it.
 bool atomic_new(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "atomic", 0, 0)) return false;
+    if (!arity(in, a, "atomic", 0, 0)) return false;
     auto* inst = in.heap().make<InstanceObj>(in.stackless_atomic_class());
     inst->shape = nullptr;
     inst->slots.push_back(Value::boolean(false));
@@ -351,7 +374,7 @@ bool tasklet_init(Interpreter& in, const CallArgs& a, Value& out) {
 
 // channel.__init__(): nothing to set up beyond what channel_new made.
 bool channel_init(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "__init__", 1, 1)) return false;
+    if (!arity(in, a, "__init__", 0, 0, 1)) return false;
     out = Value();
     return true;
 }
@@ -381,31 +404,34 @@ bool tasklet_setup(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool tasklet_insert(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "insert", 1, 1)) return false;
+    if (!arity(in, a, "insert", 0, 0, 1)) return false;
     out = a[0];
     return guarded(in, [&] { tasklet_of(a[0]).insert(); });
 }
 
 bool tasklet_remove(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "remove", 1, 1)) return false;
+    if (!arity(in, a, "remove", 0, 0, 1)) return false;
     out = a[0];
     return guarded(in, [&] { tasklet_of(a[0]).remove(); });
 }
 
 bool tasklet_run(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "run", 1, 1)) return false;
+    if (!arity(in, a, "run", 0, 0, 1)) return false;
     spindle::Tasklet t = tasklet_of(a[0]);
     return soft_op(in, [&] { t.run(); return Payload(); }, out);
 }
 
 bool tasklet_switch(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "switch", 1, 1)) return false;
+    if (!arity(in, a, "switch", 0, 0, 1)) return false;
     spindle::Tasklet t = tasklet_of(a[0]);
     return soft_op(in, [&] { t.switch_to(); return Payload(); }, out);
 }
 
 bool tasklet_kill(Interpreter& in, const CallArgs& a, Value& out) {
     if (!only_keywords(in, a, "kill", {"pending"})) return false;
+    if (a.positional_count() > 2) {
+        return in.raise_type_error("kill() takes at most 1 argument (" + std::to_string(a.positional_count() - 1) + " given)");
+    }
     bool pending;
     if (!bool_arg(in, a, 1, "pending", false, pending)) return false;
     spindle::Tasklet t = tasklet_of(a[0]);
@@ -474,7 +500,7 @@ bool tasklet_raise_exception(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool tasklet_set_atomic(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "set_atomic", 2, 2)) return false;
+    if (!arity(in, a, "set_atomic", 1, 1, 1)) return false;
     bool flag;
     if (!in.truthy(a[1], flag)) return false;
     out = Value::boolean(tasklet_of(a[0]).set_atomic(flag));
@@ -482,7 +508,7 @@ bool tasklet_set_atomic(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool tasklet_set_ignore_nesting(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "set_ignore_nesting", 2, 2)) return false;
+    if (!arity(in, a, "set_ignore_nesting", 1, 1, 1)) return false;
     bool flag;
     if (!in.truthy(a[1], flag)) return false;
     out = Value::boolean(tasklet_of(a[0]).set_ignore_nesting(flag));
@@ -506,14 +532,14 @@ bool channel_new(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool channel_send(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "send", 2, 2)) return false;
+    if (!arity(in, a, "send", 1, 1, 1)) return false;
     spindle::ChannelObject& ch = channel_of(a[0]);
     Value v = a[1];
     return soft_op(in, [&] { ch.send(to_payload(v)); return Payload(); }, out, Pending::Result, true);
 }
 
 bool channel_receive(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "receive", 1, 1)) return false;
+    if (!arity(in, a, "receive", 0, 0, 1)) return false;
     spindle::ChannelObject& ch = channel_of(a[0]);
     return soft_op(in, [&] { return ch.receive(); }, out, Pending::Result, true);
 }
@@ -540,14 +566,14 @@ bool channel_send_throw(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 bool channel_close(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "close", 1, 1)) return false;
+    if (!arity(in, a, "close", 0, 0, 1)) return false;
     channel_of(a[0]).close();
     out = Value();
     return true;
 }
 
 bool channel_open(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "open", 1, 1)) return false;
+    if (!arity(in, a, "open", 0, 0, 1)) return false;
     channel_of(a[0]).open();
     out = Value();
     return true;
