@@ -92,7 +92,9 @@ struct Thread {
     Pending pending = Pending::None;
     std::uint32_t result_slot = 0;
     std::uint64_t run_since_wait = 0;  // instructions since it last blocked, yielded or slept
-    spindle::Scheduler::WatchdogCall watchdog;
+    // stackless.run() in progress on this thread (a script main calling it):
+    // rare, so parked agents do not carry its room.
+    std::unique_ptr<spindle::Scheduler::WatchdogCall> watchdog;
 };
 
 // How a run of the dispatch loop ended.

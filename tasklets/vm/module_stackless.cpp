@@ -200,7 +200,7 @@ bool sl_run(Interpreter& in, const CallArgs& a, Value& out) {
         return in.raise_native_exception(std::current_exception());
     }
     if (soft.switched()) {
-        th.watchdog = call;
+        th.watchdog = std::make_unique<spindle::Scheduler::WatchdogCall>(call);
         in.request_switch(Pending::Watchdog);
         out = Value();
         return true;

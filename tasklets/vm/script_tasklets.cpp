@@ -182,7 +182,8 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
     Value value;
     if (pending == Pending::Watchdog) {
         try {
-            spindle::Tasklet victim = scheduler().finish_run(th.watchdog, std::move(handed));
+            const auto call = std::move(th.watchdog);
+            spindle::Tasklet victim = scheduler().finish_run(*call, std::move(handed));
             value = victim ? wrap_tasklet(victim) : Value();
         } catch (...) {
             raising = !raise_native_exception(std::current_exception());
