@@ -757,7 +757,7 @@ Scheduler::Scheduler(StackPoolOptions stacks) : stacks_(stacks), previous_active
     detail_active = this;
     main_ = new TaskletObject(*this, TaskletKind::Main, next_id_++);
     main_->incref();  // the scheduler's own reference
-    main_->name_ = "main";
+    main_->name_ = std::make_unique<std::string>("main");
     main_->has_args_ = true;
     main_->started_ = true;
     rq_insert(main_);

@@ -175,12 +175,16 @@ void Tasklet::throw_exception(std::exception_ptr error, bool pending) {
 bool Tasklet::set_atomic(bool flag) { return std::exchange(self().atomic_, flag); }
 bool Tasklet::set_ignore_nesting(bool flag) { return std::exchange(self().ignore_nesting_, flag); }
 void Tasklet::set_block_trap(bool flag) { self().block_trap_ = flag; }
-void Tasklet::set_name(std::string name) { self().name_ = std::move(name); }
+void Tasklet::set_name(std::string name) { self().name_ = std::make_unique<std::string>(std::move(name)); }
 void Tasklet::set_tempval(Payload value) { self().tempval_ = std::move(value); }
 const Payload& Tasklet::tempval() const { return self().tempval_; }
 
 std::uint64_t Tasklet::id() const { return self().id_; }
-const std::string& Tasklet::name() const { return self().name_; }
+const std::string& Tasklet::name() const {
+    static const std::string kUnnamed;
+    const auto& name = self().name_;
+    return name ? *name : kUnnamed;
+}
 TaskletKind Tasklet::kind() const { return self().kind_; }
 bool Tasklet::alive() const { return self().alive(); }
 bool Tasklet::blocked() const { return self().blocked_ != 0; }

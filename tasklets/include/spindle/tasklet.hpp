@@ -99,7 +99,7 @@ private:
     boost::context::stack_context stack_{};  // a native tasklet's stack, from its first run to its end
     std::function<void()> body_;
     std::unique_ptr<ScriptState> script_;
-    std::string name_;
+    std::unique_ptr<std::string> name_;  // most tasklets have none: a pointer, not a string, in every tasklet
     TaskletObject* registry_next_ = nullptr;  // every live tasklet, for teardown and observers
     TaskletObject* registry_prev_ = nullptr;
 };
