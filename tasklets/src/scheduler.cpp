@@ -337,9 +337,8 @@ Payload Scheduler::schedule(Payload retval) {
     if (next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty()) [[unlikely]] {
         return schedule_generic(std::move(retval), false, false);  // the tick is spent
     }
-    prepare_stack(next);  // may throw: before any change
+    enter(prev, next);  // next is queued; a stack it needs is made first, before any change
     prev->tempval_ = std::move(retval);
-    enter(prev, next);  // next is queued: neither blocked nor floating
     if (!jump(prev, next)) return Payload();  // a script tasklet: resumed later with its tempval
     return explode(claim_tempval(prev));
 }
