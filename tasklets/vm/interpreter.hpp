@@ -247,6 +247,8 @@ public:
     void register_module(ModuleObj* module);
     ModuleObj* find_module(StrObj* name) const;
     ModuleObj* builtins_module() const noexcept { return builtins_; }
+    // Every module loaded, by name: the pickler finds builtins by identity in them.
+    const std::unordered_map<StrObj*, ModuleObj*>& modules() const noexcept { return modules_; }
     const std::string& script_directory() const noexcept { return script_directory_; }
 
     // ---- host objects (binding.cpp)

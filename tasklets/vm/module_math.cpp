@@ -22,6 +22,7 @@
 namespace spindle::vm {
 
 void install_random_module(Interpreter& interp);
+void install_pickle_module(Interpreter& interp);
 
 namespace {
 
@@ -808,6 +809,7 @@ void install_math_module(Interpreter& in) {
 void install_library_modules(Interpreter& in) {
     install_math_module(in);
     install_random_module(in);
+    install_pickle_module(in);
 }
 
 }  // namespace spindle::vm

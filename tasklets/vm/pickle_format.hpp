@@ -1,0 +1,81 @@
+// The pickle format: what the writer (pickler.cpp) and the reader
+// (unpickler.cpp) agree on. One place, so the two cannot drift apart.
+//
+//   pickle   := magic "SPKL" , version:varint , value            (nothing after it)
+//   value    := tag:u8 , payload
+//
+// Integers are LEB128 varints; signed ones are zigzag-encoded first, so
+// small negative numbers stay one byte. Floats are 8 bytes, little-endian
+// IEEE 754. Every heap object a value writes (everything but None, bools,
+// ints, floats and REF) takes the next memo index when its tag is read,
+// before its children: a later REF names it, which is how shared objects
+// are written once and how cycles close (`a = []; a.append(a)` is
+// LIST 1, REF 0). Because containers are made empty and filled afterwards,
+// a tuple that reaches itself through a list round-trips too.
+//
+// Payloads by tag:
+//   NONE FALSE TRUE        -
+//   INT                    zigzag varint
+//   FLOAT                  8 bytes
+//   STR                    varint byte length, UTF-8 bytes
+//   REF                    varint memo index (an object already started)
+//   TUPLE LIST SET         varint count, values
+//   DICT                   varint count, (key value, value) pairs in insertion order
+//   RANGE                  zigzag start, stop, step
+//   SLICE                  start, stop, step values
+//   GLOBAL                 module value (str), qualified name value (str):
+//                          a class, function or builtin found there by name
+//   MODULE                 name value (str): a module already loaded
+//   INSTANCE               class value, varint count, (name str value, value) pairs
+//   EXCEPTION              class value, args value (tuple), count, pairs as INSTANCE
+//   BOUND_METHOD           self value, function value
+//   HOST                   type name value (str), zigzag index, zigzag generation,
+//                          key value (str): the host's persistent id
+//
+// The reader trusts nothing: every count is checked against the bytes left,
+// every REF against the memo, nesting against kMaxDepth, and every string
+// for valid UTF-8; an error names the offset where it was found.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace spindle::vm::pickle_format {
+
+inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
+inline constexpr std::uint32_t kVersion = 1;
+// Nesting of containers and instances, on both sides: deeper graphs are
+// refused when written, and hostile input cannot exhaust the C++ stack.
+inline constexpr std::uint32_t kMaxDepth = 3000;
+
+enum class Tag : std::uint8_t {
+    None = 0,
+    False,
+    True,
+    Int,
+    Float,
+    Str,
+    Ref,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    Range,
+    Slice,
+    Global,
+    Module,
+    Instance,
+    Exception,
+    BoundMethod,
+    Host,
+    Count_,  // not a tag: the number of tags
+};
+
+inline constexpr std::uint64_t zigzag(std::int64_t v) noexcept {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+inline constexpr std::int64_t unzigzag(std::uint64_t v) noexcept {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+}  // namespace spindle::vm::pickle_format

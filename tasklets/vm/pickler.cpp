@@ -1,0 +1,404 @@
+// The pickler (pickler.hpp): one recursive walk over the object graph,
+// writing pickle_format.hpp. Index:
+//   [OUTPUT]    varints and raw bytes
+//   [PATHS]     where the walk is, for error messages
+//   [GLOBALS]   classes, functions and builtins by module and qualified name
+//   [VALUES]    the walk itself
+#include "vm/pickler.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+#include "vm/binding.hpp"
+#include "vm/pickle_format.hpp"
+#include "vm/table.hpp"
+
+namespace spindle::vm {
+namespace {
+
+using pickle_format::Tag;
+
+class Pickler {
+public:
+    explicit Pickler(Interpreter& in) : in_(in) {}
+
+    bool run(Value root, std::string& out) {
+        buf_.append(pickle_format::kMagic, sizeof pickle_format::kMagic);
+        varint(pickle_format::kVersion);
+        if (!value(root)) return false;
+        out += buf_;
+        return true;
+    }
+
+private:
+    // ======================================================================
+    // [OUTPUT]
+    // ======================================================================
+
+    void byte(std::uint8_t b) { buf_.push_back(static_cast<char>(b)); }
+    void tag(Tag t) { byte(static_cast<std::uint8_t>(t)); }
+    void varint(std::uint64_t v) {
+        while (v >= 0x80) {
+            byte(static_cast<std::uint8_t>(v | 0x80));
+            v >>= 7;
+        }
+        byte(static_cast<std::uint8_t>(v));
+    }
+    void svarint(std::int64_t v) { varint(pickle_format::zigzag(v)); }
+
+    // ======================================================================
+    // [PATHS]
+    // ======================================================================
+
+    // One step from a container to a child: [index], [key] or .attr.
+    struct Step {
+        enum Kind : std::uint8_t { Index, Key, Attr, Label } kind;
+        std::int64_t index = 0;
+        Value key;
+        const char* label = nullptr;
+    };
+
+    struct StepGuard {
+        StepGuard(Pickler& p, Step s) : p(p) { p.path_.push_back(s); }
+        ~StepGuard() { p.path_.pop_back(); }
+        Pickler& p;
+    };
+
+    std::string path_text() {
+        std::string text = "root";
+        for (const Step& s : path_) {
+            switch (s.kind) {
+                case Step::Index: text += "[" + std::to_string(s.index) + "]"; break;
+                case Step::Attr: text += "." + std::string(static_cast<StrObj*>(s.key.o)->view()); break;
+                case Step::Label: text += "."; text += s.label; break;
+                case Step::Key: {
+                    // Only keys whose repr runs no script code are spelled out.
+                    std::string shown;
+                    if (plain_key(s.key, 0) && in_.repr(s.key, shown)) {
+                        if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
+                        text += "[" + shown + "]";
+                    } else {
+                        if (in_.has_pending()) in_.take_pending();
+                        text += std::string("[<") + in_.type_name(s.key) + " key>]";
+                    }
+                    break;
+                }
+            }
+        }
+        return text;
+    }
+
+    // A key whose repr is plain data: None, bools, numbers, str, and tuples of them.
+    static bool plain_key(Value k, int depth) {
+        if (!k.is_obj()) return true;
+        if (k.o->kind == ObjKind::Str) return true;
+        if (k.o->kind != ObjKind::Tuple || depth > 2) return false;
+        for (const Value& item : static_cast<TupleObj*>(k.o)->items) {
+            if (!plain_key(item, depth + 1)) return false;
+        }
+        return true;
+    }
+
+    bool fail(const std::string& what) {
+        return raise_pickle_error(in_, PickleError::Pickling, what + " (at " + path_text() + ")");
+    }
+    bool cannot(Value v) { return fail(std::string("cannot pickle '") + in_.type_name(v) + "' object"); }
+
+    // ======================================================================
+    // [GLOBALS]
+    // ======================================================================
+
+    // Finds `qualname` ("Outer.method") in `module` as the unpickler will.
+    bool resolve(StrObj* module_name, std::string_view qualname, Value& out) {
+        ModuleObj* m = in_.find_module(module_name);
+        if (!m) return false;
+        Value at = Value::object(m);
+        std::size_t start = 0;
+        while (start <= qualname.size()) {
+            std::size_t dot = qualname.find('.', start);
+            if (dot == std::string_view::npos) dot = qualname.size();
+            const std::string_view part = qualname.substr(start, dot - start);
+            if (part.empty() || part.front() == '<') return false;  // <locals>, <lambda>
+            Value next;
+            if (at.o->kind == ObjKind::Module) {
+                const std::int64_t pos = table::find_interned(m->globals->table, in_.intern(part));
+                if (pos < 0) return false;
+                next = m->globals->table.entries[static_cast<std::size_t>(pos)].value;
+            } else if (at.o->kind == ObjKind::Class) {
+                const Value v = in_.lookup_in_class(static_cast<ClassObj*>(at.o), in_.intern(part));
+                if (v.is_undef() || v.is_none()) return false;
+                next = v;
+            } else {
+                return false;
+            }
+            if (!next.is_obj()) return false;
+            at = next;
+            start = dot + 1;
+        }
+        out = at;
+        return true;
+    }
+
+    static StrObj* class_qualname(Interpreter& in, const ClassObj* cls) {
+        if (cls->dict) {
+            const std::int64_t pos = table::find_interned(cls->dict->table, in.names.qualname);
+            if (pos >= 0) {
+                const Value q = cls->dict->table.entries[static_cast<std::size_t>(pos)].value;
+                if (q.is_obj() && q.o->kind == ObjKind::Str) return static_cast<StrObj*>(q.o);
+            }
+        }
+        return cls->name;
+    }
+
+    // GLOBAL module qualname, after checking that the name leads back to `v`.
+    bool global(Value v, StrObj* module_name, StrObj* qualname, const char* what) {
+        Value found;
+        if (!module_name || !qualname || !resolve(module_name, qualname->view(), found) || !found.identical(v)) {
+            const std::string mod = module_name ? std::string(module_name->view()) : "?";
+            const std::string qual = qualname ? std::string(qualname->view()) : "?";
+            return fail(std::string("cannot pickle ") + what + " '" + qual + "': it is not found as " + mod + "." + qual);
+        }
+        tag(Tag::Global);
+        return str_value(module_name) && str_value(qualname);
+    }
+
+    // A builtin (len, math.sqrt, a host function) has no module of its own:
+    // it is found by identity among the globals of the loaded modules.
+    bool native(NativeObj* n) {
+        if (natives_.empty()) {
+            for (const auto& [name, module] : in_.modules()) {
+                const Table& t = module->globals->table;
+                for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
+                    const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
+                    if (!e.value.is_obj() || e.value.o->kind != ObjKind::Native || !e.key.is_obj()) continue;
+                    auto* key = static_cast<StrObj*>(e.key.o);
+                    auto [it, added] = natives_.try_emplace(e.value.o, name, key);
+                    // Bound under two names: the smallest, so output does not
+                    // depend on hash-table order.
+                    if (!added && std::pair(name->view(), key->view()) < std::pair(it->second.first->view(), it->second.second->view()))
+                        it->second = {name, key};
+                }
+            }
+        }
+        auto it = natives_.find(n);
+        if (it == natives_.end()) {
+            return fail("cannot pickle builtin '" + std::string(n->name ? n->name->view() : "?") +
+                        "': it is not a module attribute");
+        }
+        tag(Tag::Global);
+        return str_value(it->second.first) && str_value(it->second.second);
+    }
+
+    // ======================================================================
+    // [VALUES]
+    // ======================================================================
+
+    bool str_value(StrObj* s) { return value(Value::object(s)); }
+
+    // Instance attributes in the order they were added: shape slots, then
+    // the fallback dict.
+    bool attributes(InstanceObj* inst) {
+        std::vector<Shape*> chain;
+        for (Shape* s = inst->shape; s && s->key; s = s->parent) chain.push_back(s);
+        std::size_t count = chain.size() + (inst->dict ? inst->dict->table.live : 0);
+        varint(count);
+        for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+            StrObj* key = (*it)->key;
+            if (!str_value(key)) return false;
+            StepGuard g(*this, {Step::Attr, 0, Value::object(key)});
+            if (!value(inst->slots[(*it)->slot_count - 1])) return false;
+        }
+        if (inst->dict) {
+            const Table& t = inst->dict->table;
+            for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
+                const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
+                if (!(e.key.is_obj() && e.key.o->kind == ObjKind::Str)) return fail("instance attribute name is not a str");
+                if (!value(e.key)) return false;
+                StepGuard g(*this, {Step::Attr, 0, e.key});
+                if (!value(e.value)) return false;
+            }
+        }
+        return true;
+    }
+
+    bool class_ref(ClassObj* cls) {
+        StepGuard g(*this, {Step::Label, 0, Value(), "__class__"});
+        return value(Value::object(cls));
+    }
+
+    bool sequence(const tracked_vector<Value>& items) {
+        varint(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            StepGuard g(*this, {Step::Index, static_cast<std::int64_t>(i), Value()});
+            if (!value(items[i])) return false;
+        }
+        return true;
+    }
+
+    bool value(Value v) {
+        switch (v.tag) {
+            case vm::Tag::None: tag(Tag::None); return true;
+            case vm::Tag::Bool: tag(v.b ? Tag::True : Tag::False); return true;
+            case vm::Tag::Int: tag(Tag::Int); svarint(v.i); return true;
+            case vm::Tag::Float: {
+                tag(Tag::Float);
+                std::uint64_t bits;
+                std::memcpy(&bits, &v.f, sizeof bits);
+                for (int i = 0; i < 8; ++i) byte(static_cast<std::uint8_t>(bits >> (8 * i)));
+                return true;
+            }
+            case vm::Tag::Undef: return fail("cannot pickle an unbound value");
+            case vm::Tag::Obj: break;
+        }
+        Obj* o = v.o;
+        if (auto it = memo_.find(o); it != memo_.end()) {
+            tag(Tag::Ref);
+            varint(it->second);
+            return true;
+        }
+        if (depth_ >= pickle_format::kMaxDepth) {
+            return fail("cannot pickle: the object graph nests deeper than " + std::to_string(pickle_format::kMaxDepth));
+        }
+        // Checked before the memo entry: an object that cannot be written
+        // must not take an index.
+        switch (o->kind) {
+            case ObjKind::Str: case ObjKind::Tuple: case ObjKind::List: case ObjKind::Dict: case ObjKind::Set:
+            case ObjKind::Range: case ObjKind::Slice: case ObjKind::Class: case ObjKind::Function:
+            case ObjKind::Native: case ObjKind::Module: case ObjKind::Instance: case ObjKind::Exception:
+            case ObjKind::BoundMethod: case ObjKind::Host: break;
+            default: return cannot(v);
+        }
+        memo_.emplace(o, next_index_++);
+        ++depth_;
+        const bool ok = object(v);
+        --depth_;
+        return ok;
+    }
+
+    bool object(Value v) {
+        Obj* o = v.o;
+        switch (o->kind) {
+            case ObjKind::Str: {
+                auto* s = static_cast<StrObj*>(o);
+                tag(Tag::Str);
+                varint(s->data.size());
+                buf_.append(s->data.data(), s->data.size());
+                return true;
+            }
+            case ObjKind::Tuple: tag(Tag::Tuple); return sequence(static_cast<TupleObj*>(o)->items);
+            case ObjKind::List: tag(Tag::List); return sequence(static_cast<ListObj*>(o)->items);
+            case ObjKind::Dict: {
+                const Table& t = static_cast<DictObj*>(o)->table;
+                tag(Tag::Dict);
+                varint(t.live);
+                for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
+                    const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
+                    StepGuard g(*this, {Step::Key, 0, e.key});
+                    if (!value(e.key) || !value(e.value)) return false;
+                }
+                return true;
+            }
+            case ObjKind::Set: {
+                tracked_vector<Value> items;
+                in_.set_items_in_order(static_cast<SetObj*>(o), items);
+                tag(Tag::Set);
+                return sequence(items);
+            }
+            case ObjKind::Range: {
+                auto* r = static_cast<RangeObj*>(o);
+                tag(Tag::Range);
+                svarint(r->start);
+                svarint(r->stop);
+                svarint(r->step);
+                return true;
+            }
+            case ObjKind::Slice: {
+                auto* s = static_cast<SliceObj*>(o);
+                tag(Tag::Slice);
+                return value(s->start) && value(s->stop) && value(s->step);
+            }
+            case ObjKind::Class: {
+                auto* cls = static_cast<ClassObj*>(o);
+                StrObj* module = cls->module_name ? cls->module_name : (cls->is_builtin ? in_.names.builtins : nullptr);
+                return global(v, module, class_qualname(in_, cls), "class");
+            }
+            case ObjKind::Function: {
+                auto* f = static_cast<FunctionObj*>(o);
+                return global(v, f->module ? f->module->name : nullptr, f->qualname, "function");
+            }
+            case ObjKind::Native: return native(static_cast<NativeObj*>(o));
+            case ObjKind::Module: {
+                auto* m = static_cast<ModuleObj*>(o);
+                if (in_.find_module(m->name) != m) return fail("cannot pickle module '" + std::string(m->name->view()) + "': it is not loaded under its name");
+                tag(Tag::Module);
+                return str_value(m->name);
+            }
+            case ObjKind::Instance: {
+                auto* inst = static_cast<InstanceObj*>(o);
+                if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
+                tag(Tag::Instance);
+                return class_ref(inst->cls) && attributes(inst);
+            }
+            case ObjKind::Exception: {
+                auto* e = static_cast<ExceptionObj*>(o);
+                tag(Tag::Exception);
+                if (!class_ref(e->cls)) return false;
+                {
+                    StepGuard g(*this, {Step::Label, 0, Value(), "args"});
+                    if (e->args) {
+                        if (!value(Value::object(e->args))) return false;
+                    } else {
+                        tag(Tag::Tuple);
+                        varint(0);
+                        ++next_index_;
+                    }
+                }
+                return attributes(e);
+            }
+            case ObjKind::BoundMethod: {
+                auto* m = static_cast<BoundMethodObj*>(o);
+                tag(Tag::BoundMethod);
+                StepGuard g(*this, {Step::Label, 0, Value(), "__self__"});
+                return value(m->self) && value(m->function);
+            }
+            case ObjKind::Host: {
+                PersistentId id;
+                if (!save_host_object(in_, v, id)) {
+                    Value error = in_.take_pending();
+                    std::string message;
+                    if (!in_.to_str(error, message)) {
+                        in_.take_pending();
+                        message = "cannot pickle host object";
+                    }
+                    return fail(message);
+                }
+                const HostType* type = static_cast<HostObj*>(o)->type;
+                tag(Tag::Host);
+                if (!str_value(in_.intern(type->qualified_name))) return false;
+                svarint(id.index);
+                svarint(id.generation);
+                return str_value(in_.new_str(id.key));
+            }
+            default: return cannot(v);
+        }
+    }
+
+    Interpreter& in_;
+    std::string buf_;
+    std::unordered_map<const Obj*, std::uint32_t> memo_;
+    std::vector<Step> path_;
+    std::uint32_t depth_ = 0;
+    std::uint32_t next_index_ = 0;
+    std::unordered_map<const Obj*, std::pair<StrObj*, StrObj*>> natives_;
+};
+
+}  // namespace
+
+bool pickle_dumps(Interpreter& in, Value root, std::string& out) {
+    Pickler p(in);
+    return p.run(root, out);
+}
+
+}  // namespace spindle::vm

@@ -1,0 +1,34 @@
+// The object-graph pickler: writes a script value and everything it reaches
+// in the format of pickle_format.hpp, keeping identity and cycles.
+//
+// Functions, classes and builtins are written by module and qualified name,
+// as CPython's pickle does: one that cannot be found again under that name
+// (a lambda, a function local to another) is an error. Host objects are
+// written as the persistent id their type supplies. Anything else that
+// cannot be written raises pickle.PicklingError naming its type and its path
+// from the root ("root[2]['k'].attr"), and nothing is returned.
+//
+// The writer never runs script code (no __reduce__, no __repr__), so the
+// graph cannot change under it and no collection can happen while it runs.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "vm/interpreter.hpp"
+
+namespace spindle::vm {
+
+// Appends the pickle of `root` to `out`. False with pickle.PicklingError (or
+// MemoryError) pending; `out` is then unchanged.
+bool pickle_dumps(Interpreter& in, Value root, std::string& out);
+
+// pickle.PickleError's subclasses, raised by the pickler and the unpickler
+// (module_pickle.cpp); ValueError if the pickle module is not installed.
+enum class PickleError : std::uint8_t { Pickling, Unpickling };
+bool raise_pickle_error(Interpreter& in, PickleError kind, std::string_view message);
+
+// The `pickle` script module: dumps, loads and the exception classes.
+void install_pickle_module(Interpreter& in);
+
+}  // namespace spindle::vm

@@ -1,0 +1,435 @@
+// The unpickler (unpickler.hpp): reads pickle_format.hpp back into objects.
+// Index:
+//   [INPUT]     bounds-checked bytes and varints
+//   [OBJECTS]   the recursive reader, one case per tag
+#include "vm/unpickler.hpp"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "vm/binding.hpp"
+#include "vm/pickle_format.hpp"
+#include "vm/pickler.hpp"
+#include "vm/table.hpp"
+
+namespace spindle::vm {
+namespace {
+
+using pickle_format::Tag;
+
+// Strict UTF-8: no overlong forms, nothing past U+10FFFF, no truncated
+// sequences. (Surrogates are let through: the VM's str can hold them.)
+bool valid_utf8(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n;
+        std::uint32_t cp;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + n >= s.size()) return false;  // the sequence runs past the end
+        for (std::size_t k = 1; k <= n; ++k) {
+            const auto d = static_cast<unsigned char>(s[i + k]);
+            if ((d & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (d & 0x3F);
+        }
+        static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < kMin[n] || cp > 0x10FFFF) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+class Unpickler {
+public:
+    Unpickler(Interpreter& in, std::string_view data) : in_(in), data_(data) {}
+
+    bool run(Value& out) {
+        if (data_.size() < sizeof pickle_format::kMagic ||
+            std::memcmp(data_.data(), pickle_format::kMagic, sizeof pickle_format::kMagic) != 0) {
+            return raise_pickle_error(in_, PickleError::Unpickling, "not a Spindle pickle (bad magic at offset 0)");
+        }
+        pos_ = sizeof pickle_format::kMagic;
+        std::uint64_t version;
+        if (!varint(version, "the format version")) return false;
+        if (version != pickle_format::kVersion) {
+            return raise_pickle_error(in_, PickleError::Unpickling,
+                                      "unsupported pickle format version " + std::to_string(version) +
+                                          " (this build reads version " + std::to_string(pickle_format::kVersion) + ")");
+        }
+        Value result;
+        if (!value(result)) return false;
+        if (pos_ != data_.size()) return fail(pos_, std::to_string(data_.size() - pos_) + " bytes of garbage after the pickle");
+        out = result;
+        return true;
+    }
+
+private:
+    // ======================================================================
+    // [INPUT]
+    // ======================================================================
+
+    bool fail(std::size_t at, const std::string& what) {
+        return raise_pickle_error(in_, PickleError::Unpickling, "invalid pickle at offset " + std::to_string(at) + ": " + what);
+    }
+    bool truncated(const char* what) { return fail(pos_, std::string("data truncated reading ") + what); }
+
+    std::size_t left() const noexcept { return data_.size() - pos_; }
+
+    bool byte(std::uint8_t& out, const char* what) {
+        if (left() < 1) return truncated(what);
+        out = static_cast<std::uint8_t>(data_[pos_++]);
+        return true;
+    }
+
+    bool varint(std::uint64_t& out, const char* what) {
+        const std::size_t start = pos_;
+        std::uint64_t v = 0;
+        for (int shift = 0;; shift += 7) {
+            std::uint8_t b = 0;
+            if (!byte(b, what)) return false;
+            if (shift == 63 && b > 1) return fail(start, std::string("varint too large in ") + what);
+            v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+            if (!(b & 0x80)) break;
+            if (shift == 63) return fail(start, std::string("varint too long in ") + what);
+        }
+        out = v;
+        return true;
+    }
+
+    bool svarint(std::int64_t& out, const char* what) {
+        std::uint64_t v;
+        if (!varint(v, what)) return false;
+        out = pickle_format::unzigzag(v);
+        return true;
+    }
+
+    // A count of things that each take at least `min_bytes` more input.
+    bool count(std::size_t& out, std::size_t min_bytes, const char* what) {
+        const std::size_t at = pos_;
+        std::uint64_t n;
+        if (!varint(n, what)) return false;
+        if (n > left() / min_bytes) {
+            return fail(at, std::string(what) + " of " + std::to_string(n) + " is more than the " + std::to_string(left()) +
+                                " bytes left could hold");
+        }
+        out = static_cast<std::size_t>(n);
+        return true;
+    }
+
+    // Turns an error raised by the VM while building (an unhashable key from
+    // damaged data, a failed host lookup) into UnpicklingError at `at`.
+    bool vm_failed(std::size_t at, const char* doing) {
+        Value error = in_.take_pending();
+        if (error.is_obj() && in_.is_instance(error, in_.types.MemoryError)) return in_.raise_value(error);
+        std::string message;
+        if (!in_.to_str(error, message)) {
+            in_.take_pending();
+            message = "error";
+        }
+        return fail(at, std::string(doing) + ": " + in_.type_name(error) + ": " + message);
+    }
+
+    // ======================================================================
+    // [OBJECTS]
+    // ======================================================================
+
+    std::size_t remember(Value v) {
+        memo_.push_back(v);
+        return memo_.size() - 1;
+    }
+
+    // A value that must be a str (names, module names).
+    bool str(StrObj*& out, const char* what) {
+        const std::size_t at = pos_;
+        Value v;
+        if (!value(v)) return false;
+        if (!(v.is_obj() && v.o->kind == ObjKind::Str)) return fail(at, std::string(what) + " is not a str");
+        out = static_cast<StrObj*>(v.o);
+        return true;
+    }
+
+    // A class, as INSTANCE and EXCEPTION name it.
+    bool class_value(ClassObj*& out, bool exception) {
+        const std::size_t at = pos_;
+        Value v;
+        if (!value(v)) return false;
+        if (!(v.is_obj() && v.o->kind == ObjKind::Class)) return fail(at, "instance class is not a class");
+        auto* cls = static_cast<ClassObj*>(v.o);
+        if (exception != cls->is_exception) {
+            return fail(at, "class '" + std::string(cls->name->view()) + (exception ? "' is not an exception class" : "' is an exception class"));
+        }
+        const bool script_class = !cls->is_builtin && !cls->host && !cls->constructor && cls->instance_kind == ObjKind::Instance;
+        if (!script_class && cls != in_.types.object && !(cls->is_exception && !cls->host)) {
+            return fail(at, "cannot make instances of class '" + std::string(cls->name->view()) + "'");
+        }
+        out = cls;
+        return true;
+    }
+
+    bool attributes(Value inst) {
+        std::size_t n;
+        if (!count(n, 2, "attribute count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            StrObj* name;
+            if (!str(name, "attribute name")) return false;
+            const std::size_t at = pos_;
+            Value v;
+            if (!value(v)) return false;
+            if (!in_.set_attr(inst, in_.intern(name->view()), v)) return vm_failed(at, "setting an attribute");
+        }
+        return true;
+    }
+
+    bool items(tracked_vector<Value>& into, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            Value v;
+            if (!value(v)) return false;
+            into.push_back(v);
+        }
+        return true;
+    }
+
+    // GLOBAL: module, then qualified name, found as the pickler checked it.
+    bool global(Value& out, std::size_t at) {
+        StrObj* module_name;
+        StrObj* qualname;
+        if (!str(module_name, "module name") || !str(qualname, "qualified name")) return false;
+        const std::string where = std::string(module_name->view()) + "." + std::string(qualname->view());
+        ModuleObj* m = in_.find_module(in_.intern(module_name->view()));
+        if (!m) return fail(at, "module '" + std::string(module_name->view()) + "' is not loaded (for " + where + ")");
+        const std::string_view q = qualname->view();
+        Value cur = Value::object(m);
+        std::size_t start = 0;
+        while (true) {
+            std::size_t dot = q.find('.', start);
+            if (dot == std::string_view::npos) dot = q.size();
+            const std::string_view part = q.substr(start, dot - start);
+            if (part.empty() || part.front() == '<') return fail(at, "bad qualified name '" + std::string(q) + "'");
+            StrObj* key = in_.intern(part);
+            Value next = Value::undef();
+            if (cur.o->kind == ObjKind::Module) {
+                const DictObj* g = static_cast<ModuleObj*>(cur.o)->globals;
+                const std::int64_t p = table::find_interned(g->table, key);
+                if (p >= 0) next = g->table.entries[static_cast<std::size_t>(p)].value;
+            } else if (cur.o->kind == ObjKind::Class) {
+                next = in_.lookup_in_class(static_cast<ClassObj*>(cur.o), key);
+            }
+            if (next.is_undef() || !next.is_obj()) return fail(at, "'" + where + "' not found");
+            cur = next;
+            if (dot == q.size()) break;
+            start = dot + 1;
+        }
+        const ObjKind k = cur.o->kind;
+        if (k != ObjKind::Class && k != ObjKind::Function && k != ObjKind::Native) {
+            return fail(at, "'" + where + "' is a " + in_.type_name(cur) + ", not a class or function");
+        }
+        out = cur;
+        return true;
+    }
+
+    bool value(Value& out) {
+        const std::size_t at = pos_;
+        std::uint8_t t = 0;
+        if (!byte(t, "a value tag")) return false;
+        switch (static_cast<Tag>(t)) {
+            case Tag::None: out = Value(); return true;
+            case Tag::False: out = Value::boolean(false); return true;
+            case Tag::True: out = Value::boolean(true); return true;
+            case Tag::Int: {
+                std::int64_t i;
+                if (!svarint(i, "an int")) return false;
+                out = Value::integer(i);
+                return true;
+            }
+            case Tag::Float: {
+                if (left() < 8) return truncated("a float");
+                std::uint64_t bits = 0;
+                for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(data_[pos_ + i])) << (8 * i);
+                pos_ += 8;
+                double d;
+                std::memcpy(&d, &bits, sizeof d);
+                out = Value::real(d);
+                return true;
+            }
+            case Tag::Ref: {
+                std::uint64_t index;
+                if (!varint(index, "a memo reference")) return false;
+                if (index >= memo_.size()) {
+                    return fail(at, "memo reference " + std::to_string(index) + " points past the " + std::to_string(memo_.size()) +
+                                        " objects read so far");
+                }
+                out = memo_[static_cast<std::size_t>(index)];
+                return true;
+            }
+            default: break;
+        }
+        if (t >= static_cast<std::uint8_t>(Tag::Count_)) return fail(at, "unknown tag " + std::to_string(t));
+        if (depth_ >= pickle_format::kMaxDepth) return fail(at, "nesting deeper than " + std::to_string(pickle_format::kMaxDepth));
+        ++depth_;
+        const bool ok = object(static_cast<Tag>(t), at, out);
+        --depth_;
+        return ok;
+    }
+
+    bool object(Tag t, std::size_t at, Value& out) {
+        switch (t) {
+            case Tag::Str: {
+                std::size_t n;
+                if (!count(n, 1, "str length")) return false;
+                const std::string_view text = data_.substr(pos_, n);
+                if (!valid_utf8(text)) return fail(at, "str is not valid UTF-8");
+                pos_ += n;
+                out = in_.str(text);
+                remember(out);
+                return true;
+            }
+            case Tag::Tuple:
+            case Tag::List:
+            case Tag::Set: {
+                std::size_t n;
+                const std::size_t slot = remember(Value());
+                if (!count(n, 1, "item count")) return false;
+                if (t == Tag::Set) {
+                    SetObj* s = in_.new_set();
+                    out = memo_[slot] = Value::object(s);
+                    for (std::size_t i = 0; i < n; ++i) {
+                        const std::size_t item_at = pos_;
+                        Value v;
+                        if (!value(v)) return false;
+                        if (!in_.set_add(s, v)) return vm_failed(item_at, "adding to a set");
+                    }
+                    return true;
+                }
+                if (t == Tag::Tuple) {
+                    TupleObj* tu = in_.new_tuple(n);
+                    out = memo_[slot] = Value::object(tu);
+                    return items(tu->items, n);
+                }
+                ListObj* l = in_.new_list(n);
+                out = memo_[slot] = Value::object(l);
+                return items(l->items, n);
+            }
+            case Tag::Dict: {
+                DictObj* d = in_.new_dict();
+                out = Value::object(d);
+                remember(out);
+                std::size_t n;
+                if (!count(n, 2, "dict size")) return false;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::size_t item_at = pos_;
+                    Value k, v;
+                    if (!value(k) || !value(v)) return false;
+                    if (!in_.set_item(out, k, v)) return vm_failed(item_at, "adding to a dict");
+                }
+                return true;
+            }
+            case Tag::Range: {
+                std::int64_t a, b, c;
+                if (!svarint(a, "a range") || !svarint(b, "a range") || !svarint(c, "a range")) return false;
+                if (c == 0) return fail(at, "range step is zero");
+                out = Value::object(in_.heap().make<RangeObj>(a, b, c));
+                remember(out);
+                return true;
+            }
+            case Tag::Slice: {
+                SliceObj* s = in_.heap().make<SliceObj>();
+                out = Value::object(s);
+                remember(out);
+                return value(s->start) && value(s->stop) && value(s->step);
+            }
+            case Tag::Global: {
+                const std::size_t slot = remember(Value());
+                if (!global(out, at)) return false;
+                memo_[slot] = out;
+                return true;
+            }
+            case Tag::Module: {
+                const std::size_t slot = remember(Value());
+                StrObj* name;
+                if (!str(name, "module name")) return false;
+                ModuleObj* m = in_.find_module(in_.intern(name->view()));
+                if (!m) return fail(at, "module '" + std::string(name->view()) + "' is not loaded");
+                out = memo_[slot] = Value::object(m);
+                return true;
+            }
+            case Tag::Instance: {
+                const std::size_t slot = remember(Value());
+                ClassObj* cls;
+                if (!class_value(cls, false)) return false;
+                out = memo_[slot] = Value::object(in_.heap().make<InstanceObj>(cls));
+                return attributes(out);
+            }
+            case Tag::Exception: {
+                const std::size_t slot = remember(Value());
+                ClassObj* cls;
+                if (!class_value(cls, true)) return false;
+                auto* e = in_.heap().make<ExceptionObj>(cls);
+                e->args = in_.new_tuple();
+                out = memo_[slot] = Value::object(e);
+                const std::size_t args_at = pos_;
+                Value args;
+                if (!value(args)) return false;
+                if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "exception args is not a tuple");
+                e->args = static_cast<TupleObj*>(args.o);
+                return attributes(out);
+            }
+            case Tag::BoundMethod: {
+                const std::size_t slot = remember(Value());
+                Value self, function;
+                if (!value(self)) return false;
+                const std::size_t fn_at = pos_;
+                if (!value(function)) return false;
+                if (!(function.is_obj() && (function.o->kind == ObjKind::Function || function.o->kind == ObjKind::Native))) {
+                    return fail(fn_at, "bound method's function is not a function");
+                }
+                out = memo_[slot] = Value::object(in_.heap().make<BoundMethodObj>(self, function));
+                return true;
+            }
+            case Tag::Host: {
+                const std::size_t slot = remember(Value());
+                StrObj* type;
+                StrObj* key;
+                PersistentId id;
+                if (!str(type, "host type name") || !svarint(id.index, "a persistent id") ||
+                    !svarint(id.generation, "a persistent id") || !str(key, "a persistent id key")) {
+                    return false;
+                }
+                id.key = std::string(key->view());
+                if (!load_host_object(in_, type->view(), id, out)) return vm_failed(at, "loading a host object");
+                memo_[slot] = out;
+                return true;
+            }
+            default: return fail(at, "unknown tag " + std::to_string(static_cast<int>(t)));
+        }
+    }
+
+    Interpreter& in_;
+    std::string_view data_;
+    std::size_t pos_ = 0;
+    std::uint32_t depth_ = 0;
+    std::vector<Value> memo_;
+};
+
+}  // namespace
+
+bool pickle_loads(Interpreter& in, std::string_view data, Value& out) {
+    Unpickler u(in, data);
+    return u.run(out);
+}
+
+}  // namespace spindle::vm

@@ -1,0 +1,266 @@
+// The pickler and unpickler (tasklets/vm/pickler.hpp, unpickler.hpp): round
+// trips with identity and cycles, the writer's errors, and hostile input:
+// every truncation, every single-bit flip, huge counts, bad references, deep
+// nesting and wrong versions must end in UnpicklingError, never a crash.
+#include "vm/pickler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spindle/tasklets.hpp"
+#include "vm/interpreter.hpp"
+#include "vm/pickle_format.hpp"
+#include "vm/table.hpp"
+#include "vm/unpickler.hpp"
+
+namespace {
+
+using spindle::vm::Interpreter;
+using spindle::vm::ObjKind;
+using spindle::vm::PickleError;
+using spindle::vm::Value;
+namespace fmt = spindle::vm::pickle_format;
+
+class Pickle : public ::testing::Test {
+protected:
+    Interpreter::Options options() {
+        Interpreter::Options o;
+        o.write_stdout = [this](std::string_view text) { out += text; };
+        return o;
+    }
+
+    bool run(std::string_view source) { return interp.run_source(source, "test.py"); }
+    std::string error() const { return interp.last_error().type + ": " + interp.last_error().message; }
+
+    // A global of the last script run.
+    Value global(std::string_view name) {
+        auto* main = interp.find_module(interp.intern("__main__"));
+        const std::int64_t pos = spindle::vm::table::find_interned(main->globals->table, interp.intern(name));
+        EXPECT_GE(pos, 0) << name;
+        return pos < 0 ? Value() : main->globals->table.entries[static_cast<std::size_t>(pos)].value;
+    }
+
+    std::string dumps(Value v) {
+        std::string bytes;
+        EXPECT_TRUE(spindle::vm::pickle_dumps(interp, v, bytes)) << pending_text();
+        return bytes;
+    }
+
+    // The pending exception as "Type: message", and clears it.
+    std::string pending_text() {
+        if (!interp.has_pending()) return "(nothing pending)";
+        Value e = interp.take_pending();
+        std::string text;
+        if (!interp.to_str(e, text)) interp.take_pending();
+        return std::string(interp.type_name(e)) + ": " + text;
+    }
+
+    // loads must fail with UnpicklingError; returns its message.
+    std::string load_error(std::string_view bytes) {
+        Value v;
+        EXPECT_FALSE(spindle::vm::pickle_loads(interp, bytes, v));
+        const std::string text = pending_text();
+        EXPECT_EQ(text.rfind("_pickle.UnpicklingError: ", 0), 0u) << text;
+        return text;
+    }
+
+    static std::string header() {
+        std::string h(fmt::kMagic, sizeof fmt::kMagic);
+        h.push_back(static_cast<char>(fmt::kVersion));
+        return h;
+    }
+    static std::string zero() { return std::string(1, '\0'); }
+    static char tag(fmt::Tag t) { return static_cast<char>(t); }
+
+    spindle::Scheduler scheduler;
+    std::string out;
+    Interpreter interp{options()};
+};
+
+// The graphs every hostile-input test damages.
+constexpr std::string_view kSamples = R"(
+class Node:
+    def __init__(self, name):
+        self.name = name
+        self.next = None
+        self.tags = {"a", "b"}
+a = Node("first")
+b = Node("second \u00e9\u4e2d")
+a.next = b
+b.next = a
+lst = [1, -2, 3.5, None, True, "text", (1, 2), a, b, {"k": [a, b]}, range(3), slice(1, None, 2)]
+lst.append(lst)
+samples = [
+    lst,
+    {"x": 1, "y": [2, 3], 4: (5, 6), None: {"deep": [[[[]]]]}},
+    a,
+    [ValueError("bad", 1), len, Node, Node.__init__, a.__init__],
+    "just a string",
+    12345678901234,
+]
+)";
+
+TEST_F(Pickle, RoundTripKeepsValuesIdentityAndCycles) {
+    ASSERT_TRUE(run(std::string(kSamples) + R"(
+import pickle
+def check(v):
+    return pickle.loads(pickle.dumps(v))
+r = check(lst)
+print(r[-1] is r, r[7].next.next is r[7], r[9]["k"][0] is r[7], r[7].name, r[8].name, r[:7], r[10], r[11])
+print(check(samples[1]) == samples[1], check(samples[3])[1] is len, type(check(samples[3])[0]).__name__)
+)")) << error();
+    EXPECT_EQ(out,
+              "True True True first second \u00e9\u4e2d [1, -2, 3.5, None, True, 'text', (1, 2)] range(0, 3) "
+              "slice(1, None, 2)\nTrue True ValueError\n");
+}
+
+TEST_F(Pickle, RewriteGivesTheSameBytes) {
+    ASSERT_TRUE(run(kSamples)) << error();
+    auto* samples = static_cast<spindle::vm::ListObj*>(global("samples").o);
+    for (const Value& v : samples->items) {
+        const std::string first = dumps(v);
+        Value back;
+        ASSERT_TRUE(spindle::vm::pickle_loads(interp, first, back)) << pending_text();
+        EXPECT_EQ(dumps(back), first);
+    }
+}
+
+TEST_F(Pickle, UnpicklableValueNamesItsPath) {
+    ASSERT_TRUE(run("class C: pass\n"
+                    "c = C()\n"
+                    "c.attr = [0, iter([])]\n"
+                    "v = [1, {'k': c}]\n"
+                    "w = {(1, 'x'): lambda: 0}\n")) << error();
+    std::string bytes = "untouched";
+    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("v"), bytes));
+    EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle 'iterator' object (at root[1]['k'].attr[1])");
+    EXPECT_EQ(bytes, "untouched");
+    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("w"), bytes));
+    EXPECT_EQ(pending_text(),
+              "_pickle.PicklingError: cannot pickle function '<lambda>': it is not found as __main__.<lambda> "
+              "(at root[(1, 'x')])");
+}
+
+TEST_F(Pickle, LocalFunctionsAndClassesAreRefused) {
+    ASSERT_TRUE(run("def f():\n"
+                    "    class Local: pass\n"
+                    "    def g(): pass\n"
+                    "    return g, Local\n"
+                    "g, Local = f()\n")) << error();
+    std::string bytes;
+    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("g"), bytes));
+    EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle function 'f.<locals>.g': it is not found as "
+                              "__main__.f.<locals>.g (at root)");
+    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("Local"), bytes));
+    EXPECT_EQ(pending_text().rfind("_pickle.PicklingError: cannot pickle class 'f.<locals>.Local'", 0), 0u);
+}
+
+TEST_F(Pickle, TooDeepGraphIsRefusedWhenWritten) {
+    ASSERT_TRUE(run("v = []\n"
+                    "for i in range(5000):\n"
+                    "    v = [v]\n")) << error();
+    std::string bytes;
+    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("v"), bytes));
+    EXPECT_NE(pending_text().find("nests deeper than"), std::string::npos);
+}
+
+TEST_F(Pickle, EveryTruncationFails) {
+    ASSERT_TRUE(run(kSamples)) << error();
+    auto* samples = static_cast<spindle::vm::ListObj*>(global("samples").o);
+    for (const Value& v : samples->items) {
+        const std::string bytes = dumps(v);
+        for (std::size_t n = 0; n < bytes.size(); ++n) load_error(std::string_view(bytes).substr(0, n));
+    }
+}
+
+TEST_F(Pickle, EveryBitFlipFailsCleanlyOrDecodes) {
+    ASSERT_TRUE(run(kSamples)) << error();
+    auto* samples = static_cast<spindle::vm::ListObj*>(global("samples").o);
+    std::size_t failed = 0, decoded = 0;
+    for (const Value& v : samples->items) {
+        const std::string bytes = dumps(v);
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            for (int bit = 0; bit < 8; ++bit) {
+                std::string damaged = bytes;
+                damaged[i] = static_cast<char>(damaged[i] ^ (1 << bit));
+                Value back;
+                if (spindle::vm::pickle_loads(interp, damaged, back)) {
+                    ++decoded;
+                } else {
+                    ++failed;
+                    const std::string text = pending_text();
+                    ASSERT_EQ(text.rfind("_pickle.UnpicklingError: ", 0), 0u) << "byte " << i << " bit " << bit << ": " << text;
+                }
+            }
+        }
+    }
+    EXPECT_GT(failed, 0u);
+    EXPECT_GT(decoded, 0u);  // a flipped digit of an int is still a pickle
+}
+
+TEST_F(Pickle, HostileHeaders) {
+    EXPECT_EQ(load_error(""), "_pickle.UnpicklingError: not a Spindle pickle (bad magic at offset 0)");
+    EXPECT_EQ(load_error("SPKX\x01\x00"), "_pickle.UnpicklingError: not a Spindle pickle (bad magic at offset 0)");
+    EXPECT_EQ(load_error(std::string("SPKL\x02\x00", 6)),
+              "_pickle.UnpicklingError: unsupported pickle format version 2 (this build reads version 1)");
+    EXPECT_EQ(load_error(header() + std::string(1, tag(fmt::Tag::None)) + "x"),
+              "_pickle.UnpicklingError: invalid pickle at offset 6: 1 bytes of garbage after the pickle");
+    EXPECT_EQ(load_error(header() + "\xEE"), "_pickle.UnpicklingError: invalid pickle at offset 5: unknown tag 238");
+}
+
+TEST_F(Pickle, HugeDeclaredLengthsAllocateNothing) {
+    for (const fmt::Tag t : {fmt::Tag::Str, fmt::Tag::List, fmt::Tag::Tuple, fmt::Tag::Set, fmt::Tag::Dict}) {
+        // 2^62 items, then a few bytes.
+        std::string bytes = header() + tag(t) + std::string("\x80\x80\x80\x80\x80\x80\x80\x80\x40", 9) + "abc";
+        const std::string text = load_error(bytes);
+        EXPECT_NE(text.find("is more than the 3 bytes left could hold"), std::string::npos) << text;
+    }
+    // A varint longer than 64 bits.
+    const std::string text = load_error(header() + tag(fmt::Tag::Int) + std::string(11, '\xFF'));
+    EXPECT_NE(text.find("varint too"), std::string::npos) << text;
+}
+
+TEST_F(Pickle, BadMemoReferences) {
+    EXPECT_EQ(load_error(header() + tag(fmt::Tag::Ref) + zero()),
+              "_pickle.UnpicklingError: invalid pickle at offset 5: memo reference 0 points past the 0 objects read so far");
+    // [REF 1] inside a one-element list: only index 0 exists.
+    EXPECT_EQ(load_error(header() + tag(fmt::Tag::List) + "\x01" + tag(fmt::Tag::Ref) + "\x01"),
+              "_pickle.UnpicklingError: invalid pickle at offset 7: memo reference 1 points past the 1 objects read so far");
+}
+
+TEST_F(Pickle, DeepNestingIsRefused) {
+    std::string bytes = header();
+    for (int i = 0; i < 100000; ++i) bytes += std::string(1, tag(fmt::Tag::List)) + "\x01";
+    bytes += tag(fmt::Tag::None);
+    const std::string text = load_error(bytes);
+    EXPECT_NE(text.find("nesting deeper than 3000"), std::string::npos) << text;
+}
+
+TEST_F(Pickle, WrongKindsWhereNamesOrClassesBelong) {
+    ASSERT_TRUE(run("x = [1]\n")) << error();
+    // INSTANCE whose class is an int.
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Instance) + tag(fmt::Tag::Int) + "\x02" + zero()).find("is not a class"),
+              std::string::npos);
+    // GLOBAL naming a module that is not loaded, and a name that is not there.
+    const std::string nowhere = header() + tag(fmt::Tag::Global) + tag(fmt::Tag::Str) + "\x03" + "zzz" + tag(fmt::Tag::Str) +
+                                "\x01" + "f";
+    EXPECT_NE(load_error(nowhere).find("module 'zzz' is not loaded"), std::string::npos);
+    const std::string missing = header() + tag(fmt::Tag::Global) + tag(fmt::Tag::Str) + "\x08" + "__main__" +
+                                tag(fmt::Tag::Str) + "\x01" + "y";
+    EXPECT_NE(load_error(missing).find("'__main__.y' not found"), std::string::npos);
+    // GLOBAL naming something that is not a class or function.
+    const std::string data = header() + tag(fmt::Tag::Global) + tag(fmt::Tag::Str) + "\x08" + "__main__" +
+                             tag(fmt::Tag::Str) + "\x01" + "x";
+    const std::string not_class = load_error(data);
+    EXPECT_NE(not_class.find("is a list, not a class or function"), std::string::npos) << not_class;
+    // Invalid UTF-8 and an unhashable dict key.
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Str) + "\x02" + "\xC3\x28").find("not valid UTF-8"), std::string::npos);
+    const std::string unhashable = header() + tag(fmt::Tag::Dict) + "\x01" + tag(fmt::Tag::List) + zero() + tag(fmt::Tag::None);
+    const std::string unhashable_error = load_error(unhashable);
+    EXPECT_NE(unhashable_error.find("unhashable type"), std::string::npos) << unhashable_error;
+}
+
+}  // namespace
