@@ -31,6 +31,11 @@
 //   BOUND_METHOD           self value, function value
 //   HOST                   type name value (str), zigzag index, zigzag generation,
 //                          key value (str): the host's persistent id
+//   TASKLET                flags:u8 (TaskletFlag), name value (str or None), then
+//                          if kHasFunction: function value, args value (tuple),
+//                          kwargs value (dict or None). A script tasklet that
+//                          has not started yet; it comes back alive and paused.
+//   CHANNEL                zigzag preference, flags:u8 (ChannelFlag); balance 0
 //
 // The reader trusts nothing: every count is checked against the bytes left,
 // every REF against the memo, nesting against kMaxDepth, and every string
@@ -68,7 +73,24 @@ enum class Tag : std::uint8_t {
     Exception,
     BoundMethod,
     Host,
+    Tasklet,
+    Channel,
     Count_,  // not a tag: the number of tags
+};
+
+enum TaskletFlag : std::uint8_t {
+    kHasFunction = 1,
+    kHasArgs = 2,
+    kAtomic = 4,
+    kIgnoreNesting = 8,
+    kBlockTrap = 16,
+    kTaskletFlagsKnown = 31,
+};
+
+enum ChannelFlag : std::uint8_t {
+    kClosing = 1,
+    kScheduleAll = 2,
+    kChannelFlagsKnown = 3,
 };
 
 inline constexpr std::uint64_t zigzag(std::int64_t v) noexcept {

@@ -13,6 +13,7 @@
 
 #include "vm/binding.hpp"
 #include "vm/pickle_format.hpp"
+#include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
 
 namespace spindle::vm {
@@ -267,7 +268,7 @@ private:
             case ObjKind::Str: case ObjKind::Tuple: case ObjKind::List: case ObjKind::Dict: case ObjKind::Set:
             case ObjKind::Range: case ObjKind::Slice: case ObjKind::Class: case ObjKind::Function:
             case ObjKind::Native: case ObjKind::Module: case ObjKind::Instance: case ObjKind::Exception:
-            case ObjKind::BoundMethod: case ObjKind::Host: break;
+            case ObjKind::BoundMethod: case ObjKind::Host: case ObjKind::Tasklet: case ObjKind::Channel: break;
             default: return cannot(v);
         }
         memo_.emplace(o, next_index_++);
@@ -381,8 +382,59 @@ private:
                 svarint(id.generation);
                 return str_value(in_.new_str(id.key));
             }
+            case ObjKind::Tasklet: return tasklet(static_cast<TaskletObj*>(o));
+            case ObjKind::Channel: return channel(static_cast<ChannelObj*>(o));
             default: return cannot(v);
         }
+    }
+
+    // A script tasklet that has not started: its function and arguments.
+    // (Started tasklets, whose frames must be written, come in a later slice.)
+    bool tasklet(TaskletObj* w) {
+        const spindle::Tasklet& t = w->tasklet;
+        const std::string label = "tasklet " + std::to_string(t.id()) + (t.name().empty() ? "" : " '" + t.name() + "'");
+        if (w->cls != in_.stackless_tasklet_class()) return fail("cannot pickle " + label + ": instances of tasklet subclasses are not supported yet");
+        if (t.is_current()) return fail("cannot pickle " + label + ": it is the current tasklet");
+        if (t.is_main()) return fail("cannot pickle " + label + ": it is the main tasklet");
+        auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
+        if (t.kind() != spindle::TaskletKind::Script || !state) {
+            return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
+        }
+        if (state->started && t.alive()) return fail("cannot pickle " + label + ": pickling a tasklet that has started running is not supported yet");
+        const bool has_function = !state->function.is_undef() && !state->function.is_none();
+        const bool has_args = has_function && t.alive();
+        std::uint8_t flags = 0;
+        if (has_function) flags |= pickle_format::kHasFunction;
+        if (has_args) flags |= pickle_format::kHasArgs;
+        if (t.atomic()) flags |= pickle_format::kAtomic;
+        if (t.ignore_nesting()) flags |= pickle_format::kIgnoreNesting;
+        if (t.block_trap()) flags |= pickle_format::kBlockTrap;
+        tag(Tag::Tasklet);
+        byte(flags);
+        if (!value(t.name().empty() ? Value() : Value::object(in_.new_str(t.name())))) return false;
+        if (!has_function) return true;
+        StepGuard g(*this, {Step::Label, 0, Value(), "function"});
+        if (!value(state->function)) return false;
+        path_.back().label = "args";
+        if (!value(state->args.is_undef() ? Value::object(in_.new_tuple()) : state->args)) return false;
+        path_.back().label = "kwargs";
+        return value(state->kwargs.is_undef() ? Value() : state->kwargs);
+    }
+
+    bool channel(ChannelObj* w) {
+        const spindle::ChannelObject& c = *w->channel;
+        if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
+        if (c.balance() != 0) {
+            return fail("cannot pickle a channel with " + std::to_string(c.balance() < 0 ? -c.balance() : c.balance()) +
+                        " blocked tasklets: not supported yet");
+        }
+        tag(Tag::Channel);
+        svarint(c.preference());
+        std::uint8_t flags = 0;
+        if (c.closing()) flags |= pickle_format::kClosing;
+        if (c.schedule_all()) flags |= pickle_format::kScheduleAll;
+        byte(flags);
+        return true;
     }
 
     Interpreter& in_;

@@ -11,6 +11,7 @@
 #include "vm/binding.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
+#include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
 
 namespace spindle::vm {
@@ -414,8 +415,72 @@ private:
                 memo_[slot] = out;
                 return true;
             }
+            case Tag::Tasklet: return tasklet(at, out);
+            case Tag::Channel: {
+                std::int64_t preference;
+                std::uint8_t flags = 0;
+                if (!svarint(preference, "a channel") || !byte(flags, "a channel")) return false;
+                if (preference < -1 || preference > 1) return fail(at, "channel preference " + std::to_string(preference) + " is not -1, 0 or 1");
+                if (flags & ~pickle_format::kChannelFlagsKnown) return fail(at, "unknown channel flags");
+                auto* c = new spindle::ChannelObject(in_.scheduler());
+                out = in_.wrap_channel(c);  // the wrapper holds the only reference
+                remember(out);
+                c->set_preference(static_cast<int>(preference));
+                c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
+                if (flags & pickle_format::kClosing) c->close();
+                return true;
+            }
             default: return fail(at, "unknown tag " + std::to_string(static_cast<int>(t)));
         }
+    }
+
+    // An unstarted script tasklet: alive (if it had arguments) and paused,
+    // as Stackless unpickles one; insert() schedules it.
+    bool tasklet(std::size_t at, Value& out) {
+        std::uint8_t flags = 0;
+        if (!byte(flags, "tasklet flags")) return false;
+        if (flags & ~pickle_format::kTaskletFlagsKnown) return fail(at, "unknown tasklet flags");
+        const bool has_function = (flags & pickle_format::kHasFunction) != 0;
+        const bool has_args = (flags & pickle_format::kHasArgs) != 0;
+        if (has_args && !has_function) return fail(at, "tasklet has arguments but no function");
+        auto state = std::make_unique<ScriptTaskletState>();
+        ScriptTaskletState* raw = state.get();
+        spindle::Tasklet t = spindle::Tasklet::create_script(std::move(state));
+        out = in_.wrap_tasklet(t);
+        remember(out);
+        const std::size_t name_at = pos_;
+        Value name;
+        if (!value(name)) return false;
+        if (!name.is_none() && !(name.is_obj() && name.o->kind == ObjKind::Str)) return fail(name_at, "tasklet name is not a str");
+        Value function = Value::undef(), args = Value::undef(), kwargs = Value::undef();
+        if (has_function) {
+            const std::size_t fn_at = pos_;
+            if (!value(function)) return false;
+            const bool callable = function.is_obj() && (function.o->kind == ObjKind::Function || function.o->kind == ObjKind::Native ||
+                                                        function.o->kind == ObjKind::BoundMethod || function.o->kind == ObjKind::Class);
+            if (!callable) return fail(fn_at, "tasklet function is not callable");
+            const std::size_t args_at = pos_;
+            if (!value(args)) return false;
+            if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "tasklet args is not a tuple");
+            const std::size_t kwargs_at = pos_;
+            if (!value(kwargs)) return false;
+            if (kwargs.is_none()) kwargs = Value::undef();
+            else if (!(kwargs.is_obj() && kwargs.o->kind == ObjKind::Dict)) return fail(kwargs_at, "tasklet kwargs is not a dict");
+        }
+        try {
+            t.bind_script(has_function, has_args);
+            if (name.is_obj()) t.set_name(std::string(static_cast<StrObj*>(name.o)->view()));
+            t.set_atomic((flags & pickle_format::kAtomic) != 0);
+            t.set_ignore_nesting((flags & pickle_format::kIgnoreNesting) != 0);
+            t.set_block_trap((flags & pickle_format::kBlockTrap) != 0);
+        } catch (...) {
+            in_.raise_native_exception(std::current_exception());
+            return vm_failed(at, "making a tasklet");
+        }
+        raw->function = function;
+        raw->args = has_args ? args : Value::undef();
+        raw->kwargs = has_args ? kwargs : Value::undef();
+        return true;
     }
 
     Interpreter& in_;

@@ -264,3 +264,45 @@ TEST_F(Pickle, WrongKindsWhereNamesOrClassesBelong) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Pickle, StartedTaskletsAndBusyChannelsAreRefusedForNow) {
+    ASSERT_TRUE(run("import stackless, pickle\n"
+                    "ch = stackless.channel()\n"
+                    "def f():\n"
+                    "    ch.receive()\n"
+                    "t = stackless.tasklet(f)()\n"
+                    "stackless.schedule()\n"
+                    "errors = []\n"
+                    "for v in [t, ch, stackless.current]:\n"
+                    "    try:\n"
+                    "        pickle.dumps([v])\n"
+                    "    except pickle.PicklingError as e:\n"
+                    "        errors.append(str(e))\n"
+                    "t.kill()\n"
+                    "print(errors[0])\n"
+                    "print(errors[1])\n"
+                    "print(errors[2].split(':')[1])\n")) << error();
+    EXPECT_NE(out.find("cannot pickle tasklet "), std::string::npos) << out;
+    EXPECT_NE(out.find(": pickling a tasklet that has started running is not supported yet (at root[0])"),
+              std::string::npos) << out;
+    EXPECT_NE(out.find("cannot pickle a channel with 1 blocked tasklets: not supported yet (at root[0])"), std::string::npos)
+        << out;
+    EXPECT_NE(out.find(" it is the current tasklet (at root[0])"), std::string::npos) << out;
+}
+
+TEST_F(Pickle, HostileTaskletAndChannelRecords) {
+    // A tasklet with arguments but no function, unknown flags, a bad preference.
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x02" + tag(fmt::Tag::None)).find("arguments but no function"),
+              std::string::npos);
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x40" + tag(fmt::Tag::None)).find("unknown tasklet flags"),
+              std::string::npos);
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Channel) + "\x08" + zero()).find("channel preference 4"), std::string::npos);
+    // A tasklet whose function is an int.
+    const std::string bad_function = header() + tag(fmt::Tag::Tasklet) + "\x03" + tag(fmt::Tag::None) + tag(fmt::Tag::Int) +
+                                     "\x02" + tag(fmt::Tag::Tuple) + zero() + tag(fmt::Tag::None);
+    EXPECT_NE(load_error(bad_function).find("tasklet function is not callable"), std::string::npos);
+}
+
+}  // namespace
