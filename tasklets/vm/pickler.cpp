@@ -67,7 +67,7 @@ private:
         Pickler& p;
     };
 
-    std::string path_text() {
+    [[gnu::noinline]] std::string path_text() {
         std::string text = "root";
         for (const Step& s : path_) {
             switch (s.kind) {
@@ -102,10 +102,14 @@ private:
         return true;
     }
 
-    bool fail(const std::string& what) {
+    [[gnu::noinline]] bool fail(const std::string& what) {
         return raise_pickle_error(in_, PickleError::Pickling, what + " (at " + path_text() + ")");
     }
-    bool cannot(Value v) { return fail(std::string("cannot pickle '") + in_.type_name(v) + "' object"); }
+    [[gnu::noinline]] bool fail(const char* what) { return fail(std::string(what)); }
+    [[gnu::noinline]] bool too_deep() {
+        return fail("cannot pickle: the object graph nests deeper than " + std::to_string(pickle_format::kMaxDepth));
+    }
+    [[gnu::noinline]] bool cannot(Value v) { return fail(std::string("cannot pickle '") + in_.type_name(v) + "' object"); }
 
     // ======================================================================
     // [GLOBALS]
@@ -154,7 +158,7 @@ private:
     }
 
     // GLOBAL module qualname, after checking that the name leads back to `v`.
-    bool global(Value v, StrObj* module_name, StrObj* qualname, const char* what) {
+    [[gnu::noinline]] bool global(Value v, StrObj* module_name, StrObj* qualname, const char* what) {
         Value found;
         if (!module_name || !qualname || !resolve(module_name, qualname->view(), found) || !found.identical(v)) {
             const std::string mod = module_name ? std::string(module_name->view()) : "?";
@@ -167,7 +171,7 @@ private:
 
     // A builtin (len, math.sqrt, a host function) has no module of its own:
     // it is found by identity among the globals of the loaded modules.
-    bool native(NativeObj* n) {
+    [[gnu::noinline]] bool native(NativeObj* n) {
         if (natives_.empty()) {
             for (const auto& [name, module] : in_.modules()) {
                 const Table& t = module->globals->table;
@@ -259,9 +263,7 @@ private:
             varint(it->second);
             return true;
         }
-        if (depth_ >= pickle_format::kMaxDepth) {
-            return fail("cannot pickle: the object graph nests deeper than " + std::to_string(pickle_format::kMaxDepth));
-        }
+        if (depth_ >= pickle_format::kMaxDepth) return too_deep();
         // Checked before the memo entry: an object that cannot be written
         // must not take an index.
         switch (o->kind) {
@@ -330,12 +332,7 @@ private:
                 return global(v, f->module ? f->module->name : nullptr, f->qualname, "function");
             }
             case ObjKind::Native: return native(static_cast<NativeObj*>(o));
-            case ObjKind::Module: {
-                auto* m = static_cast<ModuleObj*>(o);
-                if (in_.find_module(m->name) != m) return fail("cannot pickle module '" + std::string(m->name->view()) + "': it is not loaded under its name");
-                tag(Tag::Module);
-                return str_value(m->name);
-            }
+            case ObjKind::Module: return module(static_cast<ModuleObj*>(o));
             case ObjKind::Instance: {
                 auto* inst = static_cast<InstanceObj*>(o);
                 if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
@@ -364,33 +361,42 @@ private:
                 StepGuard g(*this, {Step::Label, 0, Value(), "__self__"});
                 return value(m->self) && value(m->function);
             }
-            case ObjKind::Host: {
-                PersistentId id;
-                if (!save_host_object(in_, v, id)) {
-                    Value error = in_.take_pending();
-                    std::string message;
-                    if (!in_.to_str(error, message)) {
-                        in_.take_pending();
-                        message = "cannot pickle host object";
-                    }
-                    return fail(message);
-                }
-                const HostType* type = static_cast<HostObj*>(o)->type;
-                tag(Tag::Host);
-                if (!str_value(in_.intern(type->qualified_name))) return false;
-                svarint(id.index);
-                svarint(id.generation);
-                return str_value(in_.new_str(id.key));
-            }
+            case ObjKind::Host: return host(v);
             case ObjKind::Tasklet: return tasklet(static_cast<TaskletObj*>(o));
             case ObjKind::Channel: return channel(static_cast<ChannelObj*>(o));
             default: return cannot(v);
         }
     }
 
+    [[gnu::noinline]] bool module(ModuleObj* m) {
+        if (in_.find_module(m->name) != m) return fail("cannot pickle module '" + std::string(m->name->view()) + "': it is not loaded under its name");
+        tag(Tag::Module);
+        return str_value(m->name);
+    }
+
+    [[gnu::noinline]] bool host(Value v) {
+        Obj* o = v.o;
+        PersistentId id;
+        if (!save_host_object(in_, v, id)) {
+            Value error = in_.take_pending();
+            std::string message;
+            if (!in_.to_str(error, message)) {
+                in_.take_pending();
+                message = "cannot pickle host object";
+            }
+            return fail(message);
+        }
+        const HostType* type = static_cast<HostObj*>(o)->type;
+        tag(Tag::Host);
+        if (!str_value(in_.intern(type->qualified_name))) return false;
+        svarint(id.index);
+        svarint(id.generation);
+        return str_value(in_.new_str(id.key));
+    }
+
     // A script tasklet that has not started: its function and arguments.
     // (Started tasklets, whose frames must be written, come in a later slice.)
-    bool tasklet(TaskletObj* w) {
+    [[gnu::noinline]] bool tasklet(TaskletObj* w) {
         const spindle::Tasklet& t = w->tasklet;
         const std::string label = "tasklet " + std::to_string(t.id()) + (t.name().empty() ? "" : " '" + t.name() + "'");
         if (w->cls != in_.stackless_tasklet_class()) return fail("cannot pickle " + label + ": instances of tasklet subclasses are not supported yet");
@@ -421,7 +427,7 @@ private:
         return value(state->kwargs.is_undef() ? Value() : state->kwargs);
     }
 
-    bool channel(ChannelObj* w) {
+    [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
         if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
         if (c.balance() != 0) {

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "vm/binding.hpp"
@@ -25,7 +26,7 @@ bool valid_utf8(std::string_view s) noexcept {
     std::size_t i = 0;
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n;
+        std::size_t n = 0;
         std::uint32_t cp;
         if (c < 0x80) {
             ++i;
@@ -65,7 +66,7 @@ public:
             return raise_pickle_error(in_, PickleError::Unpickling, "not a Spindle pickle (bad magic at offset 0)");
         }
         pos_ = sizeof pickle_format::kMagic;
-        std::uint64_t version;
+        std::uint64_t version = 0;
         if (!varint(version, "the format version")) return false;
         if (version != pickle_format::kVersion) {
             return raise_pickle_error(in_, PickleError::Unpickling,
@@ -84,10 +85,24 @@ private:
     // [INPUT]
     // ======================================================================
 
-    bool fail(std::size_t at, const std::string& what) {
+    // Error paths are out of line: the recursive reader's frames stay small,
+    // which bounds the C++ stack kMaxDepth levels take (ASan included).
+    [[gnu::noinline, gnu::cold]] bool fail(std::size_t at, const std::string& what) {
         return raise_pickle_error(in_, PickleError::Unpickling, "invalid pickle at offset " + std::to_string(at) + ": " + what);
     }
-    bool truncated(const char* what) { return fail(pos_, std::string("data truncated reading ") + what); }
+    [[gnu::noinline, gnu::cold]] bool fail(std::size_t at, const char* what) { return fail(at, std::string(what)); }
+    [[gnu::noinline, gnu::cold]] bool truncated(const char* what) { return fail(pos_, std::string("data truncated reading ") + what); }
+    [[gnu::noinline, gnu::cold]] bool bad_varint(std::size_t at, const char* problem, const char* what) {
+        return fail(at, std::string(problem) + what);
+    }
+    [[gnu::noinline, gnu::cold]] bool bad_ref(std::size_t at, std::uint64_t index) {
+        return fail(at, "memo reference " + std::to_string(index) + " points past the " + std::to_string(memo_.size()) +
+                            " objects read so far");
+    }
+    [[gnu::noinline, gnu::cold]] bool bad_tag(std::size_t at, unsigned t) { return fail(at, "unknown tag " + std::to_string(t)); }
+    [[gnu::noinline, gnu::cold]] bool too_deep(std::size_t at) {
+        return fail(at, "nesting deeper than " + std::to_string(pickle_format::kMaxDepth));
+    }
 
     std::size_t left() const noexcept { return data_.size() - pos_; }
 
@@ -103,26 +118,26 @@ private:
         for (int shift = 0;; shift += 7) {
             std::uint8_t b = 0;
             if (!byte(b, what)) return false;
-            if (shift == 63 && b > 1) return fail(start, std::string("varint too large in ") + what);
+            if (shift == 63 && b > 1) return bad_varint(start, "varint too large in ", what);
             v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
             if (!(b & 0x80)) break;
-            if (shift == 63) return fail(start, std::string("varint too long in ") + what);
+            if (shift == 63) return bad_varint(start, "varint too long in ", what);
         }
         out = v;
         return true;
     }
 
     bool svarint(std::int64_t& out, const char* what) {
-        std::uint64_t v;
+        std::uint64_t v = 0;
         if (!varint(v, what)) return false;
         out = pickle_format::unzigzag(v);
         return true;
     }
 
     // A count of things that each take at least `min_bytes` more input.
-    bool count(std::size_t& out, std::size_t min_bytes, const char* what) {
+    [[gnu::noinline]] bool count(std::size_t& out, std::size_t min_bytes, const char* what) {
         const std::size_t at = pos_;
-        std::uint64_t n;
+        std::uint64_t n = 0;
         if (!varint(n, what)) return false;
         if (n > left() / min_bytes) {
             return fail(at, std::string(what) + " of " + std::to_string(n) + " is more than the " + std::to_string(left()) +
@@ -134,7 +149,7 @@ private:
 
     // Turns an error raised by the VM while building (an unhashable key from
     // damaged data, a failed host lookup) into UnpicklingError at `at`.
-    bool vm_failed(std::size_t at, const char* doing) {
+    [[gnu::noinline]] bool vm_failed(std::size_t at, const char* doing) {
         Value error = in_.take_pending();
         if (error.is_obj() && in_.is_instance(error, in_.types.MemoryError)) return in_.raise_value(error);
         std::string message;
@@ -155,7 +170,7 @@ private:
     }
 
     // A value that must be a str (names, module names).
-    bool str(StrObj*& out, const char* what) {
+    [[gnu::noinline]] bool str(StrObj*& out, const char* what) {
         const std::size_t at = pos_;
         Value v;
         if (!value(v)) return false;
@@ -165,7 +180,7 @@ private:
     }
 
     // A class, as INSTANCE and EXCEPTION name it.
-    bool class_value(ClassObj*& out, bool exception) {
+    [[gnu::noinline]] bool class_value(ClassObj*& out, bool exception) {
         const std::size_t at = pos_;
         Value v;
         if (!value(v)) return false;
@@ -183,7 +198,7 @@ private:
     }
 
     bool attributes(Value inst) {
-        std::size_t n;
+        std::size_t n = 0;
         if (!count(n, 2, "attribute count")) return false;
         for (std::size_t i = 0; i < n; ++i) {
             StrObj* name;
@@ -191,9 +206,17 @@ private:
             const std::size_t at = pos_;
             Value v;
             if (!value(v)) return false;
-            if (!in_.set_attr(inst, in_.intern(name->view()), v)) return vm_failed(at, "setting an attribute");
+            if (!in_.set_attr(inst, interned(name), v)) return vm_failed(at, "setting an attribute");
         }
         return true;
+    }
+
+    // Attribute names are read once and referenced after: intern each once.
+    StrObj* interned(StrObj* name) {
+        if (name->interned) return name;
+        auto [it, added] = interned_.try_emplace(name, nullptr);
+        if (added) it->second = in_.intern(name->view());
+        return it->second;
     }
 
     bool items(tracked_vector<Value>& into, std::size_t n) {
@@ -206,7 +229,7 @@ private:
     }
 
     // GLOBAL: module, then qualified name, found as the pickler checked it.
-    bool global(Value& out, std::size_t at) {
+    [[gnu::noinline]] bool global(Value& out, std::size_t at) {
         StrObj* module_name;
         StrObj* qualname;
         if (!str(module_name, "module name") || !str(qualname, "qualified name")) return false;
@@ -252,7 +275,7 @@ private:
             case Tag::False: out = Value::boolean(false); return true;
             case Tag::True: out = Value::boolean(true); return true;
             case Tag::Int: {
-                std::int64_t i;
+                std::int64_t i = 0;
                 if (!svarint(i, "an int")) return false;
                 out = Value::integer(i);
                 return true;
@@ -268,19 +291,16 @@ private:
                 return true;
             }
             case Tag::Ref: {
-                std::uint64_t index;
+                std::uint64_t index = 0;
                 if (!varint(index, "a memo reference")) return false;
-                if (index >= memo_.size()) {
-                    return fail(at, "memo reference " + std::to_string(index) + " points past the " + std::to_string(memo_.size()) +
-                                        " objects read so far");
-                }
+                if (index >= memo_.size()) return bad_ref(at, index);
                 out = memo_[static_cast<std::size_t>(index)];
                 return true;
             }
             default: break;
         }
-        if (t >= static_cast<std::uint8_t>(Tag::Count_)) return fail(at, "unknown tag " + std::to_string(t));
-        if (depth_ >= pickle_format::kMaxDepth) return fail(at, "nesting deeper than " + std::to_string(pickle_format::kMaxDepth));
+        if (t >= static_cast<std::uint8_t>(Tag::Count_)) return bad_tag(at, t);
+        if (depth_ >= pickle_format::kMaxDepth) return too_deep(at);
         ++depth_;
         const bool ok = object(static_cast<Tag>(t), at, out);
         --depth_;
@@ -290,7 +310,7 @@ private:
     bool object(Tag t, std::size_t at, Value& out) {
         switch (t) {
             case Tag::Str: {
-                std::size_t n;
+                std::size_t n = 0;
                 if (!count(n, 1, "str length")) return false;
                 const std::string_view text = data_.substr(pos_, n);
                 if (!valid_utf8(text)) return fail(at, "str is not valid UTF-8");
@@ -302,7 +322,7 @@ private:
             case Tag::Tuple:
             case Tag::List:
             case Tag::Set: {
-                std::size_t n;
+                std::size_t n = 0;
                 const std::size_t slot = remember(Value());
                 if (!count(n, 1, "item count")) return false;
                 if (t == Tag::Set) {
@@ -329,7 +349,7 @@ private:
                 DictObj* d = in_.new_dict();
                 out = Value::object(d);
                 remember(out);
-                std::size_t n;
+                std::size_t n = 0;
                 if (!count(n, 2, "dict size")) return false;
                 for (std::size_t i = 0; i < n; ++i) {
                     const std::size_t item_at = pos_;
@@ -340,7 +360,7 @@ private:
                 return true;
             }
             case Tag::Range: {
-                std::int64_t a, b, c;
+                std::int64_t a = 0, b = 0, c = 0;
                 if (!svarint(a, "a range") || !svarint(b, "a range") || !svarint(c, "a range")) return false;
                 if (c == 0) return fail(at, "range step is zero");
                 out = Value::object(in_.heap().make<RangeObj>(a, b, c));
@@ -359,15 +379,7 @@ private:
                 memo_[slot] = out;
                 return true;
             }
-            case Tag::Module: {
-                const std::size_t slot = remember(Value());
-                StrObj* name;
-                if (!str(name, "module name")) return false;
-                ModuleObj* m = in_.find_module(in_.intern(name->view()));
-                if (!m) return fail(at, "module '" + std::string(name->view()) + "' is not loaded");
-                out = memo_[slot] = Value::object(m);
-                return true;
-            }
+            case Tag::Module: return read_module(at, out);
             case Tag::Instance: {
                 const std::size_t slot = remember(Value());
                 ClassObj* cls;
@@ -401,42 +413,61 @@ private:
                 out = memo_[slot] = Value::object(in_.heap().make<BoundMethodObj>(self, function));
                 return true;
             }
-            case Tag::Host: {
-                const std::size_t slot = remember(Value());
-                StrObj* type;
-                StrObj* key;
-                PersistentId id;
-                if (!str(type, "host type name") || !svarint(id.index, "a persistent id") ||
-                    !svarint(id.generation, "a persistent id") || !str(key, "a persistent id key")) {
-                    return false;
-                }
-                id.key = std::string(key->view());
-                if (!load_host_object(in_, type->view(), id, out)) return vm_failed(at, "loading a host object");
-                memo_[slot] = out;
-                return true;
-            }
+            case Tag::Host: return read_host(at, out);
             case Tag::Tasklet: return tasklet(at, out);
-            case Tag::Channel: {
-                std::int64_t preference;
-                std::uint8_t flags = 0;
-                if (!svarint(preference, "a channel") || !byte(flags, "a channel")) return false;
-                if (preference < -1 || preference > 1) return fail(at, "channel preference " + std::to_string(preference) + " is not -1, 0 or 1");
-                if (flags & ~pickle_format::kChannelFlagsKnown) return fail(at, "unknown channel flags");
-                auto* c = new spindle::ChannelObject(in_.scheduler());
-                out = in_.wrap_channel(c);  // the wrapper holds the only reference
-                remember(out);
-                c->set_preference(static_cast<int>(preference));
-                c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
-                if (flags & pickle_format::kClosing) c->close();
-                return true;
-            }
-            default: return fail(at, "unknown tag " + std::to_string(static_cast<int>(t)));
+            case Tag::Channel: return read_channel(at, out);
+            default: return bad_tag(at, static_cast<unsigned>(t));
         }
+    }
+
+    [[gnu::noinline]] bool read_module(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        StrObj* name;
+        if (!str(name, "module name")) return false;
+        ModuleObj* m = in_.find_module(in_.intern(name->view()));
+        if (!m) return fail(at, "module '" + std::string(name->view()) + "' is not loaded");
+        out = memo_[slot] = Value::object(m);
+        return true;
+    }
+
+    [[gnu::noinline]] bool read_host(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        StrObj* type;
+        StrObj* key;
+        PersistentId id;
+        if (!str(type, "host type name") || !svarint(id.index, "a persistent id") ||
+            !svarint(id.generation, "a persistent id") || !str(key, "a persistent id key")) {
+            return false;
+        }
+        id.key = std::string(key->view());
+        if (!load_host_object(in_, type->view(), id, out)) return vm_failed(at, "loading a host object");
+        memo_[slot] = out;
+        return true;
+    }
+
+    [[gnu::noinline]] bool read_channel(std::size_t at, Value& out) {
+        std::int64_t preference = 0;
+        std::uint8_t flags = 0;
+        if (!svarint(preference, "a channel") || !byte(flags, "a channel")) return false;
+        if (preference < -1 || preference > 1) return fail(at, "channel preference " + std::to_string(preference) + " is not -1, 0 or 1");
+        if (flags & ~pickle_format::kChannelFlagsKnown) return fail(at, "unknown channel flags");
+        auto* c = new spindle::ChannelObject(in_.scheduler());
+        try {
+            out = in_.wrap_channel(c);  // the wrapper holds the only reference
+        } catch (...) {
+            delete c;
+            throw;
+        }
+        remember(out);
+        c->set_preference(static_cast<int>(preference));
+        c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
+        if (flags & pickle_format::kClosing) c->close();
+        return true;
     }
 
     // An unstarted script tasklet: alive (if it had arguments) and paused,
     // as Stackless unpickles one; insert() schedules it.
-    bool tasklet(std::size_t at, Value& out) {
+    [[gnu::noinline]] bool tasklet(std::size_t at, Value& out) {
         std::uint8_t flags = 0;
         if (!byte(flags, "tasklet flags")) return false;
         if (flags & ~pickle_format::kTaskletFlagsKnown) return fail(at, "unknown tasklet flags");
@@ -488,6 +519,7 @@ private:
     std::size_t pos_ = 0;
     std::uint32_t depth_ = 0;
     std::vector<Value> memo_;
+    std::unordered_map<const StrObj*, StrObj*> interned_;
 };
 
 }  // namespace
