@@ -128,9 +128,10 @@ private:
             if (part.empty() || part.front() == '<') return false;  // <locals>, <lambda>
             Value next;
             if (at.o->kind == ObjKind::Module) {
-                const std::int64_t pos = table::find_interned(m->globals->table, in_.intern(part));
+                const DictObj* globals = static_cast<ModuleObj*>(at.o)->globals;
+                const std::int64_t pos = table::find_interned(globals->table, in_.intern(part));
                 if (pos < 0) return false;
-                next = m->globals->table.entries[static_cast<std::size_t>(pos)].value;
+                next = globals->table.entries[static_cast<std::size_t>(pos)].value;
             } else if (at.o->kind == ObjKind::Class) {
                 const Value v = in_.lookup_in_class(static_cast<ClassObj*>(at.o), in_.intern(part));
                 if (v.is_undef() || v.is_none()) return false;
