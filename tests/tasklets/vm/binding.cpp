@@ -491,6 +491,32 @@ TEST_F(Binding, PersistentIdsRoundTripThroughTheHooks) {
     EXPECT_TRUE(same);
 }
 
+// The pickle module writes host objects as their persistent ids, host
+// functions by name, and names the unpicklable one with its path.
+TEST_F(Binding, PickleWritesHostObjectsAsPersistentIds) {
+    ASSERT_TRUE(run("import game, pickle\n"
+                    "orc = game.spawn('orc')\n"
+                    "elf = game.spawn('elf')\n"
+                    "data = pickle.dumps({'team': [orc, elf, orc], 'walk': game.distance_between})\n"
+                    "back = pickle.loads(data)\n"
+                    "print(back['team'][0] == orc, back['team'][1].kind, back['team'][0] is back['team'][2])\n"
+                    "print(back['walk'] is game.distance_between)\n"
+                    "try:\n"
+                    "    pickle.dumps([1, {'p': game.probe()}])\n"
+                    "except pickle.PicklingError as e:\n"
+                    "    print(e)\n"
+                    "game.destroy(elf)\n"
+                    "try:\n"
+                    "    pickle.loads(data)\n"
+                    "except pickle.UnpicklingError as e:\n"
+                    "    print(e)\n")) << error();
+    EXPECT_EQ(out,
+              "True elf True\n"
+              "True\n"
+              "cannot pickle 'game.Probe' object (at root[1]['p'])\n"
+              "invalid pickle at offset 33: loading a host object: ReferenceError: no entity 1\n");
+}
+
 TEST_F(Binding, PersistentIdErrors) {
     Value probe;
     ASSERT_TRUE(run("import game\ngame.p = game.probe()\n")) << error();
