@@ -456,8 +456,12 @@ private:
 }  // namespace
 
 bool pickle_dumps(Interpreter& in, Value root, std::string& out) {
-    Pickler p(in);
-    return p.run(root, out);
+    try {
+        Pickler p(in);
+        return p.run(root, out);
+    } catch (const std::bad_alloc&) {
+        return in.raise_memory_error();
+    }
 }
 
 }  // namespace spindle::vm

@@ -20,7 +20,7 @@
 namespace spindle::vm {
 
 // Appends the pickle of `root` to `out`. False with pickle.PicklingError (or
-// MemoryError) pending; `out` is then unchanged.
+// MemoryError, past the heap's cap) pending; `out` is then unchanged.
 bool pickle_dumps(Interpreter& in, Value root, std::string& out);
 
 // pickle.PickleError's subclasses, raised by the pickler and the unpickler

@@ -525,8 +525,14 @@ private:
 }  // namespace
 
 bool pickle_loads(Interpreter& in, std::string_view data, Value& out) {
-    Unpickler u(in, data);
-    return u.run(out);
+    // Past the memory cap the objects made so far are garbage: the collector
+    // takes them back.
+    try {
+        Unpickler u(in, data);
+        return u.run(out);
+    } catch (const std::bad_alloc&) {
+        return in.raise_memory_error();
+    }
 }
 
 }  // namespace spindle::vm

@@ -15,7 +15,7 @@
 
 namespace spindle::vm {
 
-// False with pickle.UnpicklingError (or MemoryError) pending.
+// False with pickle.UnpicklingError (or MemoryError, past the heap's cap) pending.
 bool pickle_loads(Interpreter& in, std::string_view data, Value& out);
 
 }  // namespace spindle::vm

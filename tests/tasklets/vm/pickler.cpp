@@ -306,3 +306,33 @@ TEST_F(Pickle, HostileTaskletAndChannelRecords) {
 }
 
 }  // namespace
+
+namespace {
+
+// Under a tight memory cap a pickle that expands past it gives MemoryError,
+// and what was made so far is collected.
+TEST(PickleMemory, LoadPastTheCapIsMemoryError) {
+    spindle::Scheduler scheduler;
+    Interpreter::Options o;
+    o.max_bytes = 4u << 20;
+    o.write_stdout = [](std::string_view) {};
+    Interpreter interp(o);
+    // 200,000 empty lists in 400 KB of input: far more than 4 MiB of objects.
+    std::string bytes(fmt::kMagic, sizeof fmt::kMagic);
+    bytes.push_back(static_cast<char>(fmt::kVersion));
+    bytes.push_back(static_cast<char>(fmt::Tag::List));
+    bytes += "\xC0\x9A\x0C";  // 200,000
+    for (int i = 0; i < 200000; ++i) {
+        bytes.push_back(static_cast<char>(fmt::Tag::List));
+        bytes.push_back('\0');
+    }
+    Value v;
+    EXPECT_FALSE(spindle::vm::pickle_loads(interp, bytes, v));
+    ASSERT_TRUE(interp.has_pending());
+    EXPECT_STREQ(interp.type_name(interp.take_pending()), "MemoryError");
+    const std::size_t before = interp.heap().bytes();
+    interp.collect_garbage();
+    EXPECT_LT(interp.heap().bytes(), before);
+}
+
+}  // namespace
