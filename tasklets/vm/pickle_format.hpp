@@ -36,6 +36,9 @@
 //                          kwargs value (dict or None). A script tasklet that
 //                          has not started yet; it comes back alive and paused.
 //   CHANNEL                zigzag preference, flags:u8 (ChannelFlag); balance 0
+//   ITERATOR               kind:u8 (IteratorKind), then for a list, tuple or str
+//                          iterator: source value, zigzag position; for a range
+//                          iterator: zigzag next, end, step
 //
 // The reader trusts nothing: every count is checked against the bytes left,
 // every REF against the memo, nesting against kMaxDepth, and every string
@@ -75,6 +78,7 @@ enum class Tag : std::uint8_t {
     Host,
     Tasklet,
     Channel,
+    Iterator,
     Count_,  // not a tag: the number of tags
 };
 
@@ -86,6 +90,8 @@ enum TaskletFlag : std::uint8_t {
     kBlockTrap = 16,
     kTaskletFlagsKnown = 31,
 };
+
+enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Count_ };
 
 enum ChannelFlag : std::uint8_t {
     kClosing = 1,

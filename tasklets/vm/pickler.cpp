@@ -272,6 +272,9 @@ private:
             case ObjKind::Range: case ObjKind::Slice: case ObjKind::Class: case ObjKind::Function:
             case ObjKind::Native: case ObjKind::Module: case ObjKind::Instance: case ObjKind::Exception:
             case ObjKind::BoundMethod: case ObjKind::Host: case ObjKind::Tasklet: case ObjKind::Channel: break;
+            case ObjKind::Iterator:
+                if (picklable_iterator(static_cast<IteratorObj*>(o))) break;
+                return cannot(v);
             default: return cannot(v);
         }
         memo_.emplace(o, next_index_++);
@@ -364,6 +367,7 @@ private:
             }
             case ObjKind::Host: return host(v);
             case ObjKind::Tasklet: return tasklet(static_cast<TaskletObj*>(o));
+            case ObjKind::Iterator: return iterator(static_cast<IteratorObj*>(o));
             case ObjKind::Channel: return channel(static_cast<ChannelObj*>(o));
             default: return cannot(v);
         }
@@ -393,6 +397,36 @@ private:
         svarint(id.index);
         svarint(id.generation);
         return str_value(in_.new_str(id.key));
+    }
+
+    // Iterators over a list, tuple, str or range, as CPython pickles them
+    // (the others, over dicts, sets, zip, map..., are refused).
+    static bool picklable_iterator(const IteratorObj* it) {
+        switch (it->iter_kind) {
+            case IterKind::Sequence:
+                return it->step == 1 && it->source.is_obj() &&
+                       (it->source.o->kind == ObjKind::List || it->source.o->kind == ObjKind::Tuple);
+            case IterKind::Str:
+            case IterKind::Range: return true;
+            default: return false;
+        }
+    }
+
+    bool iterator(IteratorObj* it) {
+        using pickle_format::IteratorKind;
+        tag(Tag::Iterator);
+        if (it->iter_kind == IterKind::Range) {
+            byte(static_cast<std::uint8_t>(IteratorKind::Range));
+            svarint(it->index);
+            svarint(it->end);
+            svarint(it->step);
+            return true;
+        }
+        byte(static_cast<std::uint8_t>(it->iter_kind == IterKind::Str ? IteratorKind::Str : IteratorKind::Sequence));
+        StepGuard g(*this, {Step::Label, 0, Value(), "__iterable__"});
+        if (!value(it->source)) return false;
+        svarint(it->index);
+        return true;
     }
 
     // A script tasklet that has not started: its function and arguments.

@@ -415,6 +415,7 @@ private:
             }
             case Tag::Host: return read_host(at, out);
             case Tag::Tasklet: return tasklet(at, out);
+            case Tag::Iterator: return read_iterator(at, out);
             case Tag::Channel: return read_channel(at, out);
             default: return bad_tag(at, static_cast<unsigned>(t));
         }
@@ -462,6 +463,58 @@ private:
         c->set_preference(static_cast<int>(preference));
         c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
         if (flags & pickle_format::kClosing) c->close();
+        return true;
+    }
+
+    // An iterator must be one the VM could have made: its position inside
+    // its source (on a code point boundary for a str), and a range
+    // iterator's next value a whole number of steps from its end, so that
+    // stepping to the end cannot overflow.
+    [[gnu::noinline]] bool read_iterator(std::size_t at, Value& out) {
+        using pickle_format::IteratorKind;
+        std::uint8_t kind = 0;
+        if (!byte(kind, "an iterator kind")) return false;
+        if (kind >= static_cast<std::uint8_t>(IteratorKind::Count_)) return fail(at, "unknown iterator kind " + std::to_string(kind));
+        if (static_cast<IteratorKind>(kind) == IteratorKind::Range) {
+            std::int64_t next = 0, end = 0, step = 0;
+            if (!svarint(next, "a range iterator") || !svarint(end, "a range iterator") || !svarint(step, "a range iterator")) return false;
+            const __int128 span = static_cast<__int128>(end) - next;
+            if (step == 0 || (step > 0 ? span < 0 : span > 0) || span % step != 0) {
+                return fail(at, "range iterator does not reach its end in whole steps");
+            }
+            auto* it = in_.heap().make<IteratorObj>(IterKind::Range);
+            it->index = next;
+            it->end = end;
+            it->step = step;
+            out = Value::object(it);
+            remember(out);
+            return true;
+        }
+        const bool str_kind = static_cast<IteratorKind>(kind) == IteratorKind::Str;
+        // Until its source is read and checked it is an exhausted range
+        // iterator: script code run meanwhile (a __hash__) may reach it.
+        auto* it = in_.heap().make<IteratorObj>(IterKind::Range);
+        out = Value::object(it);
+        remember(out);
+        const std::size_t source_at = pos_;
+        Value source;
+        std::int64_t index = 0;
+        if (!value(source) || !svarint(index, "an iterator position")) return false;
+        const ObjKind k = source.is_obj() ? source.o->kind : ObjKind::Host;
+        if (str_kind ? k != ObjKind::Str : (k != ObjKind::List && k != ObjKind::Tuple)) {
+            return fail(source_at, std::string("iterator source is a ") + in_.type_name(source));
+        }
+        if (index < 0) return fail(source_at, "iterator position is negative");
+        if (str_kind) {
+            const auto& data = static_cast<StrObj*>(source.o)->data;
+            if (static_cast<std::uint64_t>(index) > data.size() ||
+                (static_cast<std::size_t>(index) < data.size() && (static_cast<unsigned char>(data[static_cast<std::size_t>(index)]) & 0xC0) == 0x80)) {
+                return fail(source_at, "str iterator position is not a character boundary");
+            }
+        }
+        it->source = source;
+        it->index = index;
+        it->iter_kind = str_kind ? IterKind::Str : IterKind::Sequence;
         return true;
     }
 

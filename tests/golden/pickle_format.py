@@ -28,7 +28,7 @@ class Agent:
 
 
 a = Agent("ant")
-a.brain["plan"].append(iter([]))
+a.brain["plan"].append(iter({}))
 print(dumps_error([0, a]))
 print(dumps_error({"f": lambda: 0}))
 print(dumps_error({(1, "k"): [{}.keys()]}))

@@ -93,6 +93,9 @@ a.next = b
 b.next = a
 lst = [1, -2, 3.5, None, True, "text", (1, 2), a, b, {"k": [a, b]}, range(3), slice(1, None, 2)]
 lst.append(lst)
+walker = iter(lst)
+next(walker)
+lst.append([walker, iter("\u00e9t\u00e9"), iter(range(5, 100, 7))])
 samples = [
     lst,
     {"x": 1, "y": [2, 3], 4: (5, 6), None: {"deep": [[[[]]]]}},
@@ -109,7 +112,7 @@ import pickle
 def check(v):
     return pickle.loads(pickle.dumps(v))
 r = check(lst)
-print(r[-1] is r, r[7].next.next is r[7], r[9]["k"][0] is r[7], r[7].name, r[8].name, r[:7], r[10], r[11])
+print(r[-2] is r, r[7].next.next is r[7], r[9]["k"][0] is r[7], r[7].name, r[8].name, r[:7], r[10], r[11])
 print(check(samples[1]) == samples[1], check(samples[3])[1] is len, type(check(samples[3])[0]).__name__)
 )")) << error();
     EXPECT_EQ(out,
@@ -131,7 +134,7 @@ TEST_F(Pickle, RewriteGivesTheSameBytes) {
 TEST_F(Pickle, UnpicklableValueNamesItsPath) {
     ASSERT_TRUE(run("class C: pass\n"
                     "c = C()\n"
-                    "c.attr = [0, iter([])]\n"
+                    "c.attr = [0, iter({})]\n"
                     "v = [1, {'k': c}]\n"
                     "w = {(1, 'x'): lambda: 0}\n")) << error();
     std::string bytes = "untouched";
@@ -290,6 +293,18 @@ TEST_F(Pickle, StartedTaskletsAndBusyChannelsAreRefusedForNow) {
     EXPECT_NE(out.find("cannot pickle a channel with 1 blocked tasklets: not supported yet (at root[0])"), std::string::npos)
         << out;
     EXPECT_NE(out.find(" it is the current tasklet (at root[0])"), std::string::npos) << out;
+}
+
+TEST_F(Pickle, HostileIterators) {
+    const std::string it = header() + tag(fmt::Tag::Iterator);
+    // A range iterator that would step past its end, and one with step 0.
+    EXPECT_NE(load_error(it + "\x02" + zero() + "\x0A" + "\x06").find("whole steps"), std::string::npos);
+    EXPECT_NE(load_error(it + "\x02" + zero() + "\x0A" + zero()).find("whole steps"), std::string::npos);
+    // A str iterator inside a character, a list iterator over an int.
+    EXPECT_NE(load_error(it + "\x01" + tag(fmt::Tag::Str) + "\x02" + "\xC3\xA9" + "\x02").find("character boundary"),
+              std::string::npos);
+    EXPECT_NE(load_error(it + zero() + tag(fmt::Tag::Int) + "\x02" + zero()).find("iterator source is a int"), std::string::npos);
+    EXPECT_NE(load_error(it + "\x07").find("unknown iterator kind 7"), std::string::npos);
 }
 
 TEST_F(Pickle, HostileTaskletAndChannelRecords) {
