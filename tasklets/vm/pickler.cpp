@@ -457,9 +457,11 @@ private:
         StepGuard g(*this, {Step::Label, 0, Value(), "function"});
         if (!value(state->function)) return false;
         path_.back().label = "args";
-        if (!value(state->args.is_undef() ? Value::object(in_.new_tuple()) : state->args)) return false;
+        const bool args_tuple = state->args.is_obj() && state->args.o->kind == ObjKind::Tuple;
+        if (!value(args_tuple ? state->args : Value::object(in_.new_tuple()))) return false;
         path_.back().label = "kwargs";
-        return value(state->kwargs.is_undef() ? Value() : state->kwargs);
+        const bool kwargs_dict = state->kwargs.is_obj() && state->kwargs.o->kind == ObjKind::Dict;
+        return value(kwargs_dict ? state->kwargs : Value());
     }
 
     [[gnu::noinline]] bool channel(ChannelObj* w) {

@@ -81,3 +81,15 @@ try:
     print("pickled")
 except (RuntimeError, pickle.PicklingError):
     print("current refused")
+
+# A tasklet bound without arguments, and one that has finished.
+b = stackless.tasklet(work)
+b2 = pickle.loads(pickle.dumps(b))
+print(state(b2))
+b2.bind(work, ("late",))
+b2.insert()
+stackless.run()
+f = stackless.tasklet(work)("done")
+stackless.run()
+f2 = pickle.loads(pickle.dumps(f))
+print(state(f), state(f2))
