@@ -10,6 +10,7 @@ packages=(
   libsdl2-dev libimgui-dev libstb-dev
   libcli11-dev nlohmann-json3-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()
