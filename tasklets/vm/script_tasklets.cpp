@@ -264,7 +264,7 @@ Thread* Interpreter::chain_to(Thread& from) {
         Payload value = s.take_tempval(next);
         Value v;
         if (!value.empty()) v = value.get<Value>();
-        else if (pending == Pending::SelfResult) v = wrap_tasklet(running_tasklet_);
+        else if (pending == Pending::SelfResult) v = state->wrapper.is_obj() ? state->wrapper : wrap_tasklet(running_tasklet_);
         to->stack[to->result_slot] = v;
     }
     return to;
