@@ -4,9 +4,11 @@
 //   [OBJECTS]   the recursive reader, one case per tag
 #include "vm/unpickler.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "vm/binding.hpp"
@@ -295,6 +297,7 @@ private:
                 if (!varint(index, "a memo reference")) return false;
                 if (index >= memo_.size()) return bad_ref(at, index);
                 out = memo_[static_cast<std::size_t>(index)];
+                if (closes_tuple_cycle(out)) return fail(at, "a tuple that contains itself through tuples only");
                 return true;
             }
             default: break;
@@ -302,9 +305,40 @@ private:
         if (t >= static_cast<std::uint8_t>(Tag::Count_)) return bad_tag(at, t);
         if (depth_ >= pickle_format::kMaxDepth) return too_deep(at);
         ++depth_;
+        open_.push_back(nullptr);  // the tuple case names itself here
         const bool ok = object(static_cast<Tag>(t), at, out);
+        open_.pop_back();
         --depth_;
         return ok;
+    }
+
+    // Python code cannot make a cycle of tuples alone (a tuple's items exist
+    // before it does), and hashing, comparing or printing one would recurse
+    // forever: a reference back to a tuple still being read is accepted only
+    // through some other container (a list, a dict, an instance ...).
+    bool closes_tuple_cycle(Value v) const {
+        if (!(v.is_obj() && v.o->kind == ObjKind::Tuple) || open_tuples_ == 0) return false;
+        for (auto it = open_.rbegin(); it != open_.rend() && *it != nullptr; ++it)
+            if (*it == v.o) return true;
+        return false;
+    }
+
+    // A set element or dict key hashed now must not reach a tuple still being
+    // read: its hash would change once the tuple is complete.
+    bool reaches_open_tuple(Value v) const {
+        if (open_tuples_ == 0) return false;
+        std::vector<const Obj*> todo;
+        std::unordered_set<const Obj*> seen;
+        if (v.is_obj() && v.o->kind == ObjKind::Tuple) todo.push_back(v.o);
+        while (!todo.empty()) {
+            const Obj* t = todo.back();
+            todo.pop_back();
+            if (!seen.insert(t).second) continue;
+            if (std::find(open_.begin(), open_.end(), t) != open_.end()) return true;
+            for (const Value& item : static_cast<const TupleObj*>(t)->items)
+                if (item.is_obj() && item.o->kind == ObjKind::Tuple) todo.push_back(item.o);
+        }
+        return false;
     }
 
     bool object(Tag t, std::size_t at, Value& out) {
@@ -332,6 +366,7 @@ private:
                         const std::size_t item_at = pos_;
                         Value v;
                         if (!value(v)) return false;
+                        if (reaches_open_tuple(v)) return fail(item_at, "a set element reaches a tuple that is not complete yet");
                         if (!in_.set_add(s, v)) return vm_failed(item_at, "adding to a set");
                     }
                     return true;
@@ -339,7 +374,11 @@ private:
                 if (t == Tag::Tuple) {
                     TupleObj* tu = in_.new_tuple(n);
                     out = memo_[slot] = Value::object(tu);
-                    return items(tu->items, n);
+                    open_.back() = tu;
+                    ++open_tuples_;
+                    const bool ok = items(tu->items, n);
+                    --open_tuples_;
+                    return ok;
                 }
                 ListObj* l = in_.new_list(n);
                 out = memo_[slot] = Value::object(l);
@@ -355,6 +394,7 @@ private:
                     const std::size_t item_at = pos_;
                     Value k, v;
                     if (!value(k) || !value(v)) return false;
+                    if (reaches_open_tuple(k)) return fail(item_at, "a dict key reaches a tuple that is not complete yet");
                     if (!in_.set_item(out, k, v)) return vm_failed(item_at, "adding to a dict");
                 }
                 return true;
@@ -572,6 +612,8 @@ private:
     std::size_t pos_ = 0;
     std::uint32_t depth_ = 0;
     std::vector<Value> memo_;
+    std::vector<const Obj*> open_;  // the objects being read, outermost first: a tuple, or null for any other
+    std::size_t open_tuples_ = 0;
     std::unordered_map<const StrObj*, StrObj*> interned_;
 };
 

@@ -1,14 +1,52 @@
-// Writes a few valid save files into a directory: the fuzzer's seed corpus.
+// Writes the fuzzers' seed corpora: a few valid save files into SAVE_DIR,
+// and pickles of assorted values (the fuzz module's samples) into PICKLE_DIR.
 #include <cstdio>
 #include <string>
 
 #include "save/save_file.hpp"
+#include "spindle/tasklets.hpp"
+#include "vm/interpreter.hpp"
+#include "vm/pickler.hpp"
+
+namespace {
+
+void write_pickles(const std::string& dir) {
+    spindle::Scheduler scheduler;
+    spindle::vm::Interpreter interp;
+    const char* values[] = {
+        "None", "[1, -2, 3.5, 'text', (True, False)]", "{'a': {1, 2}, 'b': [None] * 3}",
+        "list(range(40))", "{i: str(i) for i in range(20)}", "(lambda l: l.append(l) or l)([])",
+        "ValueError('bad', 7)", "iter([1, 2, 3])", "range(1, 9, 2)",
+    };
+    int n = 0;
+    for (const char* source : values) {
+        const std::string script = std::string("import pickle\nsample = pickle.dumps(") + source + ")\n";
+        if (!interp.run_source(script, "seed.py")) continue;
+        auto* main = interp.find_module(interp.intern("__main__"));
+        for (const auto& e : main->globals->table.entries) {
+            if (!e.deleted && e.key.is_obj() && static_cast<spindle::vm::StrObj*>(e.key.o)->view() == "sample") {
+                const auto text = static_cast<spindle::vm::StrObj*>(e.value.o)->view();
+                // dumps gives a str whose code points are the bytes.
+                std::vector<std::uint8_t> bytes;
+                for (std::size_t i = 0; i < text.size(); ++i) {
+                    const auto c = static_cast<unsigned char>(text[i]);
+                    if (c < 0x80) bytes.push_back(c);
+                    else bytes.push_back(static_cast<std::uint8_t>(((c & 0x1f) << 6) | (static_cast<unsigned char>(text[++i]) & 0x3f)));
+                }
+                spindle::save::write_atomically(dir + "/seed" + std::to_string(n++) + ".pkl", bytes);
+            }
+        }
+    }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s DIR\n", argv[0]);
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: %s SAVE_DIR PICKLE_DIR\n", argv[0]);
         return 2;
     }
+    write_pickles(argv[2]);
     using namespace spindle::save;
     SaveFile small;
     small.build_version = "0.1.0";

@@ -234,6 +234,38 @@ TEST_F(Pickle, BadMemoReferences) {
               "_pickle.UnpicklingError: invalid pickle at offset 7: memo reference 1 points past the 1 objects read so far");
 }
 
+// Found by the load_pickle fuzzer: a tuple holding a reference to itself
+// made hash() recurse until the stack overflowed.
+TEST_F(Pickle, CyclesThroughTuplesOnlyAreRefused) {
+    const std::string t = std::string(1, tag(fmt::Tag::Tuple));
+    const std::string ref = std::string(1, tag(fmt::Tag::Ref));
+    // (REF 0,): the tuple is its own item.
+    EXPECT_EQ(load_error(header() + t + "\x01" + ref + zero()),
+              "_pickle.UnpicklingError: invalid pickle at offset 7: a tuple that contains itself through tuples only");
+    // ((REF 0,),): two tuples in a ring.
+    EXPECT_NE(load_error(header() + t + "\x01" + t + "\x01" + ref + zero()).find("contains itself through tuples only"),
+              std::string::npos);
+    // ({(REF 0,): None},): a dict key that reaches the unfinished tuple (its
+    // hash would change once the tuple is complete).
+    const std::string key = header() + t + "\x01" + tag(fmt::Tag::Dict) + "\x01" + t + "\x01" + ref + zero() +
+                            tag(fmt::Tag::None);
+    EXPECT_NE(load_error(key).find("a dict key reaches a tuple that is not complete yet"), std::string::npos)
+        << load_error(key);
+    const std::string key2 = header() + t + "\x01" + tag(fmt::Tag::Dict) + "\x01" + ref + zero() + tag(fmt::Tag::None);
+    EXPECT_NE(load_error(key2).find("a dict key reaches a tuple that is not complete yet"), std::string::npos)
+        << load_error(key2);
+    const std::string element = header() + t + "\x01" + tag(fmt::Tag::Set) + "\x01" + ref + zero();
+    EXPECT_NE(load_error(element).find("a set element reaches a tuple that is not complete yet"), std::string::npos)
+        << load_error(element);
+    // Through a list the cycle is ordinary Python: t = ([],); t[0].append(t).
+    ASSERT_TRUE(run("t = ([],)\nt[0].append(t)\n"));
+    Value back;
+    ASSERT_TRUE(spindle::vm::pickle_loads(interp, dumps(global("t")), back)) << pending_text();
+    auto* tuple = static_cast<spindle::vm::TupleObj*>(back.o);
+    auto* list = static_cast<spindle::vm::ListObj*>(tuple->items[0].o);
+    EXPECT_TRUE(list->items[0].identical(back));
+}
+
 TEST_F(Pickle, DeepNestingIsRefused) {
     std::string bytes = header();
     for (int i = 0; i < 100000; ++i) bytes += std::string(1, tag(fmt::Tag::List)) + "\x01";

@@ -1,0 +1,67 @@
+// libFuzzer target: the unpickler must turn any input into either a value or
+// pickle.UnpicklingError (MemoryError past the cap): no crash, no leak, no
+// allocation the input merely claims to need. A value it accepts must pickle
+// again. One interpreter serves every input; a script module gives the
+// pickles classes and functions to name. tools/fuzz.sh runs it.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "spindle/tasklets.hpp"
+#include "vm/interpreter.hpp"
+#include "vm/pickler.hpp"
+#include "vm/unpickler.hpp"
+
+namespace {
+
+constexpr const char* kModule = R"(
+import stackless
+class Agent:
+    def __init__(self, name):
+        self.name = name
+        self.plan = [1, 2.5, "go", (None, True)]
+        self.memory = {"seen": {3, 4}, "self": self}
+class Boom(Exception):
+    pass
+def think(x):
+    return x
+samples = [Agent("a"), Boom("b", 1), think, Agent, range(3), stackless.channel(), iter([1, 2, 3])]
+)";
+
+struct World {
+    spindle::Scheduler scheduler;
+    spindle::vm::Interpreter interp{options()};
+    static spindle::vm::Interpreter::Options options() {
+        spindle::vm::Interpreter::Options o;
+        o.max_bytes = std::size_t{256} << 20;
+        o.write_stdout = [](std::string_view) {};
+        return o;
+    }
+    World() {
+        if (!interp.run_source(kModule, "fuzz_module.py")) __builtin_trap();
+    }
+};
+
+World& world() {
+    static World* w = new World();  // never destroyed: the fuzzer exits without unwinding
+    return *w;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    World& w = world();
+    spindle::vm::Value value;
+    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    if (spindle::vm::pickle_loads(w.interp, bytes, value)) {
+        std::string again;
+        if (!spindle::vm::pickle_dumps(w.interp, value, again)) w.interp.take_pending();  // e.g. a half-built hash
+    } else {
+        if (!w.interp.has_pending()) __builtin_trap();  // an error must say what is wrong
+        w.interp.take_pending();
+    }
+    static unsigned runs = 0;
+    if (++runs % 256 == 0) w.interp.collect_garbage();
+    return 0;
+}
