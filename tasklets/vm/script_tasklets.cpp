@@ -86,6 +86,29 @@ std::exception_ptr Interpreter::exception_to_native(Value exception) {
 // [ENGINE]
 // ============================================================================
 
+BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t count, Value kwargs) {
+    const std::size_t bytes = sizeof(BoundCall) + std::size_t{count} * sizeof(Value);
+    detail::charge(bytes);
+    void* block;
+    try {
+        block = ::operator new(bytes);
+    } catch (...) {
+        detail::refund(bytes);
+        throw;
+    }
+    auto* call = new (block) BoundCall();
+    call->function = function;
+    call->kwargs = kwargs;
+    call->count = count;
+    std::uninitialized_copy_n(args, count, call->args());
+    return call;
+}
+
+void BoundCall::destroy(BoundCall* call) noexcept {
+    detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
+    ::operator delete(static_cast<void*>(call));
+}
+
 // The scheduler made `t` current on the main stack: run its frames until it
 // switches away or ends.
 void Interpreter::run(const spindle::Tasklet& t) {
@@ -125,9 +148,7 @@ void Interpreter::run(const spindle::Tasklet& t) {
         th.stack.clear();
         th.handled_exception = Value();
     }
-    state->function = Value::undef();
-    state->args = Value::undef();
-    state->kwargs = Value::undef();
+    state->unbind();
     scheduler().end_script_tasklet(t, error);
 }
 
@@ -142,28 +163,43 @@ Exec Interpreter::start_thread(const spindle::Tasklet& t, ScriptTaskletState& st
         raise_native_exception(handed.bomb_error());
         return Exec::Raised;
     }
-    tracked_vector<Value> args;
-    if (state.args.is_obj()) args = static_cast<TupleObj*>(state.args.o)->items;
+    // The bound call moves onto the value stack, which is sized once for the
+    // call and its first frame: a parked tasklet keeps neither the bound
+    // arguments nor a half-empty stack. The block stays (a root) until the
+    // call has its frame.
+    const BoundCall* call = state.bound.get();
+    std::uint32_t count = static_cast<std::uint32_t>(call->count);
     TupleObj* kwnames = nullptr;
-    if (state.kwargs.is_obj()) {
+    const DictObj* kwargs = call->kwargs.is_obj() ? static_cast<DictObj*>(call->kwargs.o) : nullptr;
+    if (kwargs) {
+        for (const auto& e : kwargs->table.entries) count += e.deleted ? 0 : 1;
+    }
+    std::size_t needed = std::size_t{count} + 2;
+    if (call->function.is_obj() && call->function.o->kind == ObjKind::Function) {
+        const CodeObj* code = static_cast<FunctionObj*>(call->function.o)->code;
+        needed = std::max<std::size_t>(needed, 1 + std::max<std::size_t>(count, code->local_count) + code->free_count + code->max_stack);
+    }
+    if (th.stack.size() < needed) {
+        th.stack.reserve(needed);
+        th.stack.resize(needed, Value::undef());
+    }
+    th.stack[0] = call->function;
+    std::copy_n(call->args(), call->count, th.stack.begin() + 1);
+    if (kwargs) {
         kwnames = new_tuple();
-        for (const auto& e : static_cast<DictObj*>(state.kwargs.o)->table.entries) {
+        extra_roots_.push_back(Value::object(kwnames));
+        std::uint32_t at = static_cast<std::uint32_t>(call->count) + 1;
+        for (const auto& e : kwargs->table.entries) {
             if (e.deleted) continue;
             kwnames->items.push_back(Value::object(intern(static_cast<StrObj*>(e.key.o)->view())));
-            args.push_back(e.value);
+            th.stack[at++] = e.value;
         }
+        extra_roots_.pop_back();
     }
-    const auto count = static_cast<std::uint32_t>(args.size());
-    ensure_stack(th, count + 2);
-    th.stack[0] = state.function;
-    std::copy(args.begin(), args.end(), th.stack.begin() + 1);
-    // The arguments live in the frame from now on: a parked tasklet should
-    // not also keep the tuple and dict they came in.
-    state.args = Value::undef();
-    state.kwargs = Value::undef();
     extra_roots_.push_back(kwnames ? Value::object(kwnames) : Value());
     CallOutcome outcome = call_at(th, 0, count, kwnames, ReturnAction::Push);
     extra_roots_.pop_back();
+    state.bound.reset();
     switch (outcome) {
         case CallOutcome::Error: return Exec::Raised;
         case CallOutcome::Done: result = th.stack[0]; return Exec::Returned;
@@ -338,9 +374,11 @@ bool held_only_by_scripts(const spindle::Tasklet& t, const ScriptTaskletState& s
 void mark_state(Heap& heap, const spindle::Tasklet& t, const ScriptTaskletState& state) {
     const Payload& tempval = t.tempval();
     if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
-    mark_value(heap, state.function);
-    mark_value(heap, state.args);
-    mark_value(heap, state.kwargs);
+    if (const BoundCall* call = state.bound.get()) {
+        mark_value(heap, call->function);
+        mark_value(heap, call->kwargs);
+        for (std::uint64_t i = 0; i < call->count; ++i) mark_value(heap, call->args()[i]);
+    }
     if (state.thread) Interpreter::mark_thread(heap, *state.thread);
 }
 

@@ -3,6 +3,7 @@
 // between scripts and the runtime's Payloads.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -12,6 +13,28 @@
 
 namespace spindle::vm {
 
+// What a tasklet was bound to, from bind()/setup() until it first runs: its
+// callable, and its arguments inline in the same block (no tuple, nothing
+// for the collector to sweep). Charged to the script heap like any storage.
+class BoundCall {
+public:
+    static BoundCall* make(Value function, const Value* args, std::uint32_t count, Value kwargs);
+    static void destroy(BoundCall* call) noexcept;
+    struct Deleter {
+        void operator()(BoundCall* call) const noexcept { destroy(call); }
+    };
+
+    Value function;               // Undef: unbound
+    Value kwargs;                 // a dict, or Undef
+    std::uint64_t count = 0;      // positional arguments, inline after this header
+    Value* args() noexcept { return reinterpret_cast<Value*>(this + 1); }
+    const Value* args() const noexcept { return reinterpret_cast<const Value*>(this + 1); }
+
+private:
+    BoundCall() = default;
+};
+static_assert(sizeof(BoundCall) % alignof(Value) == 0);
+
 // The script side of one tasklet: its thread of heap frames, and the callable
 // and arguments it was bound to until it starts.
 struct ScriptTaskletState : spindle::ScriptState {
@@ -20,13 +43,28 @@ struct ScriptTaskletState : spindle::ScriptState {
     // interpreter's main thread instead.
     std::unique_ptr<Thread> own_thread;
     Thread* thread = nullptr;
-    Value function;                // Undef: unbound
-    Value args;                    // a tuple, or Undef when bound without arguments
-    Value kwargs;                  // a dict, or Undef
+    std::unique_ptr<BoundCall, BoundCall::Deleter> bound;  // null once started, or when never bound
     Value wrapper;                 // the TaskletObj that scripts see (weakly: not a GC root)
     bool started = false;
-};
 
+    Value function() const noexcept { return bound ? bound->function : Value::undef(); }
+    bool has_function() const noexcept {
+        return bound && !bound->function.is_undef() && !bound->function.is_none();
+    }
+    void bind(Value function, const Value* args, std::uint32_t count, Value kwargs) {
+        bound.reset(BoundCall::make(function, args, count, kwargs));
+    }
+    // A new function; the arguments bound so far stay.
+    void set_function(Value function) {
+        if (bound) bound->function = function;
+        else bind(function, nullptr, 0, Value::undef());
+    }
+    // The function stays; no arguments.
+    void drop_arguments() {
+        if (bound && (bound->count != 0 || !bound->kwargs.is_undef())) bind(bound->function, nullptr, 0, Value::undef());
+    }
+    void unbind() noexcept { bound.reset(); }
+};
 // A script exception travelling through the runtime as a bomb (a tasklet's
 // uncaught error on its way to main, a throw() into a native tasklet). Its
 // what() is the Python-style "Type: message".
