@@ -314,9 +314,8 @@ bool tasklet_new(Interpreter& in, const CallArgs& a, Value& out) {
     Value func = a.positional_count() > 0 ? a[0] : keyword(a, "func");
     Value args = a.positional_count() > 1 ? a[1] : keyword(a, "args");
     Value kwargs = a.positional_count() > 2 ? a[2] : keyword(a, "kwargs");
-    auto state = std::make_unique<ScriptTaskletState>();
-    ScriptTaskletState* raw = state.get();
-    spindle::Tasklet t = spindle::Tasklet::create_script(std::move(state));
+    ScriptTaskletState* raw = nullptr;
+    spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
     out = in.wrap_tasklet(t);
     const bool has_func = !func.is_undef() && !func.is_none();
     if (has_func) {

@@ -104,6 +104,63 @@ BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t coun
     return call;
 }
 
+// Threads of ended tasklets, kept with their buffers for the next tasklet to
+// start: spawning many short tasklets then costs no allocation per start.
+// Only small ones are kept, so that a deep recursion's stack is not hoarded.
+namespace {
+constexpr std::size_t kMaxPooledThreads = 256;
+constexpr std::size_t kMaxPooledStack = 64;  // values
+constexpr std::size_t kMaxPooledFrames = 8;
+struct ThreadPool {
+    std::vector<Thread*> free;
+    ~ThreadPool() { clear(); }
+    void clear() noexcept {
+        for (Thread* t : free) delete t;
+        free.clear();
+    }
+};
+thread_local ThreadPool g_thread_pool;
+
+Thread* acquire_thread() {
+    if (!g_thread_pool.free.empty()) {
+        Thread* t = g_thread_pool.free.back();
+        g_thread_pool.free.pop_back();
+        return t;
+    }
+    return new Thread();
+}
+}  // namespace
+
+void ScriptTaskletState::release_thread() noexcept {
+    Thread* t = std::exchange(thread, nullptr);
+    if (!std::exchange(owns_thread, false) || !t) return;
+    if (g_thread_pool.free.size() >= kMaxPooledThreads || t->stack.capacity() > kMaxPooledStack ||
+        t->frames.capacity() > kMaxPooledFrames || t->watchdog || current_interpreter() == nullptr) {
+        delete t;
+        return;
+    }
+    // Back to a fresh thread, keeping only the three buffers.
+    auto stack = std::move(t->stack);
+    auto frames = std::move(t->frames);
+    auto blocks = std::move(t->blocks);
+    stack.clear();
+    frames.clear();
+    blocks.clear();
+    *t = Thread();
+    t->stack = std::move(stack);
+    t->frames = std::move(frames);
+    t->blocks = std::move(blocks);
+    try {
+        g_thread_pool.free.push_back(t);
+    } catch (...) {
+        delete t;
+    }
+}
+
+// Pooled threads' stacks are charged to the interpreter's heap: they go
+// before it does.
+void release_pooled_threads() noexcept { g_thread_pool.clear(); }
+
 void BoundCall::destroy(BoundCall* call) noexcept {
     detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
     ::operator delete(static_cast<void*>(call));
@@ -114,8 +171,8 @@ void BoundCall::destroy(BoundCall* call) noexcept {
 void Interpreter::run(const spindle::Tasklet& t) {
     auto* state = static_cast<ScriptTaskletState*>(t.script_state());
     if (!state->thread) {
-        state->own_thread = std::make_unique<Thread>();
-        state->thread = state->own_thread.get();
+        state->thread = acquire_thread();
+        state->owns_thread = true;
     }
     Thread& th = *state->thread;
     Thread* saved = current_thread_;
@@ -139,9 +196,8 @@ void Interpreter::run(const spindle::Tasklet& t) {
             error = exception_to_native(exc);
         }
     }
-    if (state->own_thread) {
-        state->thread = nullptr;
-        state->own_thread.reset();  // a finished tasklet keeps no frames
+    if (state->owns_thread) {
+        state->release_thread();  // a finished tasklet keeps no frames
     } else {
         th.frames.clear();
         th.blocks.clear();
@@ -247,11 +303,11 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
 
 Value Interpreter::wrap_tasklet(const spindle::Tasklet& t) {
     if (auto* state = static_cast<ScriptTaskletState*>(t.script_state())) {
-        if (state->wrapper.is_obj()) return state->wrapper;
+        if (state->wrapper) return Value::object(state->wrapper);
         TaskletObj* w = heap_.make<TaskletObj>(t);
         w->cls = stackless_tasklet_class_;
-        state->wrapper = Value::object(w);
-        return state->wrapper;
+        state->wrapper = w;
+        return Value::object(w);
     }
     auto it = native_wrappers_.find(t.object());
     if (it != native_wrappers_.end()) return Value::object(it->second);
@@ -266,7 +322,7 @@ void Interpreter::forget_wrapper(TaskletObj* wrapper) noexcept {
     TaskletObject* object = wrapper->tasklet.object();
     if (!object) return;
     if (auto* state = static_cast<ScriptTaskletState*>(object->script())) {
-        if (state->wrapper.is_obj() && state->wrapper.o == wrapper) state->wrapper = Value::undef();
+        if (state->wrapper == wrapper) state->wrapper = nullptr;
         return;
     }
     auto it = native_wrappers_.find(object);
@@ -365,7 +421,7 @@ namespace {
 // number of references the caller itself holds.
 bool held_only_by_scripts(const spindle::Tasklet& t, const ScriptTaskletState& state, std::uint32_t extra) {
     if (!t.alive() || !t.paused() || t.sleeping() || t.is_main() || t.is_current()) return false;
-    const std::uint32_t wrapper_refs = state.wrapper.is_obj() ? 1 : 0;
+    const std::uint32_t wrapper_refs = state.wrapper ? 1 : 0;
     return t.object()->refcount() == extra + wrapper_refs;
 }
 
@@ -407,7 +463,7 @@ void Interpreter::mark_runtime_roots(Heap& heap) {
         }
         if (held_only_by_scripts(t, *state, 1)) continue;  // 1: the list's own handle
         mark_state(heap, t, *state);
-        if (t.alive()) mark_value(heap, state->wrapper);
+        if (t.alive() && state->wrapper) heap.mark(state->wrapper);
     }
     for (const auto& [object, wrapper] : native_wrappers_) {
         if (object->alive()) heap.mark(wrapper);

@@ -36,17 +36,24 @@ private:
 static_assert(sizeof(BoundCall) % alignof(Value) == 0);
 
 // The script side of one tasklet: its thread of heap frames, and the callable
-// and arguments it was bound to until it starts.
+// and arguments it was bound to until it starts. It lives inside the
+// tasklet object (TaskletObject::kScriptStateRoom), so keep it small.
 struct ScriptTaskletState : spindle::ScriptState {
-    // Made when the tasklet first runs and freed when it ends: a queued or
-    // finished tasklet carries no frames. Main's state points at the
-    // interpreter's main thread instead.
-    std::unique_ptr<Thread> own_thread;
+    ScriptTaskletState() = default;
+    ScriptTaskletState(const ScriptTaskletState&) = delete;
+    ScriptTaskletState& operator=(const ScriptTaskletState&) = delete;
+    ~ScriptTaskletState() override { release_thread(); }
+
+    // Its own thread is made when the tasklet first runs and given back when
+    // it ends: a queued or finished tasklet carries no frames. Main's state
+    // points at the interpreter's main thread instead.
     Thread* thread = nullptr;
     std::unique_ptr<BoundCall, BoundCall::Deleter> bound;  // null once started, or when never bound
-    Value wrapper;                 // the TaskletObj that scripts see (weakly: not a GC root)
+    TaskletObj* wrapper = nullptr;  // the object scripts see (weakly: not a GC root)
     bool started = false;
+    bool owns_thread = false;
 
+    void release_thread() noexcept;
     Value function() const noexcept { return bound ? bound->function : Value::undef(); }
     bool has_function() const noexcept {
         return bound && !bound->function.is_undef() && !bound->function.is_none();
@@ -81,6 +88,9 @@ private:
     Value exception_;
     std::string text_;
 };
+
+// Frees the threads kept for reuse (their stacks are charged to the heap).
+void release_pooled_threads() noexcept;
 
 // Every live ScriptException's value is a root for the collector.
 void mark_script_exceptions(Heap& heap);
