@@ -454,17 +454,17 @@ void Interpreter::mark_runtime_roots(Heap& heap) {
     mark_script_exceptions(heap);
     spindle::Scheduler* s = spindle::Scheduler::active_or_null();
     if (!s) return;
-    for (const spindle::Tasklet& t : s->all_tasklets()) {
+    s->for_each_tasklet([&](const spindle::Tasklet& t) {
         auto* state = static_cast<ScriptTaskletState*>(t.script_state());
         if (!state) {
             const Payload& tempval = t.tempval();  // a native tasklet handed a script value
             if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
-            continue;
+            return;
         }
-        if (held_only_by_scripts(t, *state, 1)) continue;  // 1: the list's own handle
+        if (held_only_by_scripts(t, *state, 1)) return;  // 1: the visitor's own handle
         mark_state(heap, t, *state);
         if (t.alive() && state->wrapper) heap.mark(state->wrapper);
-    }
+    });
     for (const auto& [object, wrapper] : native_wrappers_) {
         if (object->alive()) heap.mark(wrapper);
     }
