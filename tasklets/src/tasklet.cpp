@@ -9,7 +9,8 @@ namespace spindle {
 
 TaskletObject::TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64_t id)
     : kind_(kind), scheduler_(&scheduler), id_(id) {
-    if (kind_ != TaskletKind::Script) new (&native_) NativeParts();
+    if (kind_ == TaskletKind::Script) new (&script_parts_) ScriptParts{nullptr, {}};
+    else new (&native_) NativeParts();
     scheduler.register_tasklet(this);
 }
 
@@ -20,7 +21,7 @@ TaskletObject::~TaskletObject() {
 }
 
 void TaskletObject::destroy_script_state() noexcept {
-    ScriptState* state = std::exchange(script_, nullptr);
+    ScriptState* state = std::exchange(script_slot(), nullptr);
     if (!state) return;
     if (std::exchange(script_inline_, false)) state->~ScriptState();
     else delete state;
@@ -84,15 +85,15 @@ Tasklet Tasklet::create() {
 Tasklet Tasklet::create_script(std::unique_ptr<ScriptState> state) {
     Scheduler& s = Scheduler::active();
     Tasklet t(new TaskletObject(s, TaskletKind::Script, s.next_id_++));
-    t.object_->script_ = state.release();
+    t.object_->script_slot() = state.release();
     return t;
 }
 
-ScriptState* Tasklet::script_state() const { return self().script_; }
+ScriptState* Tasklet::script_state() const { return self().script(); }
 void Tasklet::set_script_state(std::unique_ptr<ScriptState> state) {
     TaskletObject& t = self();
     t.destroy_script_state();
-    t.script_ = state.release();
+    t.script_slot() = state.release();
 }
 
 void Tasklet::unusable() const {

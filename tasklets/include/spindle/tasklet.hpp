@@ -65,7 +65,9 @@ public:
     std::uint32_t refcount() const noexcept { return refs_; }
 
     bool floating() const noexcept { return next == nullptr; }
-    ScriptState* script() const noexcept { return script_; }
+    ScriptState* script() const noexcept {
+        return kind_ == TaskletKind::Script ? script_parts_.state : native_.script;
+    }
     bool alive() const noexcept { return started_ ? !finished_ : has_args_; }
 
 private:
@@ -81,8 +83,11 @@ private:
     struct NativeParts {
         boost::context::stack_context stack{};  // from its first run to its end
         std::function<void()> body;
+        ScriptState* script = nullptr;  // main's, when a script engine runs it (owned)
     };
-    NativeParts& native() noexcept { return native_; }
+    ScriptState*& script_slot() noexcept {
+        return kind_ == TaskletKind::Script ? script_parts_.state : native_.script;
+    }
 
     // Hot fields first: a switch touches only the first two cache lines.
     detail::ContextSlot context_;  // where a suspended native tasklet resumes
@@ -98,7 +103,7 @@ private:
     bool finished_ = false;   // its body has ended
     bool in_registry_ = false;
     bool bound_ = false;      // has a function (native body or script callable)
-    bool script_inline_ = false;  // script_ lives in script_room_ (else it is owned on the heap)
+    bool script_inline_ = false;  // a script tasklet's state lives in script_parts_.room (else it is owned)
     ChannelObject* channel_ = nullptr;  // the channel it is blocked on
     Scheduler* scheduler_;
     std::uint64_t ticks_ = 0;        // safe points (native) or instructions (script) it has run
@@ -107,20 +112,23 @@ private:
     std::uint64_t id_;
     std::int64_t wake_frame_ = -1;   // >= 0 while sleeping in the scheduler
     std::uint64_t sleep_ticket_ = 0;
-    ScriptState* script_ = nullptr;
     std::unique_ptr<std::string> name_;  // most tasklets have none: a pointer, not a string, in every tasklet
     TaskletObject* registry_next_ = nullptr;  // every live tasklet, for teardown and observers
     TaskletObject* registry_prev_ = nullptr;
 
 public:
-    static constexpr std::size_t kScriptStateRoom = sizeof(NativeParts);
+    static constexpr std::size_t kScriptStateRoom = sizeof(NativeParts) - sizeof(ScriptState*);
 
 private:
+    struct ScriptParts {
+        ScriptState* state;  // in room (script_inline_) or owned on the heap
+        alignas(void*) unsigned char room[kScriptStateRoom];
+    };
     // Native and main tasklets: native_. Script tasklets: their state, in
     // place, so that a script tasklet is one allocation.
     union {
         NativeParts native_;
-        alignas(std::max_align_t) unsigned char script_room_[kScriptStateRoom];
+        ScriptParts script_parts_;
     };
 };
 
@@ -141,10 +149,10 @@ public:
     template <class State>
     static Tasklet create_script_in_place(State*& state) {
         static_assert(std::is_base_of_v<ScriptState, State>);
-        static_assert(sizeof(State) <= TaskletObject::kScriptStateRoom && alignof(State) <= alignof(std::max_align_t));
+        static_assert(sizeof(State) <= TaskletObject::kScriptStateRoom && alignof(State) <= alignof(void*));
         Tasklet t = create_script(nullptr);
-        state = new (t.object_->script_room_) State();
-        t.object_->script_ = state;
+        state = new (t.object_->script_parts_.room) State();
+        t.object_->script_parts_.state = state;
         t.object_->script_inline_ = true;
         return t;
     }
