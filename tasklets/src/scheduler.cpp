@@ -161,8 +161,8 @@ void Scheduler::soft_irq(TaskletObject* prev, TaskletObject*& next, bool no_soft
 
 // A native tasklet's stack comes from the pool the first time it runs.
 void Scheduler::start_native(TaskletObject* t) {
-    t->stack_ = stacks_.allocate();
-    t->context_ = detail::make_context(t->stack_, &Scheduler::native_entry);
+    t->native_.stack = stacks_.allocate();
+    t->context_ = detail::make_context(t->native_.stack, &Scheduler::native_entry);
     t->started_ = true;
 }
 
@@ -183,7 +183,7 @@ void Scheduler::native_entry(detail::fc::transfer_t from) noexcept {
         if (!unwinder) next = self.end_tasklet(std::move(error));
     }
     if (unwinder) detail::leave_for_good(*unwinder);  // the unwinder frees the stack
-    self.dead_stack_ = std::exchange(me->stack_, {});
+    self.dead_stack_ = std::exchange(me->native_.stack, {});
     detail::leave_for_good(*self.continuation_of(next));
 }
 
@@ -195,7 +195,7 @@ std::exception_ptr Scheduler::run_native_body(TaskletObject* me, detail::Context
         // A tasklet killed or thrown at before it ever ran raises at once,
         // without running its body (Stackless test_kill_new).
         explode(claim_tempval(me));
-        me->body_();
+        me->native_.body();
     } catch (const detail::ForcedUnwind& unwind) {
         unwinder = unwind.unwinder;  // left once the exception is finished with
     } catch (const TaskletExit&) {
@@ -204,7 +204,7 @@ std::exception_ptr Scheduler::run_native_body(TaskletObject* me, detail::Context
         error = std::current_exception();
     }
     // The body's captures may own channels and tasklets: release them while we still run.
-    me->body_ = nullptr;
+    me->native_.body = nullptr;
     me->bound_ = false;
     return error;
 }
@@ -221,7 +221,7 @@ void Scheduler::release_after_switch() noexcept {
 void Scheduler::force_unwind(TaskletObject* t) noexcept {
     if (!t->context_) return;
     detail::force_unwind(t->context_);
-    stacks_.deallocate(std::exchange(t->stack_, {}));
+    stacks_.deallocate(std::exchange(t->native_.stack, {}));
     t->finished_ = true;
 }
 
@@ -314,7 +314,7 @@ void Scheduler::discard_script_tasklet(const Tasklet& t) {
         task->bound_ = false;
     }
     task->tempval_.reset();  // may hold script values
-    task->script_.reset();
+    task->destroy_script_state();
 }
 
 void Scheduler::end_script_tasklet(const Tasklet& t, std::exception_ptr error) {

@@ -9,11 +9,22 @@ namespace spindle {
 
 TaskletObject::TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64_t id)
     : kind_(kind), scheduler_(&scheduler), id_(id) {
+    if (kind_ == TaskletKind::Script) new (&script_parts_) ScriptParts{nullptr, {}};
+    else new (&native_) NativeParts();
     scheduler.register_tasklet(this);
 }
 
 TaskletObject::~TaskletObject() {
     if (scheduler_) scheduler_->unregister_tasklet(this);
+    destroy_script_state();
+    if (kind_ != TaskletKind::Script) native_.~NativeParts();
+}
+
+void TaskletObject::destroy_script_state() noexcept {
+    ScriptState* state = std::exchange(script_slot(), nullptr);
+    if (!state) return;
+    if (std::exchange(script_inline_, false)) state->~ScriptState();
+    else delete state;
 }
 
 namespace {
@@ -74,12 +85,16 @@ Tasklet Tasklet::create() {
 Tasklet Tasklet::create_script(std::unique_ptr<ScriptState> state) {
     Scheduler& s = Scheduler::active();
     Tasklet t(new TaskletObject(s, TaskletKind::Script, s.next_id_++));
-    t.object_->script_ = std::move(state);
+    t.object_->script_slot() = state.release();
     return t;
 }
 
-ScriptState* Tasklet::script_state() const { return self().script_.get(); }
-void Tasklet::set_script_state(std::unique_ptr<ScriptState> state) { self().script_ = std::move(state); }
+ScriptState* Tasklet::script_state() const { return self().script(); }
+void Tasklet::set_script_state(std::unique_ptr<ScriptState> state) {
+    TaskletObject& t = self();
+    t.destroy_script_state();
+    t.script_slot() = state.release();
+}
 
 void Tasklet::unusable() const {
     if (!object_) throw RuntimeError("empty tasklet handle");
@@ -110,9 +125,10 @@ Tasklet& Tasklet::bind_script(bool has_function, bool with_args) {
 Tasklet& Tasklet::bind_body(std::function<void()> body, bool with_args) {
     check_bindable(with_args);
     TaskletObject& t = self();
-    t.body_ = std::move(body);
-    t.bound_ = t.body_ != nullptr;
-    t.has_args_ = with_args && t.body_ != nullptr;
+    if (t.kind_ == TaskletKind::Script) throw RuntimeError("a script tasklet cannot take a C++ body");
+    t.native_.body = std::move(body);
+    t.bound_ = t.native_.body != nullptr;
+    t.has_args_ = with_args && t.native_.body != nullptr;
     t.started_ = false;
     t.finished_ = false;
     t.tempval_.reset();

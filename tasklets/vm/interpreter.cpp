@@ -68,6 +68,7 @@ Interpreter::~Interpreter() {
     }
     native_wrappers_.clear();
     channel_wrappers_.clear();
+    release_pooled_threads();
     g_interpreter = nullptr;
 }
 

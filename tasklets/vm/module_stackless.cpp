@@ -300,15 +300,11 @@ bool atomic_exit(Interpreter& in, const CallArgs& a, Value& out) {
 ScriptTaskletState* state_of(const spindle::Tasklet& t) { return static_cast<ScriptTaskletState*>(t.script_state()); }
 
 bool bind_arguments_to(Interpreter& in, ScriptTaskletState* state, Value func, Value args, Value kwargs) {
-    if (!func.is_none() && !func.is_undef()) state->function = func;
-    if (!args.is_undef() && !args.is_none()) {
-        TupleObj* tuple = in.new_tuple();
-        if (!in.to_list(args, tuple->items)) return false;
-        state->args = Value::object(tuple);
-    } else {
-        state->args = Value::object(in.new_tuple());
-    }
-    state->kwargs = (kwargs.is_undef() || kwargs.is_none()) ? Value::undef() : kwargs;
+    if (!func.is_none() && !func.is_undef()) state->set_function(func);
+    tracked_vector<Value> list;
+    if (!args.is_undef() && !args.is_none() && !in.to_list(args, list)) return false;
+    state->bind(state->function(), list.data(), static_cast<std::uint32_t>(list.size()),
+                (kwargs.is_undef() || kwargs.is_none()) ? Value::undef() : kwargs);
     return true;
 }
 
@@ -318,9 +314,8 @@ bool tasklet_new(Interpreter& in, const CallArgs& a, Value& out) {
     Value func = a.positional_count() > 0 ? a[0] : keyword(a, "func");
     Value args = a.positional_count() > 1 ? a[1] : keyword(a, "args");
     Value kwargs = a.positional_count() > 2 ? a[2] : keyword(a, "kwargs");
-    auto state = std::make_unique<ScriptTaskletState>();
-    ScriptTaskletState* raw = state.get();
-    spindle::Tasklet t = spindle::Tasklet::create_script(std::move(state));
+    ScriptTaskletState* raw = nullptr;
+    spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
     out = in.wrap_tasklet(t);
     const bool has_func = !func.is_undef() && !func.is_none();
     if (has_func) {
@@ -328,7 +323,7 @@ bool tasklet_new(Interpreter& in, const CallArgs& a, Value& out) {
                                          func.o->kind == ObjKind::BoundMethod || func.o->kind == ObjKind::Class);
         if (!callable) callable = !in.lookup_in_class(in.type_of(func), in.names.call).is_undef();
         if (!callable) return in.raise_type_error("tasklet function must be a callable or None");
-        raw->function = func;
+        raw->set_function(func);
     }
     const bool with_args = !args.is_undef() || !kwargs.is_undef();
     if (!guarded(in, [&] { t.bind_script(has_func, with_args && has_func); })) return false;
@@ -347,18 +342,15 @@ bool tasklet_bind(Interpreter& in, const CallArgs& a, Value& out) {
     const bool has_func = !func.is_undef() && !func.is_none();
     const bool with_args = (!args.is_undef() && !args.is_none()) || (!kwargs.is_undef() && !kwargs.is_none());
     // Arguments alone need a function bound earlier.
-    if (!has_func && with_args && (state->function.is_undef() || state->function.is_none())) {
+    if (!has_func && with_args && !state->has_function()) {
         return in.raise(in.types.RuntimeError, "the tasklet was not bound to a function");
     }
-    if (!guarded(in, [&] { t.bind_script(has_func || (with_args && !state->function.is_undef()), with_args); })) return false;
+    if (!guarded(in, [&] { t.bind_script(has_func || (with_args && !state->function().is_undef()), with_args); })) return false;
     state->started = false;
-    if (has_func) state->function = func;
-    else if (!with_args) state->function = Value::undef();
+    if (has_func) state->set_function(func);
+    else if (!with_args) state->unbind();
     if (with_args && !bind_arguments_to(in, state, func, args, kwargs)) return false;
-    if (!with_args) {
-        state->args = Value::undef();
-        state->kwargs = Value::undef();
-    }
+    if (!with_args) state->drop_arguments();
     out = a[0];
     return true;
 }
@@ -386,18 +378,16 @@ bool tasklet_setup(Interpreter& in, const CallArgs& a, Value& out) {
     ScriptTaskletState* state = state_of(t);
     if (!state) return in.raise(in.types.RuntimeError, "tasklet is alive");
     if (t.alive()) return in.raise(in.types.RuntimeError, "tasklet is alive");
-    if (state->function.is_undef()) return in.raise(in.types.RuntimeError, "the tasklet was not bound to a function");
-    TupleObj* args = in.new_tuple();
-    args->items.assign(a.values + 1, a.values + a.positional_count());
-    state->args = Value::object(args);
-    state->kwargs = Value::undef();
+    if (state->function().is_undef()) return in.raise(in.types.RuntimeError, "the tasklet was not bound to a function");
+    Value kwargs = Value::undef();
     if (a.keyword_count() > 0) {
-        DictObj* kwargs = in.new_dict();
+        DictObj* dict = in.new_dict();
+        kwargs = Value::object(dict);
         for (std::uint32_t k = 0; k < a.keyword_count(); ++k) {
-            if (!table::insert(in, kwargs->table, a.kwnames->items[k], a[a.positional_count() + k])) return false;
+            if (!table::insert(in, dict->table, a.kwnames->items[k], a[a.positional_count() + k])) return false;
         }
-        state->kwargs = Value::object(kwargs);
     }
+    state->bind(state->function(), a.values + 1, a.positional_count() - 1, kwargs);
     state->started = false;
     if (!guarded(in, [&] { t.setup(); })) return false;
     out = a[0];

@@ -86,6 +86,86 @@ std::exception_ptr Interpreter::exception_to_native(Value exception) {
 // [ENGINE]
 // ============================================================================
 
+BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t count, Value kwargs) {
+    const std::size_t bytes = sizeof(BoundCall) + std::size_t{count} * sizeof(Value);
+    detail::charge(bytes);
+    void* block;
+    try {
+        block = ::operator new(bytes);
+    } catch (...) {
+        detail::refund(bytes);
+        throw;
+    }
+    auto* call = new (block) BoundCall();
+    call->function = function;
+    call->kwargs = kwargs;
+    call->count = count;
+    std::uninitialized_copy_n(args, count, call->args());
+    return call;
+}
+
+// Threads of ended tasklets, kept with their buffers for the next tasklet to
+// start: spawning many short tasklets then costs no allocation per start.
+// Only small ones are kept, so that a deep recursion's stack is not hoarded.
+namespace {
+constexpr std::size_t kMaxPooledThreads = 256;
+constexpr std::size_t kMaxPooledStack = 64;  // values
+constexpr std::size_t kMaxPooledFrames = 8;
+struct ThreadPool {
+    std::vector<Thread*> free;
+    ~ThreadPool() { clear(); }
+    void clear() noexcept {
+        for (Thread* t : free) delete t;
+        free.clear();
+    }
+};
+thread_local ThreadPool g_thread_pool;
+
+Thread* acquire_thread() {
+    if (!g_thread_pool.free.empty()) {
+        Thread* t = g_thread_pool.free.back();
+        g_thread_pool.free.pop_back();
+        return t;
+    }
+    return new Thread();
+}
+}  // namespace
+
+void ScriptTaskletState::release_thread() noexcept {
+    Thread* t = std::exchange(thread, nullptr);
+    if (!std::exchange(owns_thread, false) || !t) return;
+    if (g_thread_pool.free.size() >= kMaxPooledThreads || t->stack.capacity() > kMaxPooledStack ||
+        t->frames.capacity() > kMaxPooledFrames || t->watchdog || current_interpreter() == nullptr) {
+        delete t;
+        return;
+    }
+    // Back to a fresh thread, keeping only the three buffers.
+    auto stack = std::move(t->stack);
+    auto frames = std::move(t->frames);
+    auto blocks = std::move(t->blocks);
+    stack.clear();
+    frames.clear();
+    blocks.clear();
+    *t = Thread();
+    t->stack = std::move(stack);
+    t->frames = std::move(frames);
+    t->blocks = std::move(blocks);
+    try {
+        g_thread_pool.free.push_back(t);
+    } catch (...) {
+        delete t;
+    }
+}
+
+// Pooled threads' stacks are charged to the interpreter's heap: they go
+// before it does.
+void release_pooled_threads() noexcept { g_thread_pool.clear(); }
+
+void BoundCall::destroy(BoundCall* call) noexcept {
+    detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
+    ::operator delete(static_cast<void*>(call));
+}
+
 // The scheduler made `first` current on the main stack: run its frames until
 // it switches away or ends. When the tasklet that comes next is a script
 // tasklet too, run it here as well, and so on: a soft switch between script
@@ -115,8 +195,8 @@ void Interpreter::run_one(const spindle::Tasklet& first, Thread* outer) {
     {
         auto* state = static_cast<ScriptTaskletState*>(first.script_state());
         if (!state->thread) {
-            state->own_thread = std::make_unique<Thread>();
-            state->thread = state->own_thread.get();
+            state->thread = acquire_thread();
+            state->owns_thread = true;
         }
         Thread& th = *state->thread;
         current_thread_ = &th;
@@ -146,18 +226,15 @@ void Interpreter::run_one(const spindle::Tasklet& first, Thread* outer) {
             error = exception_to_native(exc);
         }
     }
-    if (state->own_thread) {
-        state->thread = nullptr;
-        state->own_thread.reset();  // a finished tasklet keeps no frames
+    if (state->owns_thread) {
+        state->release_thread();  // a finished tasklet keeps no frames
     } else {
         th.frames.clear();
         th.blocks.clear();
         th.stack.clear();
         th.handled_exception = Value();
     }
-    state->function = Value::undef();
-    state->args = Value::undef();
-    state->kwargs = Value::undef();
+    state->unbind();
     scheduler().end_script_tasklet(t, error);
 }
 
@@ -172,28 +249,43 @@ Exec Interpreter::start_thread(const spindle::Tasklet& t, ScriptTaskletState& st
         raise_native_exception(handed.bomb_error());
         return Exec::Raised;
     }
-    tracked_vector<Value> args;
-    if (state.args.is_obj()) args = static_cast<TupleObj*>(state.args.o)->items;
+    // The bound call moves onto the value stack, which is sized once for the
+    // call and its first frame: a parked tasklet keeps neither the bound
+    // arguments nor a half-empty stack. The block stays (a root) until the
+    // call has its frame.
+    const BoundCall* call = state.bound.get();
+    std::uint32_t count = static_cast<std::uint32_t>(call->count);
     TupleObj* kwnames = nullptr;
-    if (state.kwargs.is_obj()) {
+    const DictObj* kwargs = call->kwargs.is_obj() ? static_cast<DictObj*>(call->kwargs.o) : nullptr;
+    if (kwargs) {
+        for (const auto& e : kwargs->table.entries) count += e.deleted ? 0 : 1;
+    }
+    std::size_t needed = std::size_t{count} + 2;
+    if (call->function.is_obj() && call->function.o->kind == ObjKind::Function) {
+        const CodeObj* code = static_cast<FunctionObj*>(call->function.o)->code;
+        needed = std::max<std::size_t>(needed, 1 + std::max<std::size_t>(count, code->local_count) + code->free_count + code->max_stack);
+    }
+    if (th.stack.size() < needed) {
+        th.stack.reserve(needed);
+        th.stack.resize(needed, Value::undef());
+    }
+    th.stack[0] = call->function;
+    std::copy_n(call->args(), call->count, th.stack.begin() + 1);
+    if (kwargs) {
         kwnames = new_tuple();
-        for (const auto& e : static_cast<DictObj*>(state.kwargs.o)->table.entries) {
+        extra_roots_.push_back(Value::object(kwnames));
+        std::uint32_t at = static_cast<std::uint32_t>(call->count) + 1;
+        for (const auto& e : kwargs->table.entries) {
             if (e.deleted) continue;
             kwnames->items.push_back(Value::object(intern(static_cast<StrObj*>(e.key.o)->view())));
-            args.push_back(e.value);
+            th.stack[at++] = e.value;
         }
+        extra_roots_.pop_back();
     }
-    const auto count = static_cast<std::uint32_t>(args.size());
-    ensure_stack(th, count + 2);
-    th.stack[0] = state.function;
-    std::copy(args.begin(), args.end(), th.stack.begin() + 1);
-    // The arguments live in the frame from now on: a parked tasklet should
-    // not also keep the tuple and dict they came in.
-    state.args = Value::undef();
-    state.kwargs = Value::undef();
     extra_roots_.push_back(kwnames ? Value::object(kwnames) : Value());
     CallOutcome outcome = call_at(th, 0, count, kwnames, ReturnAction::Push);
     extra_roots_.pop_back();
+    state.bound.reset();
     switch (outcome) {
         case CallOutcome::Error: return Exec::Raised;
         case CallOutcome::Done: result = th.stack[0]; return Exec::Returned;
@@ -264,7 +356,7 @@ Thread* Interpreter::chain_to(Thread& from) {
         Payload value = s.take_tempval(next);
         Value v;
         if (!value.empty()) v = value.get<Value>();
-        else if (pending == Pending::SelfResult) v = state->wrapper.is_obj() ? state->wrapper : wrap_tasklet(running_tasklet_);
+        else if (pending == Pending::SelfResult) v = state->wrapper ? Value::object(state->wrapper) : wrap_tasklet(running_tasklet_);
         to->stack[to->result_slot] = v;
     }
     return to;
@@ -340,11 +432,11 @@ Interpreter::CallOutcome Interpreter::channel_transfer(Thread& t, std::uint32_t 
 
 Value Interpreter::wrap_tasklet(const spindle::Tasklet& t) {
     if (auto* state = static_cast<ScriptTaskletState*>(t.script_state())) {
-        if (state->wrapper.is_obj()) return state->wrapper;
+        if (state->wrapper) return Value::object(state->wrapper);
         TaskletObj* w = heap_.make<TaskletObj>(t);
         w->cls = stackless_tasklet_class_;
-        state->wrapper = Value::object(w);
-        return state->wrapper;
+        state->wrapper = w;
+        return Value::object(w);
     }
     auto it = native_wrappers_.find(t.object());
     if (it != native_wrappers_.end()) return Value::object(it->second);
@@ -359,7 +451,7 @@ void Interpreter::forget_wrapper(TaskletObj* wrapper) noexcept {
     TaskletObject* object = wrapper->tasklet.object();
     if (!object) return;
     if (auto* state = static_cast<ScriptTaskletState*>(object->script())) {
-        if (state->wrapper.is_obj() && state->wrapper.o == wrapper) state->wrapper = Value::undef();
+        if (state->wrapper == wrapper) state->wrapper = nullptr;
         return;
     }
     auto it = native_wrappers_.find(object);
@@ -458,7 +550,7 @@ namespace {
 // number of references the caller itself holds.
 bool held_only_by_scripts(const spindle::Tasklet& t, const ScriptTaskletState& state, std::uint32_t extra) {
     if (!t.alive() || !t.paused() || t.sleeping() || t.is_main() || t.is_current()) return false;
-    const std::uint32_t wrapper_refs = state.wrapper.is_obj() ? 1 : 0;
+    const std::uint32_t wrapper_refs = state.wrapper ? 1 : 0;
     return t.object()->refcount() == extra + wrapper_refs;
 }
 
@@ -467,9 +559,11 @@ bool held_only_by_scripts(const spindle::Tasklet& t, const ScriptTaskletState& s
 void mark_state(Heap& heap, const spindle::Tasklet& t, const ScriptTaskletState& state) {
     const Payload& tempval = t.tempval();
     if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
-    mark_value(heap, state.function);
-    mark_value(heap, state.args);
-    mark_value(heap, state.kwargs);
+    if (const BoundCall* call = state.bound.get()) {
+        mark_value(heap, call->function);
+        mark_value(heap, call->kwargs);
+        for (std::uint64_t i = 0; i < call->count; ++i) mark_value(heap, call->args()[i]);
+    }
     if (state.thread) Interpreter::mark_thread(heap, *state.thread);
 }
 
@@ -489,17 +583,17 @@ void Interpreter::mark_runtime_roots(Heap& heap) {
     mark_script_exceptions(heap);
     spindle::Scheduler* s = spindle::Scheduler::active_or_null();
     if (!s) return;
-    for (const spindle::Tasklet& t : s->all_tasklets()) {
+    s->for_each_tasklet([&](const spindle::Tasklet& t) {
         auto* state = static_cast<ScriptTaskletState*>(t.script_state());
         if (!state) {
             const Payload& tempval = t.tempval();  // a native tasklet handed a script value
             if (tempval.holds<Value>()) mark_value(heap, tempval.get<Value>());
-            continue;
+            return;
         }
-        if (held_only_by_scripts(t, *state, 1)) continue;  // 1: the list's own handle
+        if (held_only_by_scripts(t, *state, 1)) return;  // 1: the visitor's own handle
         mark_state(heap, t, *state);
-        if (t.alive()) mark_value(heap, state->wrapper);
-    }
+        if (t.alive() && state->wrapper) heap.mark(state->wrapper);
+    });
     for (const auto& [object, wrapper] : native_wrappers_) {
         if (object->alive()) heap.mark(wrapper);
     }

@@ -3,6 +3,7 @@
 // between scripts and the runtime's Payloads.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -12,21 +13,65 @@
 
 namespace spindle::vm {
 
-// The script side of one tasklet: its thread of heap frames, and the callable
-// and arguments it was bound to until it starts.
-struct ScriptTaskletState : spindle::ScriptState {
-    // Made when the tasklet first runs and freed when it ends: a queued or
-    // finished tasklet carries no frames. Main's state points at the
-    // interpreter's main thread instead.
-    std::unique_ptr<Thread> own_thread;
-    Thread* thread = nullptr;
-    Value function;                // Undef: unbound
-    Value args;                    // a tuple, or Undef when bound without arguments
-    Value kwargs;                  // a dict, or Undef
-    Value wrapper;                 // the TaskletObj that scripts see (weakly: not a GC root)
-    bool started = false;
-};
+// What a tasklet was bound to, from bind()/setup() until it first runs: its
+// callable, and its arguments inline in the same block (no tuple, nothing
+// for the collector to sweep). Charged to the script heap like any storage.
+class BoundCall {
+public:
+    static BoundCall* make(Value function, const Value* args, std::uint32_t count, Value kwargs);
+    static void destroy(BoundCall* call) noexcept;
+    struct Deleter {
+        void operator()(BoundCall* call) const noexcept { destroy(call); }
+    };
 
+    Value function;               // Undef: unbound
+    Value kwargs;                 // a dict, or Undef
+    std::uint64_t count = 0;      // positional arguments, inline after this header
+    Value* args() noexcept { return reinterpret_cast<Value*>(this + 1); }
+    const Value* args() const noexcept { return reinterpret_cast<const Value*>(this + 1); }
+
+private:
+    BoundCall() = default;
+};
+static_assert(sizeof(BoundCall) % alignof(Value) == 0);
+
+// The script side of one tasklet: its thread of heap frames, and the callable
+// and arguments it was bound to until it starts. It lives inside the
+// tasklet object (TaskletObject::kScriptStateRoom), so keep it small.
+struct ScriptTaskletState : spindle::ScriptState {
+    ScriptTaskletState() = default;
+    ScriptTaskletState(const ScriptTaskletState&) = delete;
+    ScriptTaskletState& operator=(const ScriptTaskletState&) = delete;
+    ~ScriptTaskletState() override { release_thread(); }
+
+    // Its own thread is made when the tasklet first runs and given back when
+    // it ends: a queued or finished tasklet carries no frames. Main's state
+    // points at the interpreter's main thread instead.
+    Thread* thread = nullptr;
+    std::unique_ptr<BoundCall, BoundCall::Deleter> bound;  // null once started, or when never bound
+    TaskletObj* wrapper = nullptr;  // the object scripts see (weakly: not a GC root)
+    bool started = false;
+    bool owns_thread = false;
+
+    void release_thread() noexcept;
+    Value function() const noexcept { return bound ? bound->function : Value::undef(); }
+    bool has_function() const noexcept {
+        return bound && !bound->function.is_undef() && !bound->function.is_none();
+    }
+    void bind(Value function, const Value* args, std::uint32_t count, Value kwargs) {
+        bound.reset(BoundCall::make(function, args, count, kwargs));
+    }
+    // A new function; the arguments bound so far stay.
+    void set_function(Value function) {
+        if (bound) bound->function = function;
+        else bind(function, nullptr, 0, Value::undef());
+    }
+    // The function stays; no arguments.
+    void drop_arguments() {
+        if (bound && (bound->count != 0 || !bound->kwargs.is_undef())) bind(bound->function, nullptr, 0, Value::undef());
+    }
+    void unbind() noexcept { bound.reset(); }
+};
 // A script exception travelling through the runtime as a bomb (a tasklet's
 // uncaught error on its way to main, a throw() into a native tasklet). Its
 // what() is the Python-style "Type: message".
@@ -43,6 +88,9 @@ private:
     Value exception_;
     std::string text_;
 };
+
+// Frees the threads kept for reuse (their stacks are charged to the heap).
+void release_pooled_threads() noexcept;
 
 // Every live ScriptException's value is a root for the collector.
 void mark_script_exceptions(Heap& heap);

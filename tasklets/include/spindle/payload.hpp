@@ -112,10 +112,13 @@ private:
         bool trivial;  // relocates by copying bytes and needs no destructor: ints, pointers, heap boxes
     };
     static constexpr std::size_t kInlineSize = 3 * sizeof(void*);
+    // Word alignment, not max_align_t: a tasklet embeds a Payload, and 16-byte
+    // alignment would round every tasklet up to the next 16 bytes.
+    static constexpr std::size_t kInlineAlign = alignof(void*);
 
     template <class T>
     static constexpr bool fits_inline = sizeof(T) <= kInlineSize &&
-                                        alignof(T) <= alignof(std::max_align_t) &&
+                                        alignof(T) <= kInlineAlign &&
                                         std::is_nothrow_move_constructible_v<T>;
 
     template <class T>
@@ -163,7 +166,7 @@ private:
         }
     }
 
-    alignas(std::max_align_t) unsigned char storage_[kInlineSize];
+    alignas(kInlineAlign) unsigned char storage_[kInlineSize];
     const Ops* ops_ = nullptr;
 };
 

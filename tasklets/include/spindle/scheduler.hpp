@@ -206,6 +206,16 @@ public:
     StackPool& stacks() noexcept { return stacks_; }
     std::vector<Tasklet> run_queue() const;    // in the order they will run, current first
     std::vector<Tasklet> all_tasklets() const;  // every tasklet that is alive or referenced by the runtime
+    // The same tasklets, newest first, without building a list: for the
+    // collector, which visits them all at every collection.
+    template <class F>
+    void for_each_tasklet(F&& visit) const {
+        for (TaskletObject* t = registry_; t != nullptr;) {
+            TaskletObject* following = t->registry_next_;
+            visit(Tasklet(t));
+            t = following;
+        }
+    }
 
 private:
     friend class Tasklet;

@@ -18,6 +18,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -64,7 +65,9 @@ public:
     std::uint32_t refcount() const noexcept { return refs_; }
 
     bool floating() const noexcept { return next == nullptr; }
-    ScriptState* script() const noexcept { return script_.get(); }
+    ScriptState* script() const noexcept {
+        return kind_ == TaskletKind::Script ? script_parts_.state : native_.script;
+    }
     bool alive() const noexcept { return started_ ? !finished_ : has_args_; }
 
 private:
@@ -73,6 +76,18 @@ private:
     friend class Tasklet;
 
     void last_reference_dropped() noexcept;
+    void destroy_script_state() noexcept;
+
+    // What only a tasklet with a C++ body needs. A script tasklet has no
+    // body and no stack, and keeps its ScriptState in the same bytes.
+    struct NativeParts {
+        boost::context::stack_context stack{};  // from its first run to its end
+        std::function<void()> body;
+        ScriptState* script = nullptr;  // main's, when a script engine runs it (owned)
+    };
+    ScriptState*& script_slot() noexcept {
+        return kind_ == TaskletKind::Script ? script_parts_.state : native_.script;
+    }
 
     // Hot fields first: a switch touches only the first two cache lines.
     detail::ContextSlot context_;  // where a suspended native tasklet resumes
@@ -88,6 +103,7 @@ private:
     bool finished_ = false;   // its body has ended
     bool in_registry_ = false;
     bool bound_ = false;      // has a function (native body or script callable)
+    bool script_inline_ = false;  // a script tasklet's state lives in script_parts_.room (else it is owned)
     ChannelObject* channel_ = nullptr;  // the channel it is blocked on
     Scheduler* scheduler_;
     std::uint64_t ticks_ = 0;        // safe points (native) or instructions (script) it has run
@@ -96,12 +112,24 @@ private:
     std::uint64_t id_;
     std::int64_t wake_frame_ = -1;   // >= 0 while sleeping in the scheduler
     std::uint64_t sleep_ticket_ = 0;
-    boost::context::stack_context stack_{};  // a native tasklet's stack, from its first run to its end
-    std::function<void()> body_;
-    std::unique_ptr<ScriptState> script_;
     std::unique_ptr<std::string> name_;  // most tasklets have none: a pointer, not a string, in every tasklet
     TaskletObject* registry_next_ = nullptr;  // every live tasklet, for teardown and observers
     TaskletObject* registry_prev_ = nullptr;
+
+public:
+    static constexpr std::size_t kScriptStateRoom = sizeof(NativeParts) - sizeof(ScriptState*);
+
+private:
+    struct ScriptParts {
+        ScriptState* state;  // in room (script_inline_) or owned on the heap
+        alignas(void*) unsigned char room[kScriptStateRoom];
+    };
+    // Native and main tasklets: native_. Script tasklets: their state, in
+    // place, so that a script tasklet is one allocation.
+    union {
+        NativeParts native_;
+        ScriptParts script_parts_;
+    };
 };
 
 // The handle. Copying it shares the tasklet; comparison is identity.
@@ -116,6 +144,18 @@ public:
     static Tasklet create();  // a new tasklet with no function (Stackless's tasklet())
     // A script tasklet: no stack of its own; the scheduler's script engine runs it.
     static Tasklet create_script(std::unique_ptr<ScriptState> state);
+    // The same, with its state made in place inside the tasklet object (one
+    // allocation): a State of at most TaskletObject::kScriptStateRoom bytes.
+    template <class State>
+    static Tasklet create_script_in_place(State*& state) {
+        static_assert(std::is_base_of_v<ScriptState, State>);
+        static_assert(sizeof(State) <= TaskletObject::kScriptStateRoom && alignof(State) <= alignof(void*));
+        Tasklet t = create_script(nullptr);
+        state = new (t.object_->script_parts_.room) State();
+        t.object_->script_parts_.state = state;
+        t.object_->script_inline_ = true;
+        return t;
+    }
     ScriptState* script_state() const;
     void set_script_state(std::unique_ptr<ScriptState> state);
 
