@@ -21,6 +21,65 @@ void refund(std::size_t bytes) noexcept {
     heap->bytes_ -= std::min(bytes, heap->bytes_);
 }
 
+namespace {
+
+// Free blocks by size class (16-byte steps up to kLargest bytes). Each list
+// is bounded, and a thread gives its blocks back to malloc when it ends.
+struct FreeLists {
+    static constexpr std::size_t kStep = 16;
+    static constexpr std::size_t kLargest = 256;
+    static constexpr std::size_t kClasses = kLargest / kStep;
+    static constexpr std::uint32_t kMaxBlocks = 1u << 15;  // per class
+    void* head[kClasses] = {};
+    std::uint32_t count[kClasses] = {};
+    ~FreeLists() {
+        for (void*& block : head) {
+            while (block) {
+                void* next = *static_cast<void**>(block);
+                ::operator delete(block);
+                block = next;
+            }
+        }
+    }
+};
+thread_local FreeLists g_free_lists;
+
+}  // namespace
+
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer must see every free to catch a use after free.
+void* object_alloc(std::size_t size) { return ::operator new(size); }
+void object_free(void* block, std::size_t) noexcept { ::operator delete(block); }
+#else
+void* object_alloc(std::size_t size) {
+    const std::size_t c = (size - 1) / FreeLists::kStep;
+    if (c < FreeLists::kClasses) {
+        FreeLists& lists = g_free_lists;
+        if (void* block = lists.head[c]) {
+            lists.head[c] = *static_cast<void**>(block);
+            --lists.count[c];
+            return block;
+        }
+        return ::operator new((c + 1) * FreeLists::kStep);  // the class's full size: any later object of the class fits
+    }
+    return ::operator new(size);
+}
+
+void object_free(void* block, std::size_t size) noexcept {
+    const std::size_t c = (size - 1) / FreeLists::kStep;
+    if (c < FreeLists::kClasses) {
+        FreeLists& lists = g_free_lists;
+        if (lists.count[c] < FreeLists::kMaxBlocks) {
+            *static_cast<void**>(block) = lists.head[c];
+            lists.head[c] = block;
+            ++lists.count[c];
+            return;
+        }
+    }
+    ::operator delete(block);
+}
+#endif
+
 }  // namespace detail
 
 Heap::Heap(std::size_t max_bytes) : max_bytes_(max_bytes) {}

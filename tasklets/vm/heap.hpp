@@ -27,6 +27,12 @@ namespace detail {
 inline thread_local Heap* g_current_heap = nullptr;
 void charge(std::size_t bytes);   // may throw std::bad_alloc
 void refund(std::size_t bytes) noexcept;
+// Storage for heap objects (Obj::operator new): small sizes recycle through
+// per-thread free lists, so the millions of short-lived objects a script
+// makes (a Vec per arithmetic step) skip malloc. The heap still charges and
+// refunds every object's size; this only changes where the bytes come from.
+void* object_alloc(std::size_t size);
+void object_free(void* block, std::size_t size) noexcept;
 }  // namespace detail
 
 template <class T>
