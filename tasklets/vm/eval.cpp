@@ -211,6 +211,59 @@ Interpreter::CallOutcome Interpreter::call_function(Thread& t, FunctionObj* fn, 
     return CallOutcome::Pushed;
 }
 
+bool Interpreter::push_plain_call(Thread& t, std::uint32_t callable_at, std::uint32_t count) {
+    const Value callable = t.stack[callable_at];
+    if (!callable.is_obj()) return false;
+    FunctionObj* fn;
+    ClassObj* cls = nullptr;
+    if (callable.o->kind == ObjKind::Function) {
+        fn = static_cast<FunctionObj*>(callable.o);
+    } else if (callable.o->kind == ObjKind::Class) {
+        // What instantiate() and init_instance() do for a plain script class
+        // whose __init__ (as cached for this class epoch) is a function.
+        cls = static_cast<ClassObj*>(callable.o);
+        if (cls->constructor || cls->is_exception || cls->init_epoch != class_epoch_) return false;
+        const Value init = cls->init_cache;
+        if (!(init.is_obj() && init.o->kind == ObjKind::Function)) return false;
+        fn = static_cast<FunctionObj*>(init.o);
+        ++count;  // self
+    } else {
+        return false;
+    }
+    CodeObj* code = fn->code;
+    if (count != code->arg_count || code->has_varargs || code->has_varkw || code->kwonly_count != 0 ||
+        t.frames.size() >= options_.max_depth) {
+        return false;  // call_at() binds the arguments or raises
+    }
+    const std::uint32_t base = callable_at + 1;
+    const std::uint32_t slots = code->local_count + code->free_count;
+    ensure_stack(t, static_cast<std::size_t>(base) + slots + code->max_stack);
+    Value* locals = t.stack.data() + base;
+    Value instance;
+    if (cls) {
+        instance = make_instance(cls, nullptr, 0);
+        // [cls, args...] -> [__init__, self, args...]
+        std::memmove(locals + 1, locals, (count - 1) * sizeof(Value));
+        locals[-1] = Value::object(fn);
+        locals[0] = instance;
+    }
+    for (std::uint32_t i = count; i < code->local_count; ++i) locals[i] = Value::undef();
+    for (std::uint32_t i = 0; i < code->free_count; ++i) locals[code->local_count + i] = Value::object(fn->closure[i]);
+    Frame& frame = t.frames.emplace_back();
+    frame.code = code;
+    frame.function = fn;
+    frame.module = fn->module;
+    frame.base = base;
+    frame.stack_base = base + slots;
+    frame.sp = frame.stack_base;
+    frame.block_base = static_cast<std::uint32_t>(t.blocks.size());
+    if (cls) {
+        frame.on_return = ReturnAction::DiscardInit;
+        frame.aux = instance;
+    }
+    return true;
+}
+
 // Runs a builtin on its copied arguments and stores its result in the
 // callable's slot, or marks the tasklet switched if the builtin blocked.
 Interpreter::CallOutcome Interpreter::run_native(Thread& t, NativeObj* native, const CallArgs& args,
@@ -607,7 +660,9 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
         const std::uint32_t at_ = (at);                                                          \
         CallOutcome outcome_;                                                                    \
         try {                                                                                    \
-            outcome_ = call_at(t, at_, (count), (kwnames), ReturnAction::Push);                  \
+            outcome_ = ((kwnames) == nullptr && push_plain_call(t, at_, (count)))                 \
+                           ? CallOutcome::Pushed                                                 \
+                           : call_at(t, at_, (count), (kwnames), ReturnAction::Push);            \
         } catch (const std::bad_alloc&) {                                                        \
             raise_memory_error();                                                                \
             outcome_ = CallOutcome::Error;                                                       \
@@ -827,15 +882,9 @@ op_LOAD_ATTR: {
         // keeps the attribute in a known slot (shapes never change).
         const Value object = TOP();
         AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
-        if (object.is_obj() && object.o->kind == ObjKind::Module) {
-            if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(object.o), code->names[arg], cache)) {
-                TOP() = *found;
-                DISPATCH();
-            }
-        }
         if (object.is_obj() && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
-            if (inst->shape != nullptr && inst->shape == cache.shape) {
+            if (inst->shape == cache.shape && inst->shape != nullptr) [[likely]] {
                 TOP() = inst->slots[cache.slot];
                 DISPATCH();
             }
@@ -847,6 +896,12 @@ op_LOAD_ATTR: {
                     TOP() = inst->slots[static_cast<std::size_t>(slot)];
                     DISPATCH();
                 }
+            }
+        }
+        if (object.is_obj() && object.o->kind == ObjKind::Module) {
+            if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(object.o), code->names[arg], cache)) {
+                TOP() = *found;
+                DISPATCH();
             }
         }
     }
@@ -1013,6 +1068,19 @@ op_BINARY_SUBSCR: {
         }
     }
     SAVE_FRAME();
+    if (container.is_obj() && container.o->kind == ObjKind::Dict && key.is_obj() && key.o->kind == ObjKind::Str) {
+        // A string key: its hash is cached, so straight to the table (a
+        // missing key takes the general path for its KeyError).
+        const Table& table = static_cast<DictObj*>(container.o)->table;
+        std::int64_t pos;
+        if (!table::find(*this, table, key, static_cast<StrObj*>(key.o)->hash, pos)) goto error;
+        RELOAD();
+        if (pos >= 0) {
+            --sp;
+            TOP() = table.entries[static_cast<std::size_t>(pos)].value;
+            DISPATCH();
+        }
+    }
     Value out;
     try {
         if (!get_item(container, key, out)) goto error;
@@ -1027,6 +1095,20 @@ op_BINARY_SUBSCR: {
 }
 op_STORE_SUBSCR: {
     SAVE_FRAME();
+    if (SECOND().is_obj() && SECOND().o->kind == ObjKind::Dict && TOP().is_obj() && TOP().o->kind == ObjKind::Str) {
+        try {
+            if (!table::insert_hashed(*this, static_cast<DictObj*>(SECOND().o)->table, TOP(),
+                                      static_cast<StrObj*>(TOP().o)->hash, sp[-3])) {
+                goto error;
+            }
+        } catch (const std::bad_alloc&) {
+            raise_memory_error();
+            goto error;
+        }
+        RELOAD();
+        sp -= 3;
+        DISPATCH();
+    }
     try {
         if (!set_item(SECOND(), TOP(), sp[-3])) goto error;
     RELOAD();
@@ -1234,9 +1316,13 @@ op_POP_JUMP_IF_TRUE: {
 op_JUMP_IF_FALSE_OR_POP:
 op_JUMP_IF_TRUE_OR_POP: {
     bool truth;
-    SAVE_FRAME();
-    if (!truthy(TOP(), truth)) goto error;
-    RELOAD();
+    if (TOP().tag == Tag::Bool) {
+        truth = TOP().b;
+    } else {
+        SAVE_FRAME();
+        if (!truthy(TOP(), truth)) goto error;
+        RELOAD();
+    }
     if (truth == (decode_op(word) == Op::JUMP_IF_TRUE_OR_POP)) ip = code_start + arg;
     else --sp;
     DISPATCH();
@@ -1302,6 +1388,17 @@ op_RETURN_VALUE: {
     Value value = POP();
     while (t.blocks.size() > f->block_base) t.blocks.pop_back();
     const ReturnAction action = f->on_return;
+    if ((action == ReturnAction::Push || (action == ReturnAction::DiscardInit && value.is_none())) &&
+        t.frames.size() - 1 > exit_depth) [[likely]] {
+        // The usual return, to a caller in this run: no copy of the frame.
+        if (action == ReturnAction::DiscardInit) value = f->aux;
+        const std::uint32_t result_slot = f->base - 1;
+        t.frames.pop_back();
+        t.stack[result_slot] = value;
+        t.frames.back().sp = result_slot + 1;
+        LOAD_FRAME();
+        DISPATCH();
+    }
     const Frame done = *f;
     t.frames.pop_back();
     const std::uint32_t result_slot = done.base - 1;
