@@ -592,12 +592,16 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
 
     Frame* f;
     CodeObj* code;
-    const std::uint32_t* ip;
+    // Every dispatch reads and writes the instruction pointer and the budget,
+    // and most instructions the stack top and the locals: they are pinned to callee-saved
+    // registers (GNU explicit register variables). Left to itself, GCC spills
+    // them in a function this large, and each dispatch then waits on a
+    // store-to-load round trip.
+    register const std::uint32_t* ip asm("r14");
     const std::uint32_t* code_start;
-    Value* locals;
-    Value* sp;
+    register Value* locals asm("r13");
+    register Value* sp asm("r12");
     const Value* consts;
-    std::uint32_t word;
     std::uint32_t arg;
     bool add_trace = true;
     // The instruction budget: counted down in a register, reported to the
@@ -606,7 +610,7 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     spindle::Scheduler& sched = scheduler();
     const bool preemptible = t.nesting == 0;
     std::int64_t budget_start = next_budget(sched, preemptible);
-    std::int64_t budget = budget_start;
+    register std::int64_t budget asm("r15") = budget_start;
 #define SYNC_TICKS()                                                         \
     do {                                                                     \
         sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget)); \
@@ -640,9 +644,9 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
 #define DISPATCH()                                    \
     do {                                              \
         if (--budget < 0) [[unlikely]] goto budget_spent; \
-        word = *ip++;                                 \
-        arg = word >> 8;                              \
-        goto* dispatch_table[word & 0xff];            \
+        const std::uint32_t word_ = *ip++;            \
+        arg = word_ >> 8;                             \
+        goto* dispatch_table[word_ & 0xff];           \
     } while (0)
 #define ERROR()           \
     do {                  \
@@ -1310,7 +1314,7 @@ op_POP_JUMP_IF_TRUE: {
         if (!truthy(v, truth)) goto error;
     RELOAD();
     }
-    if (truth == (decode_op(word) == Op::POP_JUMP_IF_TRUE)) ip = code_start + arg;
+    if (truth == (decode_op(ip[-1]) == Op::POP_JUMP_IF_TRUE)) ip = code_start + arg;
     DISPATCH();
 }
 op_JUMP_IF_FALSE_OR_POP:
@@ -1323,7 +1327,7 @@ op_JUMP_IF_TRUE_OR_POP: {
         if (!truthy(TOP(), truth)) goto error;
         RELOAD();
     }
-    if (truth == (decode_op(word) == Op::JUMP_IF_TRUE_OR_POP)) ip = code_start + arg;
+    if (truth == (decode_op(ip[-1]) == Op::JUMP_IF_TRUE_OR_POP)) ip = code_start + arg;
     else --sp;
     DISPATCH();
 }
