@@ -243,24 +243,16 @@ bool Interpreter::push_plain_call(Thread& t, std::uint32_t callable_at, std::uin
     if (cls) {
         instance = make_instance(cls, nullptr, 0);
         // [cls, args...] -> [__init__, self, args...]
-        std::memmove(locals + 1, locals, (count - 1) * sizeof(Value));
+        std::memmove(static_cast<void*>(locals + 1), locals, (count - 1) * sizeof(Value));
         locals[-1] = Value::object(fn);
         locals[0] = instance;
     }
     for (std::uint32_t i = count; i < code->local_count; ++i) locals[i] = Value::undef();
     for (std::uint32_t i = 0; i < code->free_count; ++i) locals[code->local_count + i] = Value::object(fn->closure[i]);
-    Frame& frame = t.frames.emplace_back();
-    frame.code = code;
-    frame.function = fn;
-    frame.module = fn->module;
-    frame.base = base;
-    frame.stack_base = base + slots;
-    frame.sp = frame.stack_base;
-    frame.block_base = static_cast<std::uint32_t>(t.blocks.size());
-    if (cls) {
-        frame.on_return = ReturnAction::DiscardInit;
-        frame.aux = instance;
-    }
+    // Each field written once (Frame is an aggregate).
+    t.frames.emplace_back(code, fn, fn->module, nullptr, 0u, base, base + slots, base + slots,
+                          static_cast<std::uint32_t>(t.blocks.size()),
+                          cls ? ReturnAction::DiscardInit : ReturnAction::Push, 0u, instance);
     return true;
 }
 
@@ -627,6 +619,8 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
         locals = t.stack.data() + f->base;            \
         sp = t.stack.data() + f->sp;                  \
         consts = code->constants.data();              \
+        if (code->attr_caches.empty()) [[unlikely]]   \
+            code->make_caches();                      \
     } while (0)
 #define SAVE_FRAME()                                                  \
     do {                                                              \
@@ -653,6 +647,8 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
         SAVE_FRAME();     \
         goto error;       \
     } while (0)
+// The running instruction's inline cache (LOAD_FRAME made them).
+#define CACHE() (code->attr_caches.data()[ip - code_start - 1])
 #define TOP() (sp[-1])
 #define SECOND() (sp[-2])
 #define PUSH(v) (*sp++ = (v))
@@ -802,7 +798,7 @@ op_LOAD_GLOBAL: {
     DictObj* globals = f->module->globals;
     // Inline cache: while neither dict has gained or lost a key, the name
     // is in the same entry (values change in place).
-    AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+    AttrCache& cache = CACHE();
     if (cache.method == globals && cache.epoch == globals->table.keys_version) {
         PUSH(globals->table.entries[cache.slot].value);
         DISPATCH();
@@ -885,7 +881,7 @@ op_LOAD_ATTR: {
         // Inline cache: an instance whose shape this instruction has seen
         // keeps the attribute in a known slot (shapes never change).
         const Value object = TOP();
-        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        AttrCache& cache = CACHE();
         if (object.is_obj() && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
             if (inst->shape == cache.shape && inst->shape != nullptr) [[likely]] {
@@ -916,10 +912,52 @@ op_LOAD_ATTR: {
     TOP() = out;
     DISPATCH();
 }
+op_LOAD_FAST_ATTR: {
+    // `local.attr`: the instance fast path of LOAD_ATTR on a local, else
+    // exactly LOAD_FAST then LOAD_ATTR (same cache, same errors).
+    const Value object = locals[arg & 0xff];
+    if (object.is_obj() && object.o->kind == ObjKind::Instance) {
+        auto* inst = static_cast<InstanceObj*>(object.o);
+        const AttrCache& cache = CACHE();
+        if (inst->shape == cache.shape && inst->shape != nullptr) [[likely]] {
+            PUSH(inst->slots[cache.slot]);
+            DISPATCH();
+        }
+    }
+    arg &= 0xff;
+    goto fast_attr_fallback;
+}
+op_STORE_FAST_ATTR: {
+    const Value object = locals[arg & 0xff];
+    if (object.is_obj() && object.o->kind == ObjKind::Instance) {
+        auto* inst = static_cast<InstanceObj*>(object.o);
+        const AttrCache& cache = CACHE();
+        if (inst->shape == cache.shape && inst->shape != nullptr && cache.next == nullptr) [[likely]] {
+            inst->slots[cache.slot] = POP();  // an existing attribute
+            DISPATCH();
+        }
+    }
+    arg &= 0xff;
+    goto fast_attr_fallback;
+}
+fast_attr_fallback: {
+    // As LOAD_FAST of the local (arg holds the slot), then the plain
+    // attribute instruction with the name's operand.
+    const Value v = locals[arg];
+    if (v.tag == Tag::Undef) {
+        raise(types.UnboundLocalError, "cannot access local variable '" + std::string(code->local_names[arg]->view()) +
+                                           "' where it is not associated with a value");
+        ERROR();
+    }
+    PUSH(v);
+    arg = ip[-1] >> 16;
+    if (decode_op(ip[-1]) == Op::LOAD_FAST_ATTR) goto op_LOAD_ATTR;
+    goto op_STORE_ATTR;
+}
 op_STORE_ATTR: {
     {
         const Value object = TOP();
-        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        AttrCache& cache = CACHE();
         if (object.is_obj() && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
             if (inst->shape != nullptr && inst->shape == cache.shape) {
@@ -944,7 +982,7 @@ op_STORE_ATTR: {
         if (!set_attr(object, code->names[arg], SECOND())) goto error;
         if (before != nullptr && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
-            AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+            AttrCache& cache = CACHE();
             if (inst->shape == before) {
                 cache = AttrCache{before, nullptr, static_cast<std::uint32_t>(before->find(code->names[arg]))};
             } else if (inst->shape != nullptr && inst->shape->parent == before) {
@@ -969,7 +1007,7 @@ op_LOAD_METHOD: {
         // Inline cache: same shape (so same class, attribute not shadowed by
         // the instance) and no class changed since: the same function.
         const Value self = TOP();
-        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        AttrCache& cache = CACHE();
         if (self.is_obj() && self.o->kind == ObjKind::Module) {
             // `module.function(...)`: a plain attribute, nothing to bind.
             if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(self.o), code->names[arg], cache)) {
@@ -1849,6 +1887,7 @@ budget_spent:
 #undef POP
 #undef DO_CALL
 #undef STACK_INDEX
+#undef CACHE
 #undef SYNC_TICKS
 }
 
