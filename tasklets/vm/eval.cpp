@@ -932,9 +932,16 @@ op_STORE_FAST_ATTR: {
     if (object.is_obj() && object.o->kind == ObjKind::Instance) {
         auto* inst = static_cast<InstanceObj*>(object.o);
         const AttrCache& cache = CACHE();
-        if (inst->shape == cache.shape && inst->shape != nullptr && cache.next == nullptr) [[likely]] {
-            inst->slots[cache.slot] = POP();  // an existing attribute
-            DISPATCH();
+        if (inst->shape == cache.shape && inst->shape != nullptr) [[likely]] {
+            if (cache.next == nullptr) {
+                inst->slots[cache.slot] = POP();  // an existing attribute
+                DISPATCH();
+            }
+            if (inst->slots.size() == cache.slot && inst->slots.capacity() > cache.slot) {
+                inst->slots.push_back(POP());  // a new attribute, same transition as last time
+                inst->shape = const_cast<Shape*>(cache.next);
+                DISPATCH();
+            }
         }
     }
     arg &= 0xff;
@@ -1184,6 +1191,20 @@ op_BINARY_OP: {
     Value a = SECOND();
     Value b = TOP();
     const std::uint32_t op = arg & ~kInplaceFlag;
+    if (a.tag == Tag::Float && b.tag == Tag::Float) {
+        // Two floats: the usual case in game arithmetic.
+        double r;
+        switch (static_cast<script::BinOpKind>(op)) {
+            case script::BinOpKind::Add: r = a.f + b.f; break;
+            case script::BinOpKind::Sub: r = a.f - b.f; break;
+            case script::BinOpKind::Mult: r = a.f * b.f; break;
+            default: goto binary_mixed;
+        }
+        --sp;
+        TOP() = Value::real(r);
+        DISPATCH();
+    }
+binary_mixed:
     if (a.tag == Tag::Int && b.tag == Tag::Int) {
         std::int64_t r;
         switch (static_cast<script::BinOpKind>(op)) {
