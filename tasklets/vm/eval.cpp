@@ -33,6 +33,22 @@ void Interpreter::grow_stack(Thread& t, std::size_t needed) {
 
 namespace {
 
+// The fast op of `callable` called with `count` arguments, if it has one
+// and the call has its usual shape: schedule() and next_frame() with no
+// arguments; a channel's send(v) and receive() (method form, self a channel).
+inline FastOp fast_function_op(Value callable, std::uint32_t count) noexcept {
+    if (!callable.is_obj() || callable.o->kind != ObjKind::Native || count != 0) return FastOp::None;
+    const FastOp op = static_cast<const NativeObj*>(callable.o)->fast_op;
+    return op == FastOp::Schedule || op == FastOp::NextFrame ? op : FastOp::None;
+}
+inline FastOp fast_method_op(Value callable, Value self, std::uint32_t count) noexcept {
+    if (!callable.is_obj() || callable.o->kind != ObjKind::Native || !self.is_obj() || self.o->kind != ObjKind::Channel)
+        return FastOp::None;
+    const FastOp op = static_cast<const NativeObj*>(callable.o)->fast_op;
+    if ((op == FastOp::ChannelSend && count == 1) || (op == FastOp::ChannelReceive && count == 0)) return op;
+    return FastOp::None;
+}
+
 // An int that converts to a double without rounding: compared as a double,
 // it compares as Python compares the int itself.
 inline bool exactly_double(Value v) noexcept {
@@ -654,15 +670,20 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 // Runs a call that may push a frame; the callable is at `at` (absolute index).
-#define DO_CALL(at, count, kwnames)                                                              \
+// A plain call (a script function or class given exactly its positional
+// parameters) pushes its frame directly; anything else goes through call_at.
+#define DO_CALL(at, count, kwnames)                                                          \
+    RUN_CALL(at, ((kwnames) == nullptr && push_plain_call(t, at_, (count)))                  \
+                     ? CallOutcome::Pushed                                                   \
+                     : call_at(t, at_, (count), (kwnames), ReturnAction::Push))
+// The same for any call step `call` (an expression of at_ giving a CallOutcome).
+#define RUN_CALL(at, call)                                                                       \
     do {                                                                                         \
         SAVE_FRAME();                                                                            \
         const std::uint32_t at_ = (at);                                                          \
         CallOutcome outcome_;                                                                    \
         try {                                                                                    \
-            outcome_ = ((kwnames) == nullptr && push_plain_call(t, at_, (count)))                 \
-                           ? CallOutcome::Pushed                                                 \
-                           : call_at(t, at_, (count), (kwnames), ReturnAction::Push);            \
+            outcome_ = (call);                                                                   \
         } catch (const std::bad_alloc&) {                                                        \
             raise_memory_error();                                                                \
             outcome_ = CallOutcome::Error;                                                       \
@@ -1015,6 +1036,16 @@ op_LOAD_METHOD: {
         // the instance) and no class changed since: the same function.
         const Value self = TOP();
         AttrCache& cache = CACHE();
+        if (self.is_obj() && self.o->kind == ObjKind::Channel) {
+            // `ch.send(...)`: a channel without attributes of its own (not a
+            // subclass instance that has some) and the class unchanged.
+            const auto* channel = static_cast<const ChannelObj*>(self.o);
+            if (channel->dict == nullptr && channel->cls == cache.cls && cache.epoch == class_epoch_) {
+                TOP() = Value::object(cache.method);
+                PUSH(self);
+                DISPATCH();
+            }
+        }
         if (self.is_obj() && self.o->kind == ObjKind::Module) {
             // `module.function(...)`: a plain attribute, nothing to bind.
             if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(self.o), code->names[arg], cache)) {
@@ -1088,7 +1119,13 @@ op_CALL_METHOD: {
     if (callable[1].is_undef()) {
         std::memmove(callable + 1, callable + 2, arg * sizeof(Value));
         --sp;
+        if (const FastOp op = fast_function_op(callable[0], arg); op != FastOp::None) {
+            RUN_CALL(STACK_INDEX(callable), fast_call(t, at_, op));
+            DISPATCH();
+        }
         DO_CALL(STACK_INDEX(callable), arg, nullptr);
+    } else if (const FastOp op = fast_method_op(callable[0], callable[1], arg); op != FastOp::None) {
+        RUN_CALL(STACK_INDEX(callable), channel_transfer(t, at_, op == FastOp::ChannelSend ? +1 : -1));
     } else {
         DO_CALL(STACK_INDEX(callable), arg + 1, nullptr);
     }
@@ -1674,6 +1711,10 @@ op_BUILD_STRING: {
 }
 
 op_CALL:
+    if (const FastOp op = fast_function_op(sp[-static_cast<std::ptrdiff_t>(arg) - 1], arg); op != FastOp::None) {
+        RUN_CALL(STACK_INDEX(sp - arg - 1), fast_call(t, at_, op));
+        DISPATCH();
+    }
     DO_CALL(STACK_INDEX(sp - arg - 1), arg, nullptr);
     DISPATCH();
 op_CALL_KW: {
@@ -1907,6 +1948,7 @@ budget_spent:
 #undef PUSH
 #undef POP
 #undef DO_CALL
+#undef RUN_CALL
 #undef STACK_INDEX
 #undef CACHE
 #undef SYNC_TICKS

@@ -80,6 +80,7 @@ enum class Pending : std::uint8_t {
     None,       // preempted between instructions: just continue
     Result,     // a call is waiting for its value (the tempval) in result_slot
     Watchdog,   // stackless.run(): finish the watchdog call, then deliver its result
+    SelfResult, // schedule() without a retval: its value is the tasklet itself, unless a tempval came
 };
 
 // The execution state of one script tasklet: heap frames and a value stack.
@@ -90,6 +91,7 @@ struct Thread {
     Value handled_exception;          // the exception an except clause is handling (bare `raise`)
     std::uint32_t nesting = 0;        // C++ calls into the interpreter on this thread
     Pending pending = Pending::None;
+    bool running = false;             // inside Interpreter::run_one: its run is on the C++ stack
     std::uint32_t result_slot = 0;
     std::uint64_t run_since_wait = 0;  // instructions since it last blocked, yielded or slept
     // stackless.run() in progress on this thread (a script main calling it):
@@ -263,6 +265,7 @@ public:
 
     // ---- the runtime (script_tasklets.cpp, module_stackless.cpp)
     void run(const spindle::Tasklet& tasklet) override;  // the scheduler's script engine
+    void run_one(const spindle::Tasklet& tasklet, Thread* outer);
     Value wrap_tasklet(const spindle::Tasklet& t);
     Value wrap_channel(spindle::ChannelObject* c);
     void forget_wrapper(TaskletObj* wrapper) noexcept;
@@ -326,6 +329,11 @@ private:
         return cls == stackless_tasklet_class_ || cls == stackless_channel_class_ ||
                (cls && cls->base && !cls->is_builtin && subclassable_runtime_type(cls->base));
     }
+    // The fast ops (FastOp), the callable at callable_at with its arguments
+    // (a channel's `self` first) above it, their count already checked:
+    // schedule() and next_frame() here, send and receive in channel_transfer.
+    CallOutcome fast_call(Thread& t, std::uint32_t callable_at, FastOp op);
+    CallOutcome channel_transfer(Thread& t, std::uint32_t callable_at, int direction);
     static void set_runtime_object_class(Value object, ClassObj* cls) noexcept;
     static DictObj* runtime_object_dict(Value object) noexcept;
     std::int64_t next_budget(const spindle::Scheduler& sched, bool preemptible) const noexcept;

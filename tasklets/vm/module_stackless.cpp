@@ -714,8 +714,14 @@ bool Interpreter::runtime_attr(Value object, StrObj* name, Value& out, bool& fou
                 out = other ? wrap_tasklet(other) : Value();
             } else if (n == "tempval") {
                 const Payload& p = t.tempval();
-                if (p.is_bomb()) out = Value();
-                else if (!from_payload(*this, p, out)) return false;
+                auto* state = static_cast<ScriptTaskletState*>(t.script_state());
+                if (p.empty() && state && state->thread && state->thread->pending == Pending::SelfResult) {
+                    out = wrap_tasklet(t);  // schedule()'s implicit retval, made on demand
+                } else if (p.is_bomb()) {
+                    out = Value();
+                } else if (!from_payload(*this, p, out)) {
+                    return false;
+                }
             } else if (n == "frame") {
                 out = Value();
             } else if (n == "_channel") {
@@ -773,6 +779,16 @@ bool Interpreter::runtime_set_attr(Value object, StrObj* name, Value value, bool
     return read_only_attr(*this, object, name, found);
 }
 
+namespace {
+
+void mark_fast(Value native, FastOp op) { static_cast<NativeObj*>(native.o)->fast_op = op; }
+void mark_fast(Interpreter& in, ModuleObj* m, const char* name, FastOp op) {
+    const Table& globals = m->globals->table;
+    mark_fast(globals.entries[static_cast<std::size_t>(table::find_interned(globals, in.intern(name)))].value, op);
+}
+
+}  // namespace
+
 void install_stackless_module(Interpreter& in) {
     ModuleObj* m = in.new_module("stackless");
     m->dynamic_attr = sl_dynamic_attr;
@@ -800,6 +816,7 @@ void install_stackless_module(Interpreter& in) {
         {"set_error_handler", sl_set_error_handler},
     };
     for (const Entry& e : functions) in.define_function(m, e.name, e.fn);
+    mark_fast(in, m, "schedule", FastOp::Schedule);
     in.define(m->globals, "TaskletExit", Value::object(in.types.TaskletExit));
 
     ClassObj* tasklet = in.new_class("tasklet", in.types.object, true);
@@ -826,6 +843,8 @@ void install_stackless_module(Interpreter& in) {
         {"__repr__", channel_repr},         {"__init__", channel_init},
     };
     for (const Entry& e : channel_methods) in.define_method(channel, e.name, e.fn);
+    mark_fast(in.lookup_in_class(channel, in.intern("send")), FastOp::ChannelSend);
+    mark_fast(in.lookup_in_class(channel, in.intern("receive")), FastOp::ChannelReceive);
     install_prelude(in, channel, kChannelPrelude, "<stackless channel>");
     in.define(m->globals, "channel", Value::object(channel));
 
@@ -841,6 +860,7 @@ void install_stackless_module(Interpreter& in) {
     in.register_module(sp);
     in.define_function(sp, "sleep", sp_sleep);
     in.define_function(sp, "next_frame", sp_next_frame);
+    mark_fast(in, sp, "next_frame", FastOp::NextFrame);
     in.define_function(sp, "frame", sp_frame);
 }
 

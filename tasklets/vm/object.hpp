@@ -283,6 +283,10 @@ struct BoundMethodObj : Obj {
     Value function;
 };
 
+// Builtins the dispatch loop runs itself when called the usual way (the
+// switching operations of every game loop), skipping the general call.
+enum class FastOp : std::uint8_t { None, ChannelSend, ChannelReceive, Schedule, NextFrame };
+
 struct NativeObj : Obj {
     NativeObj(NativeFn f, StrObj* n) : Obj(ObjKind::Native), fn(f), name(n) {}
     NativeFn fn;
@@ -292,6 +296,7 @@ struct NativeObj : Obj {
     // A static method of a builtin type (dict.fromkeys, str.maketrans): read
     // through an instance it stays unbound, as CPython's classmethods do.
     bool is_static = false;
+    FastOp fast_op = FastOp::None;
 };
 
 struct ModuleObj : Obj {

@@ -86,27 +86,48 @@ std::exception_ptr Interpreter::exception_to_native(Value exception) {
 // [ENGINE]
 // ============================================================================
 
-// The scheduler made `t` current on the main stack: run its frames until it
-// switches away or ends.
-void Interpreter::run(const spindle::Tasklet& t) {
+// The scheduler made `first` current on the main stack: run its frames until
+// it switches away or ends. When the tasklet that comes next is a script
+// tasklet too, run it here as well, and so on: a soft switch between script
+// tasklets then never goes back through the scheduler's driver loop.
+void Interpreter::run(const spindle::Tasklet& first) {
+    Thread* saved = current_thread_;
+    spindle::Tasklet t = first;
+    for (;;) {
+        run_one(t, saved);
+        TaskletObject* next = scheduler().current_script_tasklet();
+        if (next == nullptr) break;
+        auto* state = static_cast<ScriptTaskletState*>(next->script());
+        // A tasklet whose run is still on the C++ stack (it switched away
+        // from inside a builtin) resumes there, not here.
+        if (state->thread && state->thread->running) break;
+        t = spindle::Tasklet(next);
+    }
+}
+
+// One tasklet's turn; `outer` is the thread that is current again once it
+// has switched away or ended (callbacks that run then must not see a thread
+// that is being freed).
+void Interpreter::run_one(const spindle::Tasklet& t, Thread* outer) {
     auto* state = static_cast<ScriptTaskletState*>(t.script_state());
     if (!state->thread) {
         state->own_thread = std::make_unique<Thread>();
         state->thread = state->own_thread.get();
     }
     Thread& th = *state->thread;
-    Thread* saved = current_thread_;
     current_thread_ = &th;
     scheduler().script_resumed(t);
     Value result;
     Exec exec;
+    th.running = true;
     try {
         exec = state->started ? resume_thread(t, th, result) : start_thread(t, *state, result);
     } catch (const std::bad_alloc&) {
         raise_memory_error();
         exec = Exec::Raised;
     }
-    current_thread_ = saved;
+    th.running = false;
+    current_thread_ = outer;
     if (exec == Exec::Switched) return;
     std::exception_ptr error;
     if (exec == Exec::Raised) {
@@ -192,6 +213,9 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
         raising = !raise_native_exception(handed.bomb_error());
     } else if (pending == Pending::Result) {
         raising = !from_payload(*this, handed, value);
+    } else if (pending == Pending::SelfResult) {
+        if (handed.empty()) value = wrap_tasklet(t);
+        else raising = !from_payload(*this, handed, value);
     }
     if (pending != Pending::None && !raising) {
         if (th.frames.empty()) {  // the tasklet's function itself was the switching builtin
@@ -203,6 +227,61 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
     if (th.frames.empty()) return raising ? Exec::Raised : Exec::Returned;
     if (raising && !unwind_exception(th, 0, true)) return Exec::Raised;
     return execute(th, 0, result);
+}
+
+Interpreter::CallOutcome Interpreter::fast_call(Thread& t, std::uint32_t callable_at, FastOp op) {
+    // schedule() or next_frame(), without arguments.
+    if (t.nesting == 0) [[likely]] {
+        spindle::Scheduler& s = scheduler();
+        spindle::Scheduler::SoftCall call(s);
+        if (op == FastOp::Schedule ? s.try_soft_schedule() : s.try_soft_next_frame()) {
+            call.switched();
+            // schedule()'s default retval is the tasklet itself: made on
+            // resume, only if nobody handed it another value meanwhile.
+            t.pending = op == FastOp::Schedule ? Pending::SelfResult : Pending::Result;
+            t.result_slot = callable_at;
+            return CallOutcome::Switched;
+        }
+    }
+    return call_at(t, callable_at, 0, nullptr, ReturnAction::Push);
+}
+
+// channel.send(v) / channel.receive() called from the dispatch loop: the
+// stack holds [native, channel, value?] at `callable_at`. The same steps as
+// the builtins (soft switch, value or bomb on resume), without building a
+// call: no argument copy, no arity check (the loop checked the count).
+Interpreter::CallOutcome Interpreter::channel_transfer(Thread& t, std::uint32_t callable_at, int direction) {
+    if (t.nesting > 0) [[unlikely]] {
+        // C++ frames in between: the builtin gives the nesting error.
+        return call_at(t, callable_at, direction > 0 ? 2 : 1, nullptr, ReturnAction::Push);
+    }
+    spindle::ChannelObject& channel = *static_cast<ChannelObj*>(t.stack[callable_at + 1].o)->channel;
+    spindle::Scheduler& s = scheduler();
+    Payload result;
+    {
+        spindle::Scheduler::SoftCall call(s);
+        try {
+            if (direction > 0) channel.send(to_payload(t.stack[callable_at + 2]));
+            else result = channel.receive();
+        } catch (...) {
+            call.switched();
+            raise_native_exception(std::current_exception());
+            return CallOutcome::Error;
+        }
+        if (call.switched()) {
+            t.pending = Pending::Result;
+            t.result_slot = callable_at;
+            return CallOutcome::Switched;
+        }
+    }
+    Value value;
+    if (result.is_bomb()) [[unlikely]] {
+        raise_native_exception(result.bomb_error());
+        return CallOutcome::Error;
+    }
+    if (!from_payload(*this, result, value)) return CallOutcome::Error;
+    t.stack[callable_at] = value;
+    return CallOutcome::Done;
 }
 
 // ============================================================================

@@ -182,6 +182,17 @@ public:
         if (tick_counter_ >= next_check_) on_budget_expired();
     }
     Tasklet run_queue_head() const { return Tasklet(current_); }
+    // A script engine's fast paths for schedule() and next_frame(), for the
+    // script tasklet inside a SoftCall: true if it switched away (softly);
+    // false if anything is unusual, and then nothing has changed and the
+    // engine takes the general path.
+    inline bool try_soft_schedule() noexcept;
+    inline bool try_soft_next_frame();
+    // The current tasklet if it is a script tasklet other than main: the
+    // engine may run it at once, without going back to the driver loop.
+    TaskletObject* current_script_tasklet() const noexcept {
+        return current_ != nullptr && current_->kind_ == TaskletKind::Script ? current_ : nullptr;
+    }
     bool in_channel_callback() const noexcept { return in_channel_callback_; }
     bool waiting_in_run(const Tasklet& t) const;  // t called run() and has not got control back
     void begin_frame();  // run_frame's first half: the frame counter and the sleepers
@@ -418,6 +429,37 @@ inline void Scheduler::after_switch() noexcept {
     enter(prev, next);  // next is queued: neither blocked nor floating
     if (!jump(prev, next)) return;
     if (!prev->tempval_.empty()) [[unlikely]] explode_tempval(prev);
+}
+
+// The common case of schedule(): as the inline schedule() above. The safe
+// point is counted, unless it is due (a preemption: the general path).
+inline bool Scheduler::try_soft_schedule() noexcept {
+    TaskletObject* prev = current_;
+    TaskletObject* next = static_cast<TaskletObject*>(prev->next);
+    if (prev != soft_prev_ || next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty() ||
+        tick_counter_ + 1 >= next_check_ || (next->kind_ == TaskletKind::Native && !next->context_)) [[unlikely]]
+        return false;
+    ++tick_counter_;
+    enter(prev, next);
+    soft_switched_ = true;  // what jump() does for the tasklet in a SoftCall
+    return true;
+}
+
+// next_frame() from a script: register_sleep(1) + sleep_switch().
+inline bool Scheduler::try_soft_next_frame() {
+    TaskletObject* me = current_;
+    TaskletObject* next = static_cast<TaskletObject*>(me->next);
+    if (me != soft_prev_ || next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty() ||
+        (next->kind_ == TaskletKind::Native && !next->context_)) [[unlikely]]
+        return false;
+    next_frame_sleepers_.push_back(Sleeper{frame_ + 1, next_sleep_ticket_ + 1, me});  // may throw: first
+    me->wake_frame_ = frame_ + 1;
+    me->sleep_ticket_ = ++next_sleep_ticket_;
+    // The sleeper list takes over the run queue's reference.
+    rq_remove_current();
+    enter(me, next);
+    soft_switched_ = true;
+    return true;
 }
 
 // Free functions on the thread's active scheduler, named as in Stackless.
