@@ -266,9 +266,9 @@ bool Interpreter::push_plain_call(Thread& t, std::uint32_t callable_at, std::uin
     for (std::uint32_t i = count; i < code->local_count; ++i) locals[i] = Value::undef();
     for (std::uint32_t i = 0; i < code->free_count; ++i) locals[code->local_count + i] = Value::object(fn->closure[i]);
     // Each field written once (Frame is an aggregate).
-    t.frames.emplace_back(code, fn, fn->module, nullptr, 0u, base, base + slots, base + slots,
-                          static_cast<std::uint32_t>(t.blocks.size()),
-                          cls ? ReturnAction::DiscardInit : ReturnAction::Push, 0u, instance);
+    t.frames.push_back(Frame{code, fn, fn->module, nullptr, 0u, base, base + slots, base + slots,
+                             static_cast<std::uint32_t>(t.blocks.size()),
+                             cls ? ReturnAction::DiscardInit : ReturnAction::Push, 0u, instance, Value()});
     return true;
 }
 
@@ -591,6 +591,14 @@ bool Interpreter::is_runaway(const Thread& t) const noexcept {
            &t != &main_thread_;
 }
 
+// A variable of the dispatch loop pinned to a callee-saved register (GNU
+// explicit register variables, GCC on x86-64); elsewhere an ordinary local.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SPINDLE_PINNED(declaration, reg) register declaration asm(reg)
+#else
+#define SPINDLE_PINNED(declaration, reg) declaration
+#endif
+
 Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     static void* const dispatch_table[] = {
 #define OP(name, effect, operand) &&op_##name,
@@ -605,10 +613,10 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     // registers (GNU explicit register variables). Left to itself, GCC spills
     // them in a function this large, and each dispatch then waits on a
     // store-to-load round trip.
-    register const std::uint32_t* ip asm("r14");
+    SPINDLE_PINNED(const std::uint32_t* ip, "r14");
     const std::uint32_t* code_start;
-    register Value* locals asm("r13");
-    register Value* sp asm("r12");
+    SPINDLE_PINNED(Value* locals, "r13");
+    SPINDLE_PINNED(Value* sp, "r12");
     const Value* consts;
     std::uint32_t arg;
     bool add_trace = true;
@@ -618,7 +626,7 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     spindle::Scheduler& sched = scheduler();
     const bool preemptible = t.nesting == 0;
     std::int64_t budget_start = next_budget(sched, preemptible);
-    register std::int64_t budget asm("r15") = budget_start;
+    SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;
 #define SYNC_TICKS()                                                         \
     do {                                                                     \
         sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget)); \
@@ -1953,5 +1961,6 @@ budget_spent:
 #undef CACHE
 #undef SYNC_TICKS
 }
+#undef SPINDLE_PINNED
 
 }  // namespace spindle::vm

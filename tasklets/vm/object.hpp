@@ -54,9 +54,7 @@ struct Obj {
     static void* operator new(std::size_t size) { return detail::object_alloc(size); }
     static void operator delete(void* block, std::size_t size) noexcept { detail::object_free(block, size); }
     static void* operator new(std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
-    static void operator delete(void* block, std::size_t size, std::align_val_t align) noexcept {
-        ::operator delete(block, size, align);
-    }
+    static void operator delete(void* block, std::align_val_t align) noexcept { ::operator delete(block, align); }
     ObjKind kind;
     bool marked = false;
     Obj* next_object = nullptr;  // the heap's list of all objects
