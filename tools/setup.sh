@@ -8,8 +8,9 @@ packages=(
   build-essential cmake pkg-config ccache python3
   libboost-context-dev libboost-fiber-dev
   libsdl2-dev libimgui-dev libstb-dev
-  libcli11-dev nlohmann-json3-dev libzstd-dev
+  libcli11-dev nlohmann-json3-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

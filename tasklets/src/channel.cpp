@@ -38,31 +38,6 @@ ChannelObject::~ChannelObject() {
 
 void ChannelObject::last_reference_dropped() noexcept { delete this; }
 
-TaskletObject* ChannelObject::head() const noexcept {
-    return queue_.next == &queue_ ? nullptr : static_cast<TaskletObject*>(queue_.next);
-}
-
-// Appends `t` (taking over the caller's reference).
-void ChannelObject::insert_blocked(TaskletObject* t, int direction) noexcept {
-    t->next = &queue_;
-    t->prev = queue_.prev;
-    queue_.prev->next = t;
-    queue_.prev = t;
-    t->blocked_ = static_cast<std::int8_t>(direction);
-    t->channel_ = this;
-    balance_ += direction;
-}
-
-// Unlinks `t`; the caller takes over the channel's reference.
-void ChannelObject::remove_blocked(TaskletObject* t) noexcept {
-    t->prev->next = t->next;
-    t->next->prev = t->prev;
-    t->next = t->prev = nullptr;
-    balance_ -= t->blocked_;
-    t->blocked_ = 0;
-    t->channel_ = nullptr;
-}
-
 void ChannelObject::send(Payload value) { action(std::move(value), +1); }
 Payload ChannelObject::receive() { return action(Payload(), -1); }
 void ChannelObject::send_exception(std::exception_ptr error) { action(Payload::bomb(std::move(error)), +1); }

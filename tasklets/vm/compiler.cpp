@@ -789,11 +789,18 @@ private:
         bind(end);
     }
 
+    static bool is_true_constant(const Expr& e) {
+        return e.kind == ExprKind::Constant && static_cast<const ConstantExpr&>(e).constant == ConstantKind::True;
+    }
+
     void while_stmt(const WhileStmt& s) {
         Label top = new_label(), orelse = new_label(), end = new_label();
         bind(top);
-        expression(*s.test);
-        emit_jump(Op::POP_JUMP_IF_FALSE, orelse);
+        // `while True:` (the agent's loop) tests nothing, as in CPython.
+        if (!is_true_constant(*s.test)) {
+            expression(*s.test);
+            emit_jump(Op::POP_JUMP_IF_FALSE, orelse);
+        }
         fblocks_.push_back({FBlockKind::WhileLoop, top, end});
         body(s.body);
         fblocks_.pop_back();

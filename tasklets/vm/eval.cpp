@@ -559,12 +559,8 @@ bool Interpreter::unwind_exception(Thread& t, std::size_t exit_depth, bool add_t
 // instruction's cache: while the module's dict has gained or lost no key,
 // the name stays in the same entry. Null: not a global of the module (the
 // general lookup decides: a dynamic attribute, or AttributeError).
-const Value* Interpreter::module_attr_cached(ModuleObj* module, StrObj* name, AttrCache& cache) {
+const Value* Interpreter::module_attr_lookup(ModuleObj* module, StrObj* name, AttrCache& cache) {
     Table& globals = module->globals->table;
-    if (cache.method == module->globals && cache.epoch == globals.keys_version && cache.cls == nullptr &&
-        cache.shape == nullptr) [[likely]] {
-        return &globals.entries[cache.slot].value;
-    }
     const std::int64_t pos = table::find_interned(globals, name);
     if (pos < 0) return nullptr;
     cache.method = module->globals;
@@ -599,7 +595,7 @@ bool Interpreter::is_runaway(const Thread& t) const noexcept {
 #define SPINDLE_PINNED(declaration, reg) declaration
 #endif
 
-Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
+Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& result) {
     static void* const dispatch_table[] = {
 #define OP(name, effect, operand) &&op_##name,
 #include "vm/opcodes.def"
@@ -620,10 +616,15 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
     const Value* consts;
     std::uint32_t arg;
     bool add_trace = true;
+    spindle::Scheduler& sched = scheduler();
+    Thread* thread = &first_thread;
+    // A soft switch to another script tasklet that chain_to() resumed goes
+    // on here, with that tasklet's thread: no return to the driver loop.
+chain:
+    Thread& t = *thread;
     // The instruction budget: counted down in a register, reported to the
     // scheduler in bulk. Nested runs (C++ calling script code) are never
     // preempted, as in Stackless.
-    spindle::Scheduler& sched = scheduler();
     const bool preemptible = t.nesting == 0;
     std::int64_t budget_start = next_budget(sched, preemptible);
     SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;
@@ -702,6 +703,12 @@ Exec Interpreter::execute(Thread& t, std::size_t exit_depth, Value& result) {
             f->sp = at_ + 1;                                                                     \
             SYNC_TICKS();                                                                        \
             t.run_since_wait = 0; /* it blocked, yielded or slept */                             \
+            if (exit_depth == 0 && preemptible && t.running) {                                   \
+                if (Thread* next_ = chain_to(t)) {                                               \
+                    thread = next_;                                                              \
+                    goto chain;                                                                  \
+                }                                                                                \
+            }                                                                                    \
             return Exec::Switched;                                                               \
         }                                                                                        \
         if (outcome_ == CallOutcome::Done) {                                                     \
@@ -1125,7 +1132,7 @@ op_CALL_METHOD: {
     // [method, self|undef, args...]
     Value* callable = sp - arg - 2;
     if (callable[1].is_undef()) {
-        std::memmove(callable + 1, callable + 2, arg * sizeof(Value));
+        for (std::uint32_t i = 0; i < arg; ++i) callable[1 + i] = callable[2 + i];  // few: no memmove call
         --sp;
         if (const FastOp op = fast_function_op(callable[0], arg); op != FastOp::None) {
             RUN_CALL(STACK_INDEX(callable), fast_call(t, at_, op));

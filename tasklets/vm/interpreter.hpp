@@ -333,6 +333,7 @@ private:
     // (a channel's `self` first) above it, their count already checked:
     // schedule() and next_frame() here, send and receive in channel_transfer.
     CallOutcome fast_call(Thread& t, std::uint32_t callable_at, FastOp op);
+    Thread* chain_to(Thread& from);
     CallOutcome channel_transfer(Thread& t, std::uint32_t callable_at, int direction);
     static void set_runtime_object_class(Value object, ClassObj* cls) noexcept;
     static DictObj* runtime_object_dict(Value object) noexcept;
@@ -341,7 +342,15 @@ private:
     CallOutcome run_native(Thread& t, NativeObj* native, const CallArgs& args, std::uint32_t callable_at);
     CallOutcome call_native_many(Thread& t, NativeObj* native, std::uint32_t callable_at, std::uint32_t count,
                                  const TupleObj* kwnames);
-    const Value* module_attr_cached(ModuleObj* module, StrObj* name, AttrCache& cache);
+    const Value* module_attr_cached(ModuleObj* module, StrObj* name, AttrCache& cache) {
+        Table& globals = module->globals->table;
+        if (cache.method == module->globals && cache.epoch == globals.keys_version && cache.cls == nullptr &&
+            cache.shape == nullptr) [[likely]] {
+            return &globals.entries[cache.slot].value;
+        }
+        return module_attr_lookup(module, name, cache);
+    }
+    const Value* module_attr_lookup(ModuleObj* module, StrObj* name, AttrCache& cache);  // the cache missed
     CallOutcome start_class_body(Thread& t, std::uint32_t callable_at, std::uint32_t count, const TupleObj* kwnames);
     CallOutcome instantiate(Thread& t, ClassObj* cls, std::uint32_t callable_at, std::uint32_t count,
                             const TupleObj* kwnames);
@@ -391,6 +400,7 @@ private:
     Value pending_;
     Thread main_thread_;
     Thread* current_thread_ = &main_thread_;
+    spindle::Tasklet running_tasklet_;  // the script tasklet run_one is running (chained ones included)
     ErrorReport last_error_;
     std::string script_directory_;
     std::vector<Value> extra_roots_;  // compiled code awaiting its first frame

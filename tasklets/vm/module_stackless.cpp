@@ -373,8 +373,9 @@ bool tasklet_init(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 // channel.__init__(): nothing to set up beyond what channel_new made.
-bool channel_init(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!arity(in, a, "__init__", 0, 0, 1)) return false;
+// Stackless's channel takes and ignores any arguments, in __new__ and in
+// __init__ (a subclass's constructor arguments reach both).
+bool channel_init(Interpreter&, const CallArgs&, Value& out) {
     out = Value();
     return true;
 }
@@ -525,8 +526,7 @@ bool tasklet_repr(Interpreter& in, const CallArgs& a, Value& out) {
 // [CHANNEL]
 // ============================================================================
 
-bool channel_new(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!expect_count(in, a, "channel", 0, 0)) return false;
+bool channel_new(Interpreter& in, const CallArgs&, Value& out) {
     out = in.wrap_channel(new spindle::ChannelObject(in.scheduler()));
     return true;
 }

@@ -108,24 +108,33 @@ void Interpreter::run(const spindle::Tasklet& first) {
 // One tasklet's turn; `outer` is the thread that is current again once it
 // has switched away or ended (callbacks that run then must not see a thread
 // that is being freed).
-void Interpreter::run_one(const spindle::Tasklet& t, Thread* outer) {
-    auto* state = static_cast<ScriptTaskletState*>(t.script_state());
-    if (!state->thread) {
-        state->own_thread = std::make_unique<Thread>();
-        state->thread = state->own_thread.get();
+void Interpreter::run_one(const spindle::Tasklet& first, Thread* outer) {
+    // The dispatch loop may go on into other script tasklets (chain_to):
+    // the outcome belongs to whichever ran last, kept in running_tasklet_.
+    spindle::Tasklet enclosing = std::exchange(running_tasklet_, first);
+    {
+        auto* state = static_cast<ScriptTaskletState*>(first.script_state());
+        if (!state->thread) {
+            state->own_thread = std::make_unique<Thread>();
+            state->thread = state->own_thread.get();
+        }
+        Thread& th = *state->thread;
+        current_thread_ = &th;
+        scheduler().script_resumed(first);
+        th.running = true;
     }
-    Thread& th = *state->thread;
-    current_thread_ = &th;
-    scheduler().script_resumed(t);
     Value result;
     Exec exec;
-    th.running = true;
     try {
-        exec = state->started ? resume_thread(t, th, result) : start_thread(t, *state, result);
+        auto* state = static_cast<ScriptTaskletState*>(first.script_state());
+        exec = state->started ? resume_thread(first, *state->thread, result) : start_thread(first, *state, result);
     } catch (const std::bad_alloc&) {
         raise_memory_error();
         exec = Exec::Raised;
     }
+    const spindle::Tasklet t = std::exchange(running_tasklet_, std::move(enclosing));
+    auto* state = static_cast<ScriptTaskletState*>(t.script_state());
+    Thread& th = *state->thread;
     th.running = false;
     current_thread_ = outer;
     if (exec == Exec::Switched) return;
@@ -229,6 +238,38 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
     return execute(th, 0, result);
 }
 
+// The running tasklet (in run_one, no C++ frames of its own in between)
+// has just soft-switched away, and the scheduler's current tasklet is a
+// script tasklet the dispatch loop can take over at once: resumed, with the
+// value its call was waiting for. Returns its thread, or null when anything
+// is unusual (it never ran, a bomb or a host value arrives, a watchdog call
+// is pending, its run is on the C++ stack): then the driver loop resumes it.
+Thread* Interpreter::chain_to(Thread& from) {
+    spindle::Scheduler& s = scheduler();
+    spindle::TaskletObject* next = s.current_script_tasklet();
+    if (next == nullptr) return nullptr;
+    auto* state = static_cast<ScriptTaskletState*>(next->script());
+    Thread* to = state->thread;
+    if (to == nullptr || !state->started || to->running || to->frames.empty() || to->pending == Pending::Watchdog)
+        return nullptr;
+    const Payload& handed = s.tempval_of(next);
+    if (!handed.empty() && !handed.holds<Value>()) return nullptr;  // a bomb or a native value: the general path
+    from.running = false;
+    to->running = true;
+    running_tasklet_ = spindle::Tasklet(next);
+    current_thread_ = to;
+    s.script_resumed(next);
+    const Pending pending = std::exchange(to->pending, Pending::None);
+    if (pending != Pending::None) {
+        Payload value = s.take_tempval(next);
+        Value v;
+        if (!value.empty()) v = value.get<Value>();
+        else if (pending == Pending::SelfResult) v = state->wrapper.is_obj() ? state->wrapper : wrap_tasklet(running_tasklet_);
+        to->stack[to->result_slot] = v;
+    }
+    return to;
+}
+
 Interpreter::CallOutcome Interpreter::fast_call(Thread& t, std::uint32_t callable_at, FastOp op) {
     // schedule() or next_frame(), without arguments.
     if (t.nesting == 0) [[likely]] {
@@ -256,22 +297,31 @@ Interpreter::CallOutcome Interpreter::channel_transfer(Thread& t, std::uint32_t 
         return call_at(t, callable_at, direction > 0 ? 2 : 1, nullptr, ReturnAction::Push);
     }
     spindle::ChannelObject& channel = *static_cast<ChannelObj*>(t.stack[callable_at + 1].o)->channel;
-    spindle::Scheduler& s = scheduler();
-    Payload result;
-    {
-        spindle::Scheduler::SoftCall call(s);
-        try {
-            if (direction > 0) channel.send(to_payload(t.stack[callable_at + 2]));
-            else result = channel.receive();
-        } catch (...) {
-            call.switched();
-            raise_native_exception(std::current_exception());
-            return CallOutcome::Error;
-        }
-        if (call.switched()) {
+    Payload result = direction > 0 ? to_payload(t.stack[callable_at + 2]) : Payload();
+    switch (channel.soft_transfer(direction, result)) {
+        case spindle::ChannelObject::SoftOutcome::Done: break;
+        case spindle::ChannelObject::SoftOutcome::Switched: {
             t.pending = Pending::Result;
             t.result_slot = callable_at;
             return CallOutcome::Switched;
+        }
+        case spindle::ChannelObject::SoftOutcome::General: {
+            // Observers, errors, preemption: the full protocol, switching softly.
+            spindle::Scheduler::SoftCall call(scheduler());
+            try {
+                if (direction > 0) channel.send(std::move(result));
+                else result = channel.receive();
+            } catch (...) {
+                call.switched();
+                raise_native_exception(std::current_exception());
+                return CallOutcome::Error;
+            }
+            if (call.switched()) {
+                t.pending = Pending::Result;
+                t.result_slot = callable_at;
+                return CallOutcome::Switched;
+            }
+            break;
         }
     }
     Value value;

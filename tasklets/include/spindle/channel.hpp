@@ -52,6 +52,16 @@ public:
     const std::string& name() const noexcept { return name_; }
     void set_name(std::string name) { name_ = std::move(name); }
 
+    // For script engines, whose tasklets switch softly (their frames are
+    // heap data): the common cases of send (+1) and receive (-1), without a
+    // stack switch. Done: no switch, `value` is what was received (or
+    // empty). Switched: the caller is blocked or yielded to its partner, and
+    // gets its value as its tempval when it resumes. General: something is
+    // unusual (observers, a due preemption, errors to raise ...) and nothing
+    // has changed: use send()/receive().
+    enum class SoftOutcome : std::uint8_t { Done, Switched, General };
+    inline SoftOutcome soft_transfer(int direction, Payload& value);
+
     Tasklet queue() const;                    // first blocked tasklet, or empty
     bool is_sentinel(const ChainNode* node) const noexcept { return node == &queue_; }
     std::vector<Tasklet> blocked_tasklets() const;  // in FIFO order
@@ -63,6 +73,7 @@ private:
     // Out of line: an inlined `delete this` makes GCC 12's -Wuse-after-free
     // misfire in user code that copies Channel handles.
     void last_reference_dropped() noexcept;
+    friend class TaskletObject;
     Payload action(Payload value, int direction);
     Payload action_general(Payload value, int direction);
     void insert_blocked(TaskletObject* tasklet, int direction) noexcept;
@@ -79,6 +90,31 @@ private:
     std::uint64_t id_;
     std::string name_;
 };
+
+inline TaskletObject* ChannelObject::head() const noexcept {
+    return queue_.next == &queue_ ? nullptr : static_cast<TaskletObject*>(queue_.next);
+}
+
+// Appends `t` (taking over the caller's reference).
+inline void ChannelObject::insert_blocked(TaskletObject* t, int direction) noexcept {
+    t->next = &queue_;
+    t->prev = queue_.prev;
+    queue_.prev->next = t;
+    queue_.prev = t;
+    t->blocked_ = static_cast<std::int8_t>(direction);
+    t->channel_ = this;
+    balance_ += direction;
+}
+
+// Unlinks `t`; the caller takes over the channel's reference.
+inline void ChannelObject::remove_blocked(TaskletObject* t) noexcept {
+    t->prev->next = t->next;
+    t->next->prev = t->prev;
+    t->next = t->prev = nullptr;
+    balance_ -= t->blocked_;
+    t->blocked_ = 0;
+    t->channel_ = nullptr;
+}
 
 // A typed handle over one ChannelObject.
 template <class T>

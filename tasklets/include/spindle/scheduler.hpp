@@ -144,9 +144,12 @@ public:
     };
     // A resumed script tasklet takes what it was handed (value or bomb).
     Payload take_tempval(const Tasklet& t) { return std::move(t.object()->tempval_); }
+    Payload take_tempval(TaskletObject* t) noexcept { return std::move(t->tempval_); }
+    const Payload& tempval_of(const TaskletObject* t) const noexcept { return t->tempval_; }
     // Post-switch duties when a script tasklet resumes (the hard path's adopt).
-    void script_resumed(const Tasklet& t) {
-        t.object()->wake_frame_ = -1;
+    void script_resumed(const Tasklet& t) { script_resumed(t.object()); }
+    void script_resumed(TaskletObject* t) noexcept {
+        t->wake_frame_ = -1;
         after_switch();
     }
     // A script tasklet's body ended (error: an exception to route, or null).
@@ -460,6 +463,42 @@ inline bool Scheduler::try_soft_next_frame() {
     enter(me, next);
     soft_switched_ = true;
     return true;
+}
+
+// ChannelObject::action's fast path for a soft-switching caller: the same
+// steps, minus the stack switch (the engine resumes whoever is current).
+inline ChannelObject::SoftOutcome ChannelObject::soft_transfer(int direction, Payload& value) {
+    Scheduler& s = *scheduler_;
+    TaskletObject* source = s.current_;
+    if (s.slow_path_ || source->pending_irq_ || schedule_all_ || !source->tempval_.empty() ||
+        s.tick_counter_ + 1 >= s.next_check_) [[unlikely]]
+        return SoftOutcome::General;  // observers, a pending interrupt, or a preemption due at this safe point
+    if (direction > 0 ? balance_ < 0 : balance_ > 0) {
+        ++s.tick_counter_;
+        TaskletObject* target = head();
+        remove_blocked(target);  // its reference now belongs to the run queue
+        Payload received = std::move(target->tempval_);
+        target->tempval_ = std::move(value);
+        if (preference_ != -direction) {
+            s.rq_link(target);  // the partner is appended; the caller keeps running
+            value = std::move(received);
+            return SoftOutcome::Done;
+        }
+        s.rq_link_after_current(target);  // the partner runs now, the caller right after it
+        source->tempval_ = std::move(received);
+        s.enter(source, target);
+        return SoftOutcome::Switched;
+    }
+    TaskletObject* next = static_cast<TaskletObject*>(source->next);
+    if (source->block_trap_ || closing_ || next == source || (next->kind_ == TaskletKind::Native && !next->context_))
+        [[unlikely]]
+        return SoftOutcome::General;  // errors, a revived watchdog, a deadlock, a stack to make
+    ++s.tick_counter_;
+    source->tempval_ = std::move(value);
+    s.rq_remove_current();
+    insert_blocked(source, direction);  // the run queue's reference moves here
+    s.enter(source, next);
+    return SoftOutcome::Switched;
 }
 
 // Free functions on the thread's active scheduler, named as in Stackless.

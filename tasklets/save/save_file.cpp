@@ -1,0 +1,343 @@
+#include "save/save_file.hpp"
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace spindle::save {
+namespace {
+
+constexpr char kMagic[8] = {'S', 'P', 'N', 'D', 'L', 'S', 'A', 'V'};
+constexpr std::size_t kNameBytes = 4;
+constexpr std::size_t kTableEntryBytes = kNameBytes + 8 + 8 + 4;
+
+// A fuzzing build ignores checksum mismatches, so that mutated inputs reach
+// the parsers behind the checksums instead of stopping at them.
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+constexpr bool kVerifyChecksums = false;
+#else
+constexpr bool kVerifyChecksums = true;
+#endif
+
+std::uint32_t crc32_of(std::span<const std::uint8_t> bytes) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    // zlib takes lengths as uInt: feed big spans in pieces.
+    constexpr std::size_t kChunk = 1u << 30;
+    for (std::size_t at = 0; at < bytes.size(); at += kChunk) {
+        const std::size_t n = std::min(kChunk, bytes.size() - at);
+        crc = crc32(crc, bytes.data() + at, static_cast<uInt>(n));
+    }
+    return static_cast<std::uint32_t>(crc);
+}
+
+// ---- writing
+
+class Writer {
+public:
+    void raw(const void* data, std::size_t n) {
+        const auto* p = static_cast<const std::uint8_t*>(data);
+        out_.insert(out_.end(), p, p + n);
+    }
+    template <class T>
+    void integer(T value) {
+        for (std::size_t i = 0; i < sizeof(T); ++i) out_.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+    }
+    void text(std::string_view s, const char* field) {
+        if (s.size() > 0xffff) throw std::invalid_argument(std::string("save file: ") + field + " is longer than 65535 bytes");
+        integer<std::uint16_t>(static_cast<std::uint16_t>(s.size()));
+        raw(s.data(), s.size());
+    }
+    std::vector<std::uint8_t>& bytes() noexcept { return out_; }
+
+private:
+    std::vector<std::uint8_t> out_;
+};
+
+std::vector<std::uint8_t> compress(const std::vector<std::uint8_t>& raw, int level) {
+    ZSTD_CCtx* ctx = ZSTD_createCCtx();
+    if (!ctx) throw std::bad_alloc();
+    ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);  // the frame verifies its content on reading
+    std::vector<std::uint8_t> out(ZSTD_compressBound(raw.size()));
+    const std::size_t n = ZSTD_compress2(ctx, out.data(), out.size(), raw.data(), raw.size());
+    ZSTD_freeCCtx(ctx);
+    if (ZSTD_isError(n)) throw std::runtime_error(std::string("save file: compression failed: ") + ZSTD_getErrorName(n));
+    out.resize(n);
+    return out;
+}
+
+// ---- reading
+
+// A cursor over the file that names the field it fails on.
+class Reader {
+public:
+    Reader(std::span<const std::uint8_t> bytes, std::string_view source) : bytes_(bytes), source_(source) {}
+
+    [[noreturn]] void fail(std::uint64_t offset, const std::string& what) const {
+        throw SaveFileError(std::string(source_) + ": offset " + std::to_string(offset) + ": " + what);
+    }
+    void need(std::size_t n, const char* field) const {
+        if (bytes_.size() - at_ < n) {
+            fail(at_, std::string("truncated: ") + field + " needs " + std::to_string(n) + " bytes, " +
+                          std::to_string(bytes_.size() - at_) + " left");
+        }
+    }
+    template <class T>
+    T integer(const char* field) {
+        need(sizeof(T), field);
+        T value = 0;
+        for (std::size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(static_cast<T>(bytes_[at_ + i]) << (8 * i));
+        at_ += sizeof(T);
+        return value;
+    }
+    std::string text(const char* field) {
+        const auto n = integer<std::uint16_t>(field);
+        need(n, field);
+        std::string s(reinterpret_cast<const char*>(bytes_.data() + at_), n);
+        at_ += n;
+        return s;
+    }
+    std::span<const std::uint8_t> take(std::size_t n, const char* field) {
+        need(n, field);
+        auto span = bytes_.subspan(at_, n);
+        at_ += n;
+        return span;
+    }
+    std::size_t offset() const noexcept { return at_; }
+    std::size_t remaining() const noexcept { return bytes_.size() - at_; }
+    std::span<const std::uint8_t> consumed() const noexcept { return bytes_.first(at_); }
+
+private:
+    std::span<const std::uint8_t> bytes_;
+    std::string_view source_;
+    std::size_t at_ = 0;
+};
+
+struct TableEntry {
+    std::string name;
+    std::uint64_t raw_bytes;
+    std::uint64_t stored_bytes;
+    std::uint32_t crc;
+    std::uint64_t offset = 0;
+};
+
+struct Header {
+    std::string build_version;
+    std::string script_version;
+    std::vector<TableEntry> table;
+};
+
+bool printable_name(std::string_view name) {
+    for (char c : name)
+        if (c < 0x21 || c > 0x7e) return false;
+    return true;
+}
+
+std::string section_label(std::string_view name) {
+    return printable_name(name) ? "'" + std::string(name) + "'" : std::string("(unprintable name)");
+}
+
+// Reads and checks the header and the section table; leaves the reader at
+// the first section's stored bytes, with every section's offset filled in.
+Header read_header(Reader& in, std::uint64_t file_size, const Limits& limits) {
+    if (file_size > limits.max_file_bytes) {
+        in.fail(0, "the file is " + std::to_string(file_size) + " bytes, more than the limit of " +
+                       std::to_string(limits.max_file_bytes));
+    }
+    auto magic = in.take(sizeof kMagic, "magic");
+    if (std::memcmp(magic.data(), kMagic, sizeof kMagic) != 0) in.fail(0, "not a Spindle save file (bad magic)");
+    const std::size_t version_at = in.offset();
+    const auto version = in.integer<std::uint32_t>("format version");
+    if (version != kFormatVersion) {
+        in.fail(version_at, "format version " + std::to_string(version) + " is not supported (this build reads version " +
+                                std::to_string(kFormatVersion) + ")");
+    }
+    Header h;
+    h.build_version = in.text("build version");
+    h.script_version = in.text("script version");
+    const std::size_t count_at = in.offset();
+    const auto count = in.integer<std::uint32_t>("section count");
+    if (count > limits.max_sections) {
+        in.fail(count_at, "section count " + std::to_string(count) + " is more than the limit of " +
+                              std::to_string(limits.max_sections));
+    }
+    std::uint64_t stored_total = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::size_t entry_at = in.offset();
+        in.need(kTableEntryBytes, "section table entry");
+        TableEntry e;
+        auto name = in.take(kNameBytes, "section name");
+        e.name.assign(reinterpret_cast<const char*>(name.data()), kNameBytes);
+        e.raw_bytes = in.integer<std::uint64_t>("section raw size");
+        e.stored_bytes = in.integer<std::uint64_t>("section stored size");
+        e.crc = in.integer<std::uint32_t>("section checksum");
+        if (!printable_name(e.name)) in.fail(entry_at, "section " + std::to_string(i) + " has an unprintable name");
+        for (const TableEntry& earlier : h.table)
+            if (earlier.name == e.name) in.fail(entry_at, "section " + section_label(e.name) + " appears twice");
+        if (e.raw_bytes > limits.max_section_bytes) {
+            in.fail(entry_at, "section " + section_label(e.name) + " declares " + std::to_string(e.raw_bytes) +
+                                  " bytes, more than the limit of " + std::to_string(limits.max_section_bytes));
+        }
+        if (e.stored_bytes > file_size) {
+            in.fail(entry_at, "section " + section_label(e.name) + " declares " + std::to_string(e.stored_bytes) +
+                                  " stored bytes, more than the whole file");
+        }
+        stored_total += e.stored_bytes;
+        h.table.push_back(std::move(e));
+    }
+    const std::size_t crc_at = in.offset();
+    const std::uint32_t expected = crc32_of(in.consumed());
+    if (in.integer<std::uint32_t>("header checksum") != expected && kVerifyChecksums) in.fail(crc_at, "header checksum mismatch");
+    if (stored_total != in.remaining()) {
+        in.fail(in.offset(), "the sections declare " + std::to_string(stored_total) + " stored bytes but " +
+                                 std::to_string(in.remaining()) + " follow the header" +
+                                 (stored_total > in.remaining() ? " (truncated file)" : " (trailing bytes)"));
+    }
+    std::uint64_t offset = in.offset();
+    for (TableEntry& e : h.table) {
+        e.offset = offset;
+        offset += e.stored_bytes;
+    }
+    return h;
+}
+
+std::vector<std::uint8_t> decompress(Reader& in, const TableEntry& e, std::span<const std::uint8_t> stored) {
+    const std::string where = "section " + section_label(e.name);
+    const unsigned long long declared = ZSTD_getFrameContentSize(stored.data(), stored.size());
+    if (declared == ZSTD_CONTENTSIZE_ERROR) in.fail(e.offset, where + ": not a zstd frame");
+    if (declared == ZSTD_CONTENTSIZE_UNKNOWN || declared != e.raw_bytes) {
+        in.fail(e.offset, where + ": the compressed frame's size does not match the section table");
+    }
+    std::vector<std::uint8_t> raw(e.raw_bytes);
+    const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
+    if (ZSTD_isError(n)) in.fail(e.offset, where + ": corrupt compressed data (" + ZSTD_getErrorName(n) + ")");
+    if (n != e.raw_bytes) in.fail(e.offset, where + ": decompressed to " + std::to_string(n) + " bytes, not " + std::to_string(e.raw_bytes));
+    return raw;
+}
+
+}  // namespace
+
+const Section* SaveFile::find(std::string_view name) const noexcept {
+    for (const Section& s : sections)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+std::vector<std::uint8_t> encode(const SaveFile& save, int compression_level) {
+    std::vector<std::vector<std::uint8_t>> stored;
+    stored.reserve(save.sections.size());
+    for (const Section& s : save.sections) {
+        if (s.name.size() != kNameBytes || !printable_name(s.name)) {
+            throw std::invalid_argument("save file: section name '" + s.name + "' must be four printable characters");
+        }
+        stored.push_back(compress(s.bytes, compression_level));
+    }
+    Writer out;
+    out.raw(kMagic, sizeof kMagic);
+    out.integer<std::uint32_t>(kFormatVersion);
+    out.text(save.build_version, "build version");
+    out.text(save.script_version, "script version");
+    out.integer<std::uint32_t>(static_cast<std::uint32_t>(save.sections.size()));
+    for (std::size_t i = 0; i < save.sections.size(); ++i) {
+        out.raw(save.sections[i].name.data(), kNameBytes);
+        out.integer<std::uint64_t>(save.sections[i].bytes.size());
+        out.integer<std::uint64_t>(stored[i].size());
+        out.integer<std::uint32_t>(crc32_of(stored[i]));
+    }
+    out.integer<std::uint32_t>(crc32_of(out.bytes()));
+    for (const auto& s : stored) out.raw(s.data(), s.size());
+    return std::move(out.bytes());
+}
+
+SaveFile decode(std::span<const std::uint8_t> bytes, std::string_view source, const Limits& limits) {
+    Reader in(bytes, source);
+    Header h = read_header(in, bytes.size(), limits);
+    SaveFile save;
+    save.build_version = std::move(h.build_version);
+    save.script_version = std::move(h.script_version);
+    for (const TableEntry& e : h.table) {
+        auto stored = in.take(e.stored_bytes, "section data");
+        if (crc32_of(stored) != e.crc && kVerifyChecksums) in.fail(e.offset, "section " + section_label(e.name) + ": checksum mismatch");
+        save.sections.push_back(Section{e.name, decompress(in, e, stored)});
+    }
+    return save;
+}
+
+std::vector<SectionInfo> describe(std::span<const std::uint8_t> bytes, std::string_view source, const Limits& limits) {
+    Reader in(bytes, source);
+    const Header h = read_header(in, bytes.size(), limits);
+    std::vector<SectionInfo> info;
+    for (const TableEntry& e : h.table) info.push_back(SectionInfo{e.name, e.raw_bytes, e.stored_bytes, e.offset});
+    return info;
+}
+
+void write_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+    auto failed = [&](const std::string& step, int error) {
+        return std::runtime_error(path.string() + ": " + step + ": " + std::strerror(error));
+    };
+    std::string temp = path.string() + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) throw failed("cannot create a temporary file beside it", errno);
+    auto abandon = [&](const std::string& step) {
+        const int error = errno;
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw failed(step, error);
+    };
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            abandon("write failed");
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fchmod(fd, 0644) != 0) abandon("cannot set permissions");
+    if (::fsync(fd) != 0) abandon("flush to disk failed");
+    if (::close(fd) != 0) {
+        const int error = errno;
+        ::unlink(temp.c_str());
+        throw failed("close failed", error);
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(temp.c_str());
+        throw failed("cannot replace the file", error);
+    }
+    // The rename itself reaches the disk once the directory is synced.
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir_fd >= 0) {
+        ::fsync(dir_fd);
+        ::close(dir_fd);
+    }
+}
+
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path, std::uint64_t max_bytes) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw SaveFileError(path.string() + ": cannot open: " + std::strerror(errno));
+    std::vector<std::uint8_t> bytes;
+    std::uint8_t buffer[1 << 16];
+    for (;;) {
+        const std::size_t n = std::fread(buffer, 1, sizeof buffer, f);
+        if (bytes.size() + n > max_bytes) {
+            std::fclose(f);
+            throw SaveFileError(path.string() + ": bigger than the limit of " + std::to_string(max_bytes) + " bytes");
+        }
+        bytes.insert(bytes.end(), buffer, buffer + n);
+        if (n < sizeof buffer) break;
+    }
+    const bool error = std::ferror(f) != 0;
+    std::fclose(f);
+    if (error) throw SaveFileError(path.string() + ": read error");
+    return bytes;
+}
+
+}  // namespace spindle::save

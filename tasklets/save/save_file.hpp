@@ -1,0 +1,87 @@
+// The save file: the container a save game is written in.
+//
+// A save is a few named sections (the world, the interpreter heap, the
+// scheduler ...), each compressed with zstd and checksummed, behind a header
+// that says what wrote it. The container knows nothing of what the sections
+// hold; the pickler fills them and reads them back.
+//
+// Layout (integers little-endian):
+//   magic "SPNDLSAV" (8 bytes), format version (u32),
+//   build version (u16 length + bytes), script version (u16 length + bytes),
+//   section count (u32), then per section: name (4 bytes), raw size (u64),
+//   stored size (u64), CRC-32 of the stored bytes (u32);
+//   CRC-32 of everything above (u32);
+//   the sections' stored bytes (zstd frames with content checksums), in order,
+//   ending exactly at the end of the file.
+//
+// Reading validates everything before it returns anything: a truncated,
+// corrupt or hostile file gives a SaveFileError naming the field (and the
+// section and byte offset), never a crash or an allocation the file merely
+// claims to need. Writing goes to a temporary file that is flushed, synced
+// and renamed over the target, so a crash mid-save leaves the old save.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spindle::save {
+
+inline constexpr std::uint32_t kFormatVersion = 1;
+
+// What a reader accepts at most: a file or section bigger than this is
+// refused as hostile before anything is allocated for it.
+struct Limits {
+    std::uint64_t max_file_bytes = std::uint64_t{1} << 30;     // 1 GiB
+    std::uint64_t max_section_bytes = std::uint64_t{1} << 31;  // 2 GiB, once decompressed
+    std::uint32_t max_sections = 64;
+};
+
+struct Section {
+    std::string name;  // exactly four characters, e.g. "HEAP"
+    std::vector<std::uint8_t> bytes;
+};
+
+struct SaveFile {
+    std::string build_version;   // the runtime that wrote it (spindle::kVersion)
+    std::string script_version;  // whatever the host uses to tell its scripts apart
+    std::vector<Section> sections;
+
+    const Section* find(std::string_view name) const noexcept;
+};
+
+// A file that is not a valid save. what() reads
+// "<source>: offset <byte>: <what is wrong>", e.g.
+// "game.sav: offset 212: section 'HEAP': checksum mismatch".
+class SaveFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Sizes of one section as stored, for listings (`spindle dump`).
+struct SectionInfo {
+    std::string name;
+    std::uint64_t raw_bytes;
+    std::uint64_t stored_bytes;
+    std::uint64_t offset;  // of its stored bytes in the file
+};
+
+std::vector<std::uint8_t> encode(const SaveFile& save, int compression_level = 3);
+SaveFile decode(std::span<const std::uint8_t> bytes, std::string_view source = "save file",
+                const Limits& limits = {});
+// The header and section table only (validated as decode does, without
+// decompressing): what a listing shows.
+std::vector<SectionInfo> describe(std::span<const std::uint8_t> bytes, std::string_view source = "save file",
+                                  const Limits& limits = {});
+
+// Writes `bytes` to `path` atomically; throws std::runtime_error naming the
+// path and the system's reason, and leaves any existing file untouched.
+void write_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
+// Reads a whole file, refusing one bigger than max_bytes (SaveFileError).
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path, std::uint64_t max_bytes = Limits{}.max_file_bytes);
+
+}  // namespace spindle::save
