@@ -578,6 +578,20 @@ private:
         return it != local_slots_.end() ? it->second : free_slot(n);
     }
 
+    // `local.attr` (self.x): one instruction instead of LOAD_FAST and
+    // LOAD/STORE_ATTR, when the slot and name fit the packed operand and the
+    // name stands on the instruction's line (so errors report the same line).
+    bool fuse_local_attr(const Expr& value, const std::string& attr, std::uint32_t& operand) {
+        if (value.kind != ExprKind::Name || (value.loc.line > 0 && value.loc.line != line_)) return false;
+        const std::string& n = static_cast<const NameExpr&>(value).id;
+        if (access_of(n) != Access::Fast) return false;
+        const std::uint32_t slot = slot_of(n);
+        const std::uint32_t name = name_index(attr);
+        if (slot > 0xff || name > (kMaxOperand >> 8)) return false;
+        operand = (name << 8) | slot;
+        return true;
+    }
+
     void load_name(const std::string& n) {
         switch (access_of(n)) {
             case Access::Fast: return emit(Op::LOAD_FAST, slot_of(n));
@@ -1051,6 +1065,8 @@ private:
             case ExprKind::Name: return store_name(static_cast<const NameExpr&>(t).id);
             case ExprKind::Attribute: {
                 const auto& a = static_cast<const AttributeExpr&>(t);
+                std::uint32_t fused;
+                if (fuse_local_attr(*a.value, a.attr, fused)) return emit(Op::STORE_FAST_ATTR, fused);
                 expression(*a.value);
                 return emit(Op::STORE_ATTR, name_index(a.attr));
             }
@@ -1140,6 +1156,8 @@ private:
                 fail(filename_, e.loc, "generator expressions are not supported (use a list comprehension)");
             case ExprKind::Attribute: {
                 const auto& a = static_cast<const AttributeExpr&>(e);
+                std::uint32_t fused;
+                if (fuse_local_attr(*a.value, a.attr, fused)) return emit(Op::LOAD_FAST_ATTR, fused);
                 expression(*a.value);
                 return emit(Op::LOAD_ATTR, name_index(a.attr));
             }
@@ -1633,6 +1651,8 @@ int compute_max_stack(const CodeObj& code) {
         const std::uint32_t arg = decode_operand(code.code[pc]);
         const int after = depth + stack_effect(op, arg);
         max_depth = std::max({max_depth, depth, after});
+        // Its general path pushes the local before storing, as the unfused pair does.
+        if (op == Op::STORE_FAST_ATTR) max_depth = std::max(max_depth, depth + 1);
         switch (op) {
             case Op::RETURN_VALUE:
             case Op::RERAISE:

@@ -227,6 +227,51 @@ Interpreter::CallOutcome Interpreter::call_function(Thread& t, FunctionObj* fn, 
     return CallOutcome::Pushed;
 }
 
+bool Interpreter::push_plain_call(Thread& t, std::uint32_t callable_at, std::uint32_t count) {
+    const Value callable = t.stack[callable_at];
+    if (!callable.is_obj()) return false;
+    FunctionObj* fn;
+    ClassObj* cls = nullptr;
+    if (callable.o->kind == ObjKind::Function) {
+        fn = static_cast<FunctionObj*>(callable.o);
+    } else if (callable.o->kind == ObjKind::Class) {
+        // What instantiate() and init_instance() do for a plain script class
+        // whose __init__ (as cached for this class epoch) is a function.
+        cls = static_cast<ClassObj*>(callable.o);
+        if (cls->constructor || cls->is_exception || cls->init_epoch != class_epoch_) return false;
+        const Value init = cls->init_cache;
+        if (!(init.is_obj() && init.o->kind == ObjKind::Function)) return false;
+        fn = static_cast<FunctionObj*>(init.o);
+        ++count;  // self
+    } else {
+        return false;
+    }
+    CodeObj* code = fn->code;
+    if (count != code->arg_count || code->has_varargs || code->has_varkw || code->kwonly_count != 0 ||
+        t.frames.size() >= options_.max_depth) {
+        return false;  // call_at() binds the arguments or raises
+    }
+    const std::uint32_t base = callable_at + 1;
+    const std::uint32_t slots = code->local_count + code->free_count;
+    ensure_stack(t, static_cast<std::size_t>(base) + slots + code->max_stack);
+    Value* locals = t.stack.data() + base;
+    Value instance;
+    if (cls) {
+        instance = make_instance(cls, nullptr, 0);
+        // [cls, args...] -> [__init__, self, args...]
+        std::memmove(static_cast<void*>(locals + 1), locals, (count - 1) * sizeof(Value));
+        locals[-1] = Value::object(fn);
+        locals[0] = instance;
+    }
+    for (std::uint32_t i = count; i < code->local_count; ++i) locals[i] = Value::undef();
+    for (std::uint32_t i = 0; i < code->free_count; ++i) locals[code->local_count + i] = Value::object(fn->closure[i]);
+    // Each field written once (Frame is an aggregate).
+    t.frames.push_back(Frame{code, fn, fn->module, nullptr, 0u, base, base + slots, base + slots,
+                             static_cast<std::uint32_t>(t.blocks.size()),
+                             cls ? ReturnAction::DiscardInit : ReturnAction::Push, 0u, instance, Value()});
+    return true;
+}
+
 // Runs a builtin on its copied arguments and stores its result in the
 // callable's slot, or marks the tasklet switched if the builtin blocked.
 Interpreter::CallOutcome Interpreter::run_native(Thread& t, NativeObj* native, const CallArgs& args,
@@ -542,6 +587,14 @@ bool Interpreter::is_runaway(const Thread& t) const noexcept {
            &t != &main_thread_;
 }
 
+// A variable of the dispatch loop pinned to a callee-saved register (GNU
+// explicit register variables, GCC on x86-64); elsewhere an ordinary local.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define SPINDLE_PINNED(declaration, reg) register declaration asm(reg)
+#else
+#define SPINDLE_PINNED(declaration, reg) declaration
+#endif
+
 Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& result) {
     static void* const dispatch_table[] = {
 #define OP(name, effect, operand) &&op_##name,
@@ -551,12 +604,16 @@ Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& r
 
     Frame* f;
     CodeObj* code;
-    const std::uint32_t* ip;
+    // Every dispatch reads and writes the instruction pointer and the budget,
+    // and most instructions the stack top and the locals: they are pinned to callee-saved
+    // registers (GNU explicit register variables). Left to itself, GCC spills
+    // them in a function this large, and each dispatch then waits on a
+    // store-to-load round trip.
+    SPINDLE_PINNED(const std::uint32_t* ip, "r14");
     const std::uint32_t* code_start;
-    Value* locals;
-    Value* sp;
+    SPINDLE_PINNED(Value* locals, "r13");
+    SPINDLE_PINNED(Value* sp, "r12");
     const Value* consts;
-    std::uint32_t word;
     std::uint32_t arg;
     bool add_trace = true;
     spindle::Scheduler& sched = scheduler();
@@ -570,7 +627,7 @@ chain:
     // preempted, as in Stackless.
     const bool preemptible = t.nesting == 0;
     std::int64_t budget_start = next_budget(sched, preemptible);
-    std::int64_t budget = budget_start;
+    SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;
 #define SYNC_TICKS()                                                         \
     do {                                                                     \
         sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget)); \
@@ -587,6 +644,8 @@ chain:
         locals = t.stack.data() + f->base;            \
         sp = t.stack.data() + f->sp;                  \
         consts = code->constants.data();              \
+        if (code->attr_caches.empty()) [[unlikely]]   \
+            code->make_caches();                      \
     } while (0)
 #define SAVE_FRAME()                                                  \
     do {                                                              \
@@ -604,21 +663,28 @@ chain:
 #define DISPATCH()                                    \
     do {                                              \
         if (--budget < 0) [[unlikely]] goto budget_spent; \
-        word = *ip++;                                 \
-        arg = word >> 8;                              \
-        goto* dispatch_table[word & 0xff];            \
+        const std::uint32_t word_ = *ip++;            \
+        arg = word_ >> 8;                             \
+        goto* dispatch_table[word_ & 0xff];           \
     } while (0)
 #define ERROR()           \
     do {                  \
         SAVE_FRAME();     \
         goto error;       \
     } while (0)
+// The running instruction's inline cache (LOAD_FRAME made them).
+#define CACHE() (code->attr_caches.data()[ip - code_start - 1])
 #define TOP() (sp[-1])
 #define SECOND() (sp[-2])
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 // Runs a call that may push a frame; the callable is at `at` (absolute index).
-#define DO_CALL(at, count, kwnames) RUN_CALL(at, call_at(t, at_, (count), (kwnames), ReturnAction::Push))
+// A plain call (a script function or class given exactly its positional
+// parameters) pushes its frame directly; anything else goes through call_at.
+#define DO_CALL(at, count, kwnames)                                                          \
+    RUN_CALL(at, ((kwnames) == nullptr && push_plain_call(t, at_, (count)))                  \
+                     ? CallOutcome::Pushed                                                   \
+                     : call_at(t, at_, (count), (kwnames), ReturnAction::Push))
 // The same for any call step `call` (an expression of at_ giving a CallOutcome).
 #define RUN_CALL(at, call)                                                                       \
     do {                                                                                         \
@@ -768,7 +834,7 @@ op_LOAD_GLOBAL: {
     DictObj* globals = f->module->globals;
     // Inline cache: while neither dict has gained or lost a key, the name
     // is in the same entry (values change in place).
-    AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+    AttrCache& cache = CACHE();
     if (cache.method == globals && cache.epoch == globals->table.keys_version) {
         PUSH(globals->table.entries[cache.slot].value);
         DISPATCH();
@@ -851,16 +917,10 @@ op_LOAD_ATTR: {
         // Inline cache: an instance whose shape this instruction has seen
         // keeps the attribute in a known slot (shapes never change).
         const Value object = TOP();
-        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
-        if (object.is_obj() && object.o->kind == ObjKind::Module) {
-            if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(object.o), code->names[arg], cache)) {
-                TOP() = *found;
-                DISPATCH();
-            }
-        }
+        AttrCache& cache = CACHE();
         if (object.is_obj() && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
-            if (inst->shape != nullptr && inst->shape == cache.shape) {
+            if (inst->shape == cache.shape && inst->shape != nullptr) [[likely]] {
                 TOP() = inst->slots[cache.slot];
                 DISPATCH();
             }
@@ -874,6 +934,12 @@ op_LOAD_ATTR: {
                 }
             }
         }
+        if (object.is_obj() && object.o->kind == ObjKind::Module) {
+            if (const Value* found = module_attr_cached(static_cast<ModuleObj*>(object.o), code->names[arg], cache)) {
+                TOP() = *found;
+                DISPATCH();
+            }
+        }
     }
     SAVE_FRAME();
     Value out;
@@ -882,10 +948,59 @@ op_LOAD_ATTR: {
     TOP() = out;
     DISPATCH();
 }
+op_LOAD_FAST_ATTR: {
+    // `local.attr`: the instance fast path of LOAD_ATTR on a local, else
+    // exactly LOAD_FAST then LOAD_ATTR (same cache, same errors).
+    const Value object = locals[arg & 0xff];
+    if (object.is_obj() && object.o->kind == ObjKind::Instance) {
+        auto* inst = static_cast<InstanceObj*>(object.o);
+        const AttrCache& cache = CACHE();
+        if (inst->shape == cache.shape && inst->shape != nullptr) [[likely]] {
+            PUSH(inst->slots[cache.slot]);
+            DISPATCH();
+        }
+    }
+    arg &= 0xff;
+    goto fast_attr_fallback;
+}
+op_STORE_FAST_ATTR: {
+    const Value object = locals[arg & 0xff];
+    if (object.is_obj() && object.o->kind == ObjKind::Instance) {
+        auto* inst = static_cast<InstanceObj*>(object.o);
+        const AttrCache& cache = CACHE();
+        if (inst->shape == cache.shape && inst->shape != nullptr) [[likely]] {
+            if (cache.next == nullptr) {
+                inst->slots[cache.slot] = POP();  // an existing attribute
+                DISPATCH();
+            }
+            if (inst->slots.size() == cache.slot && inst->slots.capacity() > cache.slot) {
+                inst->slots.push_back(POP());  // a new attribute, same transition as last time
+                inst->shape = const_cast<Shape*>(cache.next);
+                DISPATCH();
+            }
+        }
+    }
+    arg &= 0xff;
+    goto fast_attr_fallback;
+}
+fast_attr_fallback: {
+    // As LOAD_FAST of the local (arg holds the slot), then the plain
+    // attribute instruction with the name's operand.
+    const Value v = locals[arg];
+    if (v.tag == Tag::Undef) {
+        raise(types.UnboundLocalError, "cannot access local variable '" + std::string(code->local_names[arg]->view()) +
+                                           "' where it is not associated with a value");
+        ERROR();
+    }
+    PUSH(v);
+    arg = ip[-1] >> 16;
+    if (decode_op(ip[-1]) == Op::LOAD_FAST_ATTR) goto op_LOAD_ATTR;
+    goto op_STORE_ATTR;
+}
 op_STORE_ATTR: {
     {
         const Value object = TOP();
-        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        AttrCache& cache = CACHE();
         if (object.is_obj() && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
             if (inst->shape != nullptr && inst->shape == cache.shape) {
@@ -910,7 +1025,7 @@ op_STORE_ATTR: {
         if (!set_attr(object, code->names[arg], SECOND())) goto error;
         if (before != nullptr && object.o->kind == ObjKind::Instance) {
             auto* inst = static_cast<InstanceObj*>(object.o);
-            AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+            AttrCache& cache = CACHE();
             if (inst->shape == before) {
                 cache = AttrCache{before, nullptr, static_cast<std::uint32_t>(before->find(code->names[arg]))};
             } else if (inst->shape != nullptr && inst->shape->parent == before) {
@@ -935,7 +1050,7 @@ op_LOAD_METHOD: {
         // Inline cache: same shape (so same class, attribute not shadowed by
         // the instance) and no class changed since: the same function.
         const Value self = TOP();
-        AttrCache& cache = code->cache_at(static_cast<std::size_t>(ip - code_start) - 1);
+        AttrCache& cache = CACHE();
         if (self.is_obj() && self.o->kind == ObjKind::Channel) {
             // `ch.send(...)`: a channel without attributes of its own (not a
             // subclass instance that has some) and the class unchanged.
@@ -1054,6 +1169,19 @@ op_BINARY_SUBSCR: {
         }
     }
     SAVE_FRAME();
+    if (container.is_obj() && container.o->kind == ObjKind::Dict && key.is_obj() && key.o->kind == ObjKind::Str) {
+        // A string key: its hash is cached, so straight to the table (a
+        // missing key takes the general path for its KeyError).
+        const Table& table = static_cast<DictObj*>(container.o)->table;
+        std::int64_t pos;
+        if (!table::find(*this, table, key, static_cast<StrObj*>(key.o)->hash, pos)) goto error;
+        RELOAD();
+        if (pos >= 0) {
+            --sp;
+            TOP() = table.entries[static_cast<std::size_t>(pos)].value;
+            DISPATCH();
+        }
+    }
     Value out;
     try {
         if (!get_item(container, key, out)) goto error;
@@ -1068,6 +1196,20 @@ op_BINARY_SUBSCR: {
 }
 op_STORE_SUBSCR: {
     SAVE_FRAME();
+    if (SECOND().is_obj() && SECOND().o->kind == ObjKind::Dict && TOP().is_obj() && TOP().o->kind == ObjKind::Str) {
+        try {
+            if (!table::insert_hashed(*this, static_cast<DictObj*>(SECOND().o)->table, TOP(),
+                                      static_cast<StrObj*>(TOP().o)->hash, sp[-3])) {
+                goto error;
+            }
+        } catch (const std::bad_alloc&) {
+            raise_memory_error();
+            goto error;
+        }
+        RELOAD();
+        sp -= 3;
+        DISPATCH();
+    }
     try {
         if (!set_item(SECOND(), TOP(), sp[-3])) goto error;
     RELOAD();
@@ -1101,6 +1243,20 @@ op_BINARY_OP: {
     Value a = SECOND();
     Value b = TOP();
     const std::uint32_t op = arg & ~kInplaceFlag;
+    if (a.tag == Tag::Float && b.tag == Tag::Float) {
+        // Two floats: the usual case in game arithmetic.
+        double r;
+        switch (static_cast<script::BinOpKind>(op)) {
+            case script::BinOpKind::Add: r = a.f + b.f; break;
+            case script::BinOpKind::Sub: r = a.f - b.f; break;
+            case script::BinOpKind::Mult: r = a.f * b.f; break;
+            default: goto binary_mixed;
+        }
+        --sp;
+        TOP() = Value::real(r);
+        DISPATCH();
+    }
+binary_mixed:
     if (a.tag == Tag::Int && b.tag == Tag::Int) {
         std::int64_t r;
         switch (static_cast<script::BinOpKind>(op)) {
@@ -1269,16 +1425,20 @@ op_POP_JUMP_IF_TRUE: {
         if (!truthy(v, truth)) goto error;
     RELOAD();
     }
-    if (truth == (decode_op(word) == Op::POP_JUMP_IF_TRUE)) ip = code_start + arg;
+    if (truth == (decode_op(ip[-1]) == Op::POP_JUMP_IF_TRUE)) ip = code_start + arg;
     DISPATCH();
 }
 op_JUMP_IF_FALSE_OR_POP:
 op_JUMP_IF_TRUE_OR_POP: {
     bool truth;
-    SAVE_FRAME();
-    if (!truthy(TOP(), truth)) goto error;
-    RELOAD();
-    if (truth == (decode_op(word) == Op::JUMP_IF_TRUE_OR_POP)) ip = code_start + arg;
+    if (TOP().tag == Tag::Bool) {
+        truth = TOP().b;
+    } else {
+        SAVE_FRAME();
+        if (!truthy(TOP(), truth)) goto error;
+        RELOAD();
+    }
+    if (truth == (decode_op(ip[-1]) == Op::JUMP_IF_TRUE_OR_POP)) ip = code_start + arg;
     else --sp;
     DISPATCH();
 }
@@ -1343,6 +1503,17 @@ op_RETURN_VALUE: {
     Value value = POP();
     while (t.blocks.size() > f->block_base) t.blocks.pop_back();
     const ReturnAction action = f->on_return;
+    if ((action == ReturnAction::Push || (action == ReturnAction::DiscardInit && value.is_none())) &&
+        t.frames.size() - 1 > exit_depth) [[likely]] {
+        // The usual return, to a caller in this run: no copy of the frame.
+        if (action == ReturnAction::DiscardInit) value = f->aux;
+        const std::uint32_t result_slot = f->base - 1;
+        t.frames.pop_back();
+        t.stack[result_slot] = value;
+        t.frames.back().sp = result_slot + 1;
+        LOAD_FRAME();
+        DISPATCH();
+    }
     const Frame done = *f;
     t.frames.pop_back();
     const std::uint32_t result_slot = done.base - 1;
@@ -1794,7 +1965,9 @@ budget_spent:
 #undef DO_CALL
 #undef RUN_CALL
 #undef STACK_INDEX
+#undef CACHE
 #undef SYNC_TICKS
 }
+#undef SPINDLE_PINNED
 
 }  // namespace spindle::vm

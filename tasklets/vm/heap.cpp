@@ -8,20 +8,50 @@
 namespace spindle::vm {
 namespace detail {
 
-void charge(std::size_t bytes) {
-    Heap* heap = g_current_heap;
-    if (!heap) return;
-    if (heap->max_bytes_ != 0 && heap->bytes_ + bytes > heap->max_bytes_) throw std::bad_alloc();
-    heap->bytes_ += bytes;
-}
-
 void refund(std::size_t bytes) noexcept {
     Heap* heap = g_current_heap;
     if (!heap) return;
     heap->bytes_ -= std::min(bytes, heap->bytes_);
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
+namespace {
+
+// Registered by a thread's first slow allocation: gives its free blocks back
+// to malloc when the thread ends.
+struct FreeListsOwner {
+    ~FreeListsOwner() {
+        for (std::size_t c = 0; c < FreeLists::kClasses; ++c) {
+            while (void* block = g_free_lists.head[c]) {
+                g_free_lists.head[c] = *static_cast<void**>(block);
+                ::operator delete(block);
+            }
+            g_free_lists.count[c] = 0;
+        }
+    }
+};
+thread_local FreeListsOwner g_free_lists_owner;
+
+}  // namespace
+
+void* object_alloc_slow(std::size_t size) {
+    const std::size_t c = (size - 1) / FreeLists::kStep;
+    if (c < FreeLists::kClasses) {
+        (void)&g_free_lists_owner;  // odr-use: constructs it, so its destructor runs at thread exit
+        return ::operator new((c + 1) * FreeLists::kStep);  // the class's full size: any object of the class fits
+    }
+    return ::operator new(size);
+}
+
+void object_free_slow(void* block, std::size_t) noexcept { ::operator delete(block); }
+#endif
+
 }  // namespace detail
+
+namespace {
+// At least this much allocation between collections.
+constexpr std::size_t kMinHeadroom = std::size_t{4} << 20;
+}  // namespace
 
 Heap::Heap(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
@@ -62,7 +92,7 @@ void Heap::collect() {
         trace_children(*this, *object);
     }
     sweep();
-    std::size_t headroom = std::max<std::size_t>(bytes_, 1 << 20);
+    std::size_t headroom = std::max<std::size_t>(bytes_, kMinHeadroom);
     next_collection_ = bytes_ + headroom;
     if (max_bytes_ != 0 && next_collection_ > bytes_ + (max_bytes_ - std::min(bytes_, max_bytes_)) / 2) {
         next_collection_ = bytes_ + (max_bytes_ - std::min(bytes_, max_bytes_)) / 2;

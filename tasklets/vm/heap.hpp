@@ -25,8 +25,54 @@ class Heap;
 
 namespace detail {
 inline thread_local Heap* g_current_heap = nullptr;
-void charge(std::size_t bytes);   // may throw std::bad_alloc
+inline void charge(std::size_t bytes);   // may throw std::bad_alloc
 void refund(std::size_t bytes) noexcept;
+// Storage for heap objects (Obj::operator new): small sizes recycle through
+// per-thread free lists, so the millions of short-lived objects a script
+// makes (a Vec per arithmetic step) skip malloc. The heap still charges and
+// refunds every object's size; this only changes where the bytes come from.
+// Free blocks by size class (16-byte steps up to kLargest bytes); each list
+// is bounded, and a thread gives its blocks back to malloc when it ends.
+struct FreeLists {
+    static constexpr std::size_t kStep = 16;
+    static constexpr std::size_t kLargest = 256;
+    static constexpr std::size_t kClasses = kLargest / kStep;
+    static constexpr std::uint32_t kMaxBlocks = 1u << 15;  // per class
+    void* head[kClasses];
+    std::uint32_t count[kClasses];
+};
+// Plain data, so the fast paths below reach it without a TLS guard.
+inline constinit thread_local FreeLists g_free_lists{};
+void* object_alloc_slow(std::size_t size);
+void object_free_slow(void* block, std::size_t size) noexcept;
+
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer must see every free to catch a use after free.
+inline void* object_alloc(std::size_t size) { return ::operator new(size); }
+inline void object_free(void* block, std::size_t) noexcept { ::operator delete(block); }
+#else
+inline void* object_alloc(std::size_t size) {
+    const std::size_t c = (size - 1) / FreeLists::kStep;
+    if (c < FreeLists::kClasses) [[likely]] {
+        if (void* block = g_free_lists.head[c]) [[likely]] {
+            g_free_lists.head[c] = *static_cast<void**>(block);
+            --g_free_lists.count[c];
+            return block;
+        }
+    }
+    return object_alloc_slow(size);
+}
+inline void object_free(void* block, std::size_t size) noexcept {
+    const std::size_t c = (size - 1) / FreeLists::kStep;
+    if (c < FreeLists::kClasses && g_free_lists.count[c] < FreeLists::kMaxBlocks) [[likely]] {
+        *static_cast<void**>(block) = g_free_lists.head[c];
+        g_free_lists.head[c] = block;
+        ++g_free_lists.count[c];
+        return;
+    }
+    object_free_slow(block, size);
+}
+#endif
 }  // namespace detail
 
 template <class T>
@@ -112,5 +158,14 @@ private:
     bool stress_ = false;
     bool collecting_ = false;
 };
+
+namespace detail {
+inline void charge(std::size_t bytes) {
+    Heap* heap = g_current_heap;
+    if (!heap) return;
+    if (heap->max_bytes_ != 0 && heap->bytes_ + bytes > heap->max_bytes_) [[unlikely]] throw std::bad_alloc();
+    heap->bytes_ += bytes;
+}
+}  // namespace detail
 
 }  // namespace spindle::vm

@@ -319,6 +319,10 @@ private:
     // script frame was pushed; its return value will land in the same slot.
     CallOutcome call_at(Thread& t, std::uint32_t callable_at, std::uint32_t count, const TupleObj* kwnames,
                         ReturnAction action);
+    // The dispatch loop's fast path for the usual call: a script function,
+    // or a class whose __init__ is one, given exactly its positional
+    // parameters. True: the callee's frame is pushed; false: nothing changed.
+    bool push_plain_call(Thread& t, std::uint32_t callable_at, std::uint32_t count);
     CallOutcome call_function(Thread& t, FunctionObj* fn, std::uint32_t callable_at, std::uint32_t count,
                               const TupleObj* kwnames, ReturnAction action);
     CallOutcome init_instance(Thread& t, ClassObj* cls, Value instance, std::uint32_t callable_at, std::uint32_t count,

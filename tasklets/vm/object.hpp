@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,12 @@ const char* kind_name(ObjKind kind) noexcept;
 struct Obj {
     explicit Obj(ObjKind k) noexcept : kind(k) {}
     virtual ~Obj() = default;
+    // Small objects recycle through per-thread free lists (heap.cpp); the
+    // virtual destructor hands the dynamic type's size back.
+    static void* operator new(std::size_t size) { return detail::object_alloc(size); }
+    static void operator delete(void* block, std::size_t size) noexcept { detail::object_free(block, size); }
+    static void* operator new(std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
+    static void operator delete(void* block, std::align_val_t align) noexcept { ::operator delete(block, align); }
     ObjKind kind;
     bool marked = false;
     Obj* next_object = nullptr;  // the heap's list of all objects

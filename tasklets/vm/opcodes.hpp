@@ -12,7 +12,7 @@ enum class Op : std::uint8_t {
     COUNT_
 };
 
-enum class OperandKind : std::uint8_t { NONE, CONST, LOCAL, NAME, JUMP, COUNT, OPARG };
+enum class OperandKind : std::uint8_t { NONE, CONST, LOCAL, NAME, JUMP, COUNT, OPARG, LOCAL_NAME };
 
 inline constexpr int kVariableEffect = 1000;
 

@@ -17,7 +17,7 @@ class SlotArray {
 public:
     static constexpr std::uint32_t kInline = 4;
 
-    SlotArray() noexcept = default;
+    SlotArray() noexcept {}  // the inline slots stay raw until pushed: [0, size) is all anyone reads
     ~SlotArray() { release(); }
     SlotArray(const SlotArray&) = delete;
     SlotArray& operator=(const SlotArray&) = delete;
@@ -32,7 +32,7 @@ public:
     const Value* begin() const noexcept { return data_; }
     const Value* end() const noexcept { return data_ + size_; }
 
-    void push_back(Value v) {
+    [[gnu::always_inline]] void push_back(Value v) {
         if (size_ == capacity_) [[unlikely]] grow(capacity_ * 2);
         data_[size_++] = v;
     }
@@ -62,7 +62,9 @@ private:
     Value* data_ = inline_;
     std::uint32_t size_ = 0;
     std::uint32_t capacity_ = kInline;
-    Value inline_[kInline];
+    union {
+        Value inline_[kInline];
+    };
 };
 
 }  // namespace spindle::vm
