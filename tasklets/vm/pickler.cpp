@@ -442,7 +442,7 @@ private:
             return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
         }
         if (state->started && t.alive()) return fail("cannot pickle " + label + ": pickling a tasklet that has started running is not supported yet");
-        const bool has_function = !state->function.is_undef() && !state->function.is_none();
+        const bool has_function = state->has_function();
         const bool has_args = has_function && t.alive();
         std::uint8_t flags = 0;
         if (has_function) flags |= pickle_format::kHasFunction;
@@ -455,13 +455,17 @@ private:
         if (!value(t.name().empty() ? Value() : Value::object(in_.new_str(t.name())))) return false;
         if (!has_function) return true;
         StepGuard g(*this, {Step::Label, 0, Value(), "function"});
-        if (!value(state->function)) return false;
+        if (!value(state->function())) return false;
         path_.back().label = "args";
-        const bool args_tuple = state->args.is_obj() && state->args.o->kind == ObjKind::Tuple;
-        if (!value(args_tuple ? state->args : Value::object(in_.new_tuple()))) return false;
+        // The arguments live inline in the bound call: written as the tuple
+        // Stackless's format has.
+        TupleObj* args = in_.new_tuple();
+        if (has_args) args->items.assign(state->bound->args(), state->bound->args() + state->bound->count);
+        if (!value(Value::object(args))) return false;
         path_.back().label = "kwargs";
-        const bool kwargs_dict = state->kwargs.is_obj() && state->kwargs.o->kind == ObjKind::Dict;
-        return value(kwargs_dict ? state->kwargs : Value());
+        const Value kwargs = has_args ? state->bound->kwargs : Value::undef();
+        const bool kwargs_dict = kwargs.is_obj() && kwargs.o->kind == ObjKind::Dict;
+        return value(kwargs_dict ? kwargs : Value());
     }
 
     [[gnu::noinline]] bool channel(ChannelObj* w) {

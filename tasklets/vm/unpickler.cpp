@@ -567,9 +567,8 @@ private:
         const bool has_function = (flags & pickle_format::kHasFunction) != 0;
         const bool has_args = (flags & pickle_format::kHasArgs) != 0;
         if (has_args && !has_function) return fail(at, "tasklet has arguments but no function");
-        auto state = std::make_unique<ScriptTaskletState>();
-        ScriptTaskletState* raw = state.get();
-        spindle::Tasklet t = spindle::Tasklet::create_script(std::move(state));
+        ScriptTaskletState* raw = nullptr;
+        spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
         out = in_.wrap_tasklet(t);
         remember(out);
         const std::size_t name_at = pos_;
@@ -601,9 +600,11 @@ private:
             in_.raise_native_exception(std::current_exception());
             return vm_failed(at, "making a tasklet");
         }
-        raw->function = function;
-        raw->args = has_args ? args : Value::undef();
-        raw->kwargs = has_args ? kwargs : Value::undef();
+        if (has_function) {
+            const auto& items = static_cast<TupleObj*>(args.o)->items;
+            if (has_args) raw->bind(function, items.data(), static_cast<std::uint32_t>(items.size()), kwargs);
+            else raw->set_function(function);
+        }
         return true;
     }
 
