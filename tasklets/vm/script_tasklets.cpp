@@ -567,6 +567,11 @@ void mark_state(Heap& heap, const spindle::Tasklet& t, const ScriptTaskletState&
     if (state.thread) Interpreter::mark_thread(heap, *state.thread);
 }
 
+// A wrapper with nothing of its own to keep: the base class, no attribute dict.
+bool plain_wrapper(const TaskletObj& w, const ClassObj* base) noexcept {
+    return (w.cls == nullptr || w.cls == base) && w.dict == nullptr;
+}
+
 }  // namespace
 
 void trace_script_tasklet(Heap& heap, const spindle::Tasklet& tasklet) {
@@ -592,7 +597,12 @@ void Interpreter::mark_runtime_roots(Heap& heap) {
         }
         if (held_only_by_scripts(t, *state, 1)) return;  // 1: the visitor's own handle
         mark_state(heap, t, *state);
-        if (t.alive() && state->wrapper) heap.mark(state->wrapper);
+        // A plain wrapper (the base class, no attributes) that nothing else
+        // reaches is garbage: wrap_tasklet() makes an identical one if the
+        // tasklet is asked for again. `stackless.tasklet(f)(x)` in a loop
+        // then leaves no wrapper per parked tasklet. One that carries a
+        // subclass or attributes is state, and lives as long as the tasklet.
+        if (t.alive() && state->wrapper && !plain_wrapper(*state->wrapper, stackless_tasklet_class_)) heap.mark(state->wrapper);
     });
     for (const auto& [object, wrapper] : native_wrappers_) {
         if (object->alive()) heap.mark(wrapper);
