@@ -140,16 +140,15 @@ void ScriptTaskletState::release_thread() noexcept {
         return;
     }
     // Back to a fresh thread, keeping only the three buffers.
-    auto stack = std::move(t->stack);
-    auto frames = std::move(t->frames);
-    auto blocks = std::move(t->blocks);
-    stack.clear();
-    frames.clear();
-    blocks.clear();
-    *t = Thread();
-    t->stack = std::move(stack);
-    t->frames = std::move(frames);
-    t->blocks = std::move(blocks);
+    t->stack.clear();
+    t->frames.clear();
+    t->blocks.clear();
+    t->handled_exception = Value();
+    t->nesting = 0;
+    t->pending = Pending::None;
+    t->running = false;
+    t->result_slot = 0;
+    t->run_since_wait = 0;
     try {
         g_thread_pool.free.push_back(t);
     } catch (...) {
