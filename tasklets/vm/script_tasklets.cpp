@@ -91,7 +91,7 @@ BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t coun
     detail::charge(bytes);
     void* block;
     try {
-        block = detail::object_alloc(bytes);  // the heap's free lists: a spawn costs no malloc
+        block = ::operator new(bytes);
     } catch (...) {
         detail::refund(bytes);
         throw;
@@ -161,9 +161,8 @@ void ScriptTaskletState::release_thread() noexcept {
 void release_pooled_threads() noexcept { g_thread_pool.clear(); }
 
 void BoundCall::destroy(BoundCall* call) noexcept {
-    const std::size_t bytes = sizeof(BoundCall) + call->count * sizeof(Value);
-    detail::refund(bytes);
-    detail::object_free(call, bytes);
+    detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
+    ::operator delete(static_cast<void*>(call));
 }
 
 // The scheduler made `first` current on the main stack: run its frames until
