@@ -32,10 +32,18 @@ SlotKind pushed_kind(Op op, std::uint32_t arg) {
 // edges as the depth check. Where two paths disagree the code relies on no
 // particular kind there (the compiler emits a kind-assuming instruction only
 // where every path made that kind): the slot becomes Any.
+// The handler blocks each instruction runs under, found by the same walk:
+// SETUP_* pushes a Finally block at the depth it leaves, POP_BLOCK pops it,
+// an exception reaching it turns it into an ExceptHandler block at its
+// handler, POP_EXCEPT pops that. The compiler keeps this the same on every
+// path to an instruction; where it is not, nothing stopped there verifies.
+
 bool slot_kinds(const CodeObj& code, const std::vector<int>& depth_at, std::uint32_t target,
-                std::vector<SlotKind>& out) {
+                std::vector<SlotKind>& out, std::vector<BlockShape>& blocks_out) {
     const std::size_t n = code.code.size();
     std::vector<std::vector<SlotKind>> at(n);
+    std::vector<std::vector<BlockShape>> blocks_at(n);
+    std::vector<bool> conflict(n, false);
     std::vector<bool> seen(n, false);
     std::vector<std::uint32_t> work;
     seen[0] = true;
@@ -66,11 +74,30 @@ bool slot_kinds(const CodeObj& code, const std::vector<int>& depth_at, std::uint
                 s.push_back(handler ? SlotKind::Exception : pushed_kind(op, arg));
             }
             if (depth_at[e.target] != static_cast<int>(s.size())) return false;
+            std::vector<BlockShape> b = blocks_at[pc];
+            bool bad = conflict[pc];
+            const bool setup = op == Op::SETUP_FINALLY || op == Op::SETUP_WITH;
+            const std::uint32_t level = static_cast<std::uint32_t>(depth_at[pc] - (op == Op::SETUP_WITH ? 1 : 0));
+            if (setup && i == 0) b.push_back({true, arg, level});        // its handler runs under the clause's block
+            else if (setup) b.push_back({false, arg, level});
+            else if (op == Op::POP_BLOCK) {
+                if (b.empty() || b.back().except_handler) bad = true;
+                else b.pop_back();
+            } else if (op == Op::POP_EXCEPT) {
+                if (b.empty() || !b.back().except_handler) bad = true;
+                else b.pop_back();
+            }
             if (!seen[e.target]) {
                 seen[e.target] = true;
                 at[e.target] = std::move(s);
+                blocks_at[e.target] = std::move(b);
+                conflict[e.target] = bad;
                 work.push_back(e.target);
             } else {
+                if ((bad || blocks_at[e.target] != b) && !conflict[e.target]) {
+                    conflict[e.target] = true;
+                    work.push_back(e.target);
+                }
                 bool changed = false;
                 std::vector<SlotKind>& old = at[e.target];
                 for (std::size_t k = 0; k < old.size(); ++k) {
@@ -83,8 +110,9 @@ bool slot_kinds(const CodeObj& code, const std::vector<int>& depth_at, std::uint
             }
         }
     }
-    if (target >= n || !seen[target]) return false;
+    if (target >= n || !seen[target] || conflict[target]) return false;
     out = at[target];
+    blocks_out = blocks_at[target];
     return true;
 }
 
@@ -124,7 +152,9 @@ std::string name_of(const Frame& f) {
 
 }  // namespace
 
-std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max_frames) {
+std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max_frames, VerifyCache* cache) {
+    VerifyCache local;
+    if (!cache) cache = &local;
     if (t.frames.empty()) return "tasklet: frames: a started tasklet has no frames";
     if (t.frames.size() > max_frames) return "tasklet: frames: " + std::to_string(t.frames.size()) + " frames is past the recursion limit";
     if (t.pending != Pending::None && t.pending != Pending::Result && t.pending != Pending::SelfResult)
@@ -166,8 +196,10 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
             return who + ": pc: " + std::to_string(f.pc) + " is outside the code";
         if (waiting && !is_call_site(decode_op(code.code[f.pc - 1])))
             return who + ": pc: " + std::to_string(f.pc) + " does not follow a call";
-        std::vector<int> depth_at;
-        if (compute_stack_depths(code, depth_at) < 0) return who + ": code: inconsistent stack depths";
+        auto [found, fresh] = cache->depths.try_emplace(&code);
+        std::vector<int>& depth_at = found->second;
+        if (fresh && compute_stack_depths(code, depth_at) < 0) depth_at.clear();
+        if (depth_at.empty()) return who + ": code: inconsistent stack depths";
         if (f.pc >= depth_at.size()) return who + ": pc: " + std::to_string(f.pc) + " is past the last instruction";
         const int depth = depth_at[f.pc];
         if (depth < 0) return who + ": pc: " + std::to_string(f.pc) + " is never reached";
@@ -191,9 +223,12 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
         for (std::uint32_t k = 0; k < code.free_count; ++k) {
             if (!has_kind(locals[code.local_count + k], SlotKind::Cell)) return who + ": free variable " + std::to_string(k) + ": not a cell";
         }
-        std::vector<SlotKind> kinds;
-        if (!slot_kinds(code, depth_at, f.pc, kinds) || kinds.size() != static_cast<std::size_t>(depth))
-            return who + ": code: slot kinds cannot be derived";
+        auto [kinds_at, new_kinds] = cache->kinds.try_emplace(std::pair(&code, f.pc));
+        VerifyCache::Shape& shape = kinds_at->second;
+        if (new_kinds && !slot_kinds(code, depth_at, f.pc, shape.kinds, shape.blocks)) shape.kinds.assign(1, SlotKind::Cell);  // never the right size
+        const std::vector<SlotKind>& kinds = shape.kinds;
+        if (kinds.size() != static_cast<std::size_t>(depth))
+            return who + ": code: slot kinds and blocks cannot be derived at pc " + std::to_string(f.pc);
         for (int k = 0; k < depth; ++k) {
             // The waiting call's slot gets its value on resume.
             if (waiting && k == depth - 1) continue;
@@ -205,24 +240,21 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
         if (f.block_base != expected_block_base) return who + ": block_base: not where the caller's blocks end";
         const std::size_t block_end = top ? t.blocks.size() : t.frames[i + 1].block_base;
         if (block_end < f.block_base || block_end > t.blocks.size()) return who + ": block_base: past the saved blocks";
+        if (block_end - f.block_base != shape.blocks.size())
+            return who + ": blocks: " + std::to_string(block_end - f.block_base) + " handler blocks where the code has " +
+                   std::to_string(shape.blocks.size());
         for (std::size_t b = f.block_base; b < block_end; ++b) {
             const Block& blk = t.blocks[b];
-            if (blk.level > static_cast<std::uint32_t>(depth)) return who + ": block " + std::to_string(b - f.block_base) + ": level above the stack";
+            const auto& want = shape.blocks[b - f.block_base];
+            const std::string which = who + ": block " + std::to_string(b - f.block_base) + ": ";
+            if (blk.kind != Block::Finally && blk.kind != Block::ExceptHandler) return which + "unknown kind";
+            if ((blk.kind == Block::ExceptHandler) != want.except_handler) return which + "not the kind the code has there";
+            if (blk.level != want.level) return which + "level is not the depth its SETUP_* left";
             if (blk.kind == Block::Finally) {
-                // Pushed by a SETUP_* that ran before pc, at the depth it left.
-                bool found = false;
-                for (std::uint32_t pc = 0; pc < f.pc && pc < code.code.size() && !found; ++pc) {
-                    const Op op = decode_op(code.code[pc]);
-                    if ((op == Op::SETUP_FINALLY || op == Op::SETUP_WITH) && decode_operand(code.code[pc]) == blk.handler &&
-                        depth_at[pc] >= 0 && static_cast<std::uint32_t>(depth_at[pc] - (op == Op::SETUP_WITH ? 1 : 0)) == blk.level)
-                        found = true;
-                }
-                if (!found) return who + ": block " + std::to_string(b - f.block_base) + ": no SETUP_* before pc pushes this handler";
-                if (!blk.saved_exception.is_none()) return who + ": block " + std::to_string(b - f.block_base) + ": a finally block saves no exception";
-            } else if (blk.kind == Block::ExceptHandler) {
-                if (!is_exception_or_none(blk.saved_exception)) return who + ": block " + std::to_string(b - f.block_base) + ": saved exception is not an exception";
-            } else {
-                return who + ": block " + std::to_string(b - f.block_base) + ": unknown kind";
+                if (blk.handler != want.handler) return which + "handler is not its SETUP_*'s";
+                if (!blk.saved_exception.is_none()) return which + "a finally block saves no exception";
+            } else if (!is_exception_or_none(blk.saved_exception)) {
+                return which + "saved exception is not an exception";
             }
         }
         expected_block_base = static_cast<std::uint32_t>(block_end);

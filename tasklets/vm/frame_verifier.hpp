@@ -8,7 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "vm/interpreter.hpp"
 
@@ -18,9 +22,28 @@ namespace spindle::vm {
 // wrong". The thread is one parked at a soft switch (pending Result or
 // SelfResult: its top frame's call waits for a value) or a preemption
 // (pending None), with every frame's code shared with its function.
-std::string verify_thread(const Interpreter& in, const Thread& t, std::uint32_t max_frames);
-
 // The value-stack slots a frame's code guarantees a kind for at `pc`.
 enum class SlotKind : std::uint8_t { Any, List, Set, Dict, Tuple, Str, Exception, Cell };
+
+// A handler block the code has open at a pc.
+struct BlockShape {
+    bool except_handler;
+    std::uint32_t handler;
+    std::uint32_t level;
+    bool operator==(const BlockShape&) const = default;
+};
+
+// What the walk derived for each code, kept across the tasklets of one
+// dumps or loads (the code objects live that long: nothing collects meanwhile).
+struct VerifyCache {
+    struct Shape {
+        std::vector<SlotKind> kinds;  // per value-stack slot
+        std::vector<BlockShape> blocks;
+    };
+    std::unordered_map<const CodeObj*, std::vector<int>> depths;
+    std::map<std::pair<const CodeObj*, std::uint32_t>, Shape> kinds;
+};
+
+std::string verify_thread(const Interpreter& in, const Thread& t, std::uint32_t max_frames, VerifyCache* cache = nullptr);
 
 }  // namespace spindle::vm

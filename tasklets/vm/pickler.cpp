@@ -583,7 +583,7 @@ private:
         const Thread* th = state.thread;
         if (!th || th->running || th->nesting != 0) return fail("cannot pickle " + label + ": it is running inside a call from C++ code (not restorable)");
         if (th->watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
-        const std::string problem = verify_thread(in_, *th, UINT32_MAX);
+        const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
         if (!problem.empty()) return fail("cannot pickle " + label + ": " + problem);
         const Payload& tempval = t.tempval();
         if (!tempval.empty() && !tempval.holds<Value>()) return fail("cannot pickle " + label + ": its tempval is not a script value");
@@ -644,6 +644,7 @@ private:
     std::uint32_t depth_ = 0;
     std::uint32_t next_index_ = 0;
     std::unordered_map<const Obj*, std::pair<StrObj*, StrObj*>> natives_;
+    VerifyCache verify_cache_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -846,7 +847,10 @@ private:
             if (!value(code)) return false;
             if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a frame's code is not code");
             // The code that ran must be the code the function has now.
-            if (!code_equal(*static_cast<CodeObj*>(code.o), *f.function->code, 0)) {
+            // (Compared once per saved code and function: shared code is one memo entry.)
+            auto [same, fresh] = same_code_.try_emplace(std::pair(code.o, f.function->code), false);
+            if (fresh) same->second = code_equal(*static_cast<CodeObj*>(code.o), *f.function->code, 0);
+            if (!same->second) {
                 return fail(code_at, who + " has changed since the save (its code differs): "
                                      "resuming a changed function is not supported");
             }
@@ -862,7 +866,7 @@ private:
             f.on_return = static_cast<ReturnAction>(on_return);
             th->frames.push_back(f);
         }
-        const std::string problem = verify_thread(in_, *th, 1000);
+        const std::string problem = verify_thread(in_, *th, 1000, &verify_cache_);
         if (!problem.empty()) return fail(at, "tasklet frames do not fit their code: " + problem);
         // Room for the top frame's whole value stack, as a call would have made.
         const Frame& top = th->frames.back();
@@ -903,6 +907,8 @@ private:
     std::unordered_map<const StrObj*, StrObj*> interned_;
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
+    VerifyCache verify_cache_;
+    std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
 };
 
 }  // namespace
