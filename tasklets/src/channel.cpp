@@ -183,4 +183,14 @@ const Payload* ChannelObject::pending_value(const Tasklet& blocked_sender) const
     return &t->tempval_;
 }
 
+bool ChannelObject::block_paused(const Tasklet& tasklet, int direction) {
+    TaskletObject* t = tasklet.object();
+    if (!t || (direction != 1 && direction != -1) || !t->alive() || !t->floating() || t->blocked_ != 0 || tasklet.is_current())
+        return false;
+    if ((balance_ > 0 && direction < 0) || (balance_ < 0 && direction > 0)) return false;
+    t->incref();  // the queue's reference
+    insert_blocked(t, direction);
+    return true;
+}
+
 }  // namespace spindle

@@ -1627,9 +1627,9 @@ CodeObj* compile_module(Interpreter& interp, const script::Module& module, std::
 
 // Walks every path through the code, as a verifier: each instruction must be
 // reached with one consistent depth, never below zero.
-int compute_max_stack(const CodeObj& code) {
+int compute_stack_depths(const CodeObj& code, std::vector<int>& depth_at) {
     const std::size_t n = code.code.size();
-    std::vector<int> depth_at(n, -1);
+    depth_at.assign(n, -1);
     std::vector<std::size_t> work;
     int max_depth = 0;
     auto reach = [&](std::size_t pc, int depth) {
@@ -1655,40 +1655,22 @@ int compute_max_stack(const CodeObj& code) {
         if (op == Op::STORE_FAST_ATTR) max_depth = std::max(max_depth, depth + 1);
         // It lays out __exit__(type, exc, None) above the two values it keeps.
         if (op == Op::WITH_EXCEPT_START) max_depth = std::max(max_depth, depth + 4);
-        switch (op) {
-            case Op::RETURN_VALUE:
-            case Op::RERAISE:
-            case Op::RAISE_VARARGS:
-                if (after < 0) return -1;
-                continue;  // no fall-through
-            case Op::JUMP:
-                if (!reach(arg, depth)) return -1;
-                continue;
-            case Op::POP_JUMP_IF_FALSE:
-            case Op::POP_JUMP_IF_TRUE:
-            case Op::JUMP_IF_NOT_EXC_MATCH:
-                if (!reach(arg, after) || !reach(pc + 1, after)) return -1;
-                continue;
-            case Op::JUMP_IF_FALSE_OR_POP:
-            case Op::JUMP_IF_TRUE_OR_POP:
-                if (!reach(arg, depth) || !reach(pc + 1, after)) return -1;
-                continue;
-            case Op::FOR_ITER:
-                if (!reach(arg, depth - 1) || !reach(pc + 1, after)) return -1;
-                continue;
-            case Op::SETUP_FINALLY:
-                // The handler starts with the exception pushed at this depth.
-                if (!reach(arg, depth + 1) || !reach(pc + 1, depth)) return -1;
-                max_depth = std::max(max_depth, depth + 1);
-                continue;
-            case Op::SETUP_WITH:
-                // The block starts below the __enter__ result on top.
-                if (!reach(arg, depth) || !reach(pc + 1, depth)) return -1;
-                continue;
-            default:
-                if (!reach(pc + 1, after)) return -1;
+        StackEdge edges[2];
+        const int count = stack_edges(op, arg, static_cast<std::uint32_t>(pc), edges);
+        if (count == 0 && after < 0) return -1;  // return, raise: no fall-through
+        for (int i = 0; i < count; ++i) {
+            if (depth < edges[i].pops) return -1;
+            const int next = depth - edges[i].pops + edges[i].pushes;
+            max_depth = std::max(max_depth, next);
+            if (!reach(edges[i].target, next)) return -1;
         }
     }
+    return max_depth;
+}
+
+int compute_max_stack(const CodeObj& code) {
+    std::vector<int> depth_at;
+    const int max_depth = compute_stack_depths(code, depth_at);
     // No spare room: calls the VM makes itself above the expression's values
     // (dunder methods, nested calls from C++) ensure_stack() what they need.
     return max_depth;

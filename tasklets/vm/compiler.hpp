@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "script/ast.hpp"
 #include "script/parser.hpp"
@@ -26,5 +27,8 @@ CodeObj* compile_module(Interpreter& interp, const script::Module& module, std::
 // The deepest value stack a code object can need; -1 if the code is
 // inconsistent (a malformed save file, or a compiler bug).
 int compute_max_stack(const CodeObj& code);
+// The same walk, keeping the depth on entry to each instruction (-1: never
+// reached). Returns the deepest depth, or -1 if the code is inconsistent.
+int compute_stack_depths(const CodeObj& code, std::vector<int>& depth_at);
 
 }  // namespace spindle::vm

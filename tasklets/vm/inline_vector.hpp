@@ -81,6 +81,13 @@ public:
         for (std::size_t i = size_; i < n; ++i) ::new (static_cast<void*>(data_ + i)) T(v);
         size_ = static_cast<std::uint32_t>(n);
     }
+    // Replaces the contents with [first, last) (not from this vector itself).
+    void assign(const T* first, const T* last) {
+        const auto n = static_cast<std::size_t>(last - first);
+        if (n > capacity_) grow_exact(n);
+        std::copy(first, last, data_);
+        size_ = static_cast<std::uint32_t>(n);
+    }
     // Gives spilled storage back and returns to the inline elements (empty).
     void reset() noexcept {
         release();

@@ -35,7 +35,30 @@
 //                          if kHasFunction: function value, args value (tuple),
 //                          kwargs value (dict or None). A script tasklet that
 //                          has not started yet; it comes back alive and paused.
-//   CHANNEL                zigzag preference, flags:u8 (ChannelFlag); balance 0
+//                          if kStarted (a tasklet that has run: paused, blocked or
+//                          preempted): [tempval value if kHasTempval], pending:u8,
+//                          result_slot, handled exception value, stack count,
+//                          slots (SLOT), block count, blocks (kind:u8, handler,
+//                          level, saved exception value), frame count, frames
+//                          (function value, CODE value, pc, base, stack_base,
+//                          sp, block_base, on_return:u8, return_arg, aux SLOT,
+//                          aux2 SLOT). It comes back alive and paused; the
+//                          frames pass the verifier (frame_verifier.hpp) first.
+//   CHANNEL                zigzag preference, flags:u8 (ChannelFlag), balance
+//                          (zigzag), then |balance| tasklet values in FIFO
+//                          order, each blocked in the direction of balance's sign
+//   CODE                   the code of a live frame: qualname value, filename
+//                          value, zigzag first line, arg_count, kwonly_count,
+//                          flags:u8 (1 varargs, 2 varkw), local_count,
+//                          cell_count, free_count, max_stack, word count,
+//                          words, constant count, constants (values; CODE
+//                          allowed), name count, names (str), local name
+//                          count, local names, cell_of_local count, zigzag
+//                          entries, line count, (pc, zigzag line) pairs.
+//                          Only inside a frame or another code's constants.
+//   CELL                   empty:u8, value: only as a SLOT
+//   UNDEF                  -: an unbound local or a method call's marker, only as a SLOT
+//   SLOT                   a value, or CELL, or UNDEF
 //   ITERATOR               kind:u8 (IteratorKind), then for a list, tuple or str
 //                          iterator: source value, zigzag position; for a range
 //                          iterator: zigzag next, end, step
@@ -51,7 +74,7 @@
 namespace spindle::vm::pickle_format {
 
 inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 // Nesting of containers and instances, on both sides: deeper graphs are
 // refused when written, and hostile input cannot exhaust the C++ stack.
 inline constexpr std::uint32_t kMaxDepth = 3000;
@@ -79,6 +102,9 @@ enum class Tag : std::uint8_t {
     Tasklet,
     Channel,
     Iterator,
+    Code,
+    Cell,
+    Undef,
     Count_,  // not a tag: the number of tags
 };
 
@@ -88,7 +114,9 @@ enum TaskletFlag : std::uint8_t {
     kAtomic = 4,
     kIgnoreNesting = 8,
     kBlockTrap = 16,
-    kTaskletFlagsKnown = 31,
+    kStarted = 32,
+    kHasTempval = 64,
+    kTaskletFlagsKnown = 127,
 };
 
 enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Count_ };

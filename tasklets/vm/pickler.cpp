@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "vm/binding.hpp"
+#include "vm/frame_verifier.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
@@ -178,7 +179,23 @@ private:
                 const Table& t = module->globals->table;
                 for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
                     const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
-                    if (!e.value.is_obj() || e.value.o->kind != ObjKind::Native || !e.key.is_obj()) continue;
+                    if (!e.value.is_obj() || !e.key.is_obj()) continue;
+                    if (e.value.o->kind == ObjKind::Class) {
+                        // Methods of a class (list.append, channel.send): a frame
+                        // waiting in a method call has them on its stack.
+                        const auto* cls = static_cast<ClassObj*>(e.value.o);
+                        if (!cls->dict) continue;
+                        const std::string prefix = std::string(static_cast<StrObj*>(e.key.o)->view()) + ".";
+                        const Table& ct = cls->dict->table;
+                        for (std::int64_t j = table::next_live(ct, 0); j >= 0; j = table::next_live(ct, j + 1)) {
+                            const Table::Entry& m = ct.entries[static_cast<std::size_t>(j)];
+                            if (!m.value.is_obj() || m.value.o->kind != ObjKind::Native || !m.key.is_obj()) continue;
+                            StrObj* qual = in_.intern(prefix + std::string(static_cast<StrObj*>(m.key.o)->view()));
+                            natives_.try_emplace(m.value.o, name, qual);
+                        }
+                        continue;
+                    }
+                    if (e.value.o->kind != ObjKind::Native) continue;
                     auto* key = static_cast<StrObj*>(e.key.o);
                     auto [it, added] = natives_.try_emplace(e.value.o, name, key);
                     // Bound under two names: the smallest, so output does not
@@ -441,7 +458,7 @@ private:
         if (t.kind() != spindle::TaskletKind::Script || !state) {
             return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
         }
-        if (state->started && t.alive()) return fail("cannot pickle " + label + ": pickling a tasklet that has started running is not supported yet");
+        if (state->started && t.alive()) return started_tasklet(t, *state, label);
         const bool has_function = state->has_function();
         const bool has_args = has_function && t.alive();
         std::uint8_t flags = 0;
@@ -471,16 +488,152 @@ private:
     [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
         if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
-        if (c.balance() != 0) {
-            return fail("cannot pickle a channel with " + std::to_string(c.balance() < 0 ? -c.balance() : c.balance()) +
-                        " blocked tasklets: not supported yet");
-        }
         tag(Tag::Channel);
         svarint(c.preference());
         std::uint8_t flags = 0;
         if (c.closing()) flags |= pickle_format::kClosing;
         if (c.schedule_all()) flags |= pickle_format::kScheduleAll;
         byte(flags);
+        svarint(c.balance());
+        // Its blocked tasklets in FIFO order (their pending values are their tempvals).
+        std::int64_t i = 0;
+        for (const spindle::Tasklet& t : c.blocked_tasklets()) {
+            StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
+            path_.back().kind = Step::Index;
+            path_.back().index = i++;
+            if (!value(in_.wrap_tasklet(t))) return false;
+        }
+        return true;
+    }
+
+    // ----- started tasklets: their thread of frames
+
+    // A value as a frame slot holds it: also an unbound local (UNDEF) or a cell.
+    bool slot(Value v) {
+        if (v.is_undef()) {
+            tag(Tag::Undef);
+            return true;
+        }
+        if (!(v.is_obj() && v.o->kind == ObjKind::Cell)) return value(v);
+        if (auto it = memo_.find(v.o); it != memo_.end()) {
+            tag(Tag::Ref);
+            varint(it->second);
+            return true;
+        }
+        memo_.emplace(v.o, next_index_++);
+        auto* cell = static_cast<CellObj*>(v.o);
+        tag(Tag::Cell);
+        byte(cell->empty ? 1 : 0);
+        return value(cell->empty ? Value() : cell->value);
+    }
+
+    // A live frame's code, whole: a load resumes exactly what ran, or refuses.
+    [[gnu::noinline]] bool code_value(CodeObj* c) {
+        if (auto it = memo_.find(c); it != memo_.end()) {
+            tag(Tag::Ref);
+            varint(it->second);
+            return true;
+        }
+        if (depth_ >= pickle_format::kMaxDepth) return too_deep();
+        memo_.emplace(c, next_index_++);
+        ++depth_;
+        tag(Tag::Code);
+        bool ok = value(c->qualname ? Value::object(c->qualname) : Value()) &&
+                  value(c->filename ? Value::object(c->filename) : Value());
+        if (ok) {
+            svarint(c->first_line);
+            varint(c->arg_count);
+            varint(c->kwonly_count);
+            byte(static_cast<std::uint8_t>((c->has_varargs ? 1 : 0) | (c->has_varkw ? 2 : 0)));
+            varint(c->local_count);
+            varint(c->cell_count);
+            varint(c->free_count);
+            varint(c->max_stack);
+            varint(c->code.size());
+            for (std::uint32_t w : c->code) varint(w);
+            varint(c->constants.size());
+            for (const Value& k : c->constants) {
+                if (k.is_obj() && k.o->kind == ObjKind::Code) ok = code_value(static_cast<CodeObj*>(k.o));
+                else ok = value(k);
+                if (!ok) break;
+            }
+        }
+        if (ok) {
+            varint(c->names.size());
+            for (StrObj* n : c->names) if (!(ok = str_value(n))) break;
+        }
+        if (ok) {
+            varint(c->local_names.size());
+            for (StrObj* n : c->local_names) if (!(ok = str_value(n))) break;
+        }
+        if (ok) {
+            varint(c->cell_of_local.size());
+            for (std::int32_t k : c->cell_of_local) svarint(k);
+            varint(c->lines.size());
+            for (const LineEntry& e : c->lines) {
+                varint(e.pc);
+                svarint(e.line);
+            }
+        }
+        --depth_;
+        return ok;
+    }
+
+    [[gnu::noinline]] bool started_tasklet(const spindle::Tasklet& t, ScriptTaskletState& state, const std::string& label) {
+        const Thread* th = state.thread;
+        if (!th || th->running || th->nesting != 0) return fail("cannot pickle " + label + ": it is running inside a call from C++ code (not restorable)");
+        if (th->watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
+        const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
+        if (!problem.empty()) return fail("cannot pickle " + label + ": " + problem);
+        const Payload& tempval = t.tempval();
+        if (!tempval.empty() && !tempval.holds<Value>()) return fail("cannot pickle " + label + ": its tempval is not a script value");
+        std::uint8_t flags = pickle_format::kStarted;
+        if (!tempval.empty()) flags |= pickle_format::kHasTempval;
+        if (t.atomic()) flags |= pickle_format::kAtomic;
+        if (t.ignore_nesting()) flags |= pickle_format::kIgnoreNesting;
+        if (t.block_trap()) flags |= pickle_format::kBlockTrap;
+        tag(Tag::Tasklet);
+        byte(flags);
+        if (!value(t.name().empty() ? Value() : Value::object(in_.new_str(t.name())))) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "tempval"});
+        if (!tempval.empty() && !value(tempval.get<Value>())) return false;
+        byte(static_cast<std::uint8_t>(th->pending));
+        varint(th->result_slot);
+        path_.back().label = "handled_exception";
+        if (!value(th->handled_exception)) return false;
+        const std::uint32_t top = th->frames.back().sp;
+        varint(top);
+        path_.back().label = "stack";
+        // A slot whose call is waiting for its value is written as None: the
+        // value arrives there on resume (the top frame's tempval, or a
+        // callee's return), and the callable it holds meanwhile may be
+        // anything (a bound builtin).
+        std::vector<bool> waiting(top, false);
+        for (std::size_t i = 0; i < th->frames.size(); ++i) {
+            if (i + 1 < th->frames.size() || th->pending != Pending::None) waiting[th->frames[i].sp - 1] = true;
+        }
+        for (std::uint32_t i = 0; i < top; ++i) if (!slot(waiting[i] ? Value() : th->stack[i])) return false;
+        varint(th->blocks.size());
+        path_.back().label = "blocks";
+        for (const Block& b : th->blocks) {
+            byte(static_cast<std::uint8_t>(b.kind));
+            varint(b.handler);
+            varint(b.level);
+            if (!value(b.saved_exception)) return false;
+        }
+        varint(th->frames.size());
+        path_.back().label = "frames";
+        for (const Frame& f : th->frames) {
+            if (!value(Value::object(f.function)) || !code_value(f.code)) return false;
+            varint(f.pc);
+            varint(f.base);
+            varint(f.stack_base);
+            varint(f.sp);
+            varint(f.block_base);
+            byte(static_cast<std::uint8_t>(f.on_return));
+            varint(f.return_arg);
+            if (!slot(f.aux) || !slot(f.aux2)) return false;
+        }
         return true;
     }
 
@@ -491,6 +644,7 @@ private:
     std::uint32_t depth_ = 0;
     std::uint32_t next_index_ = 0;
     std::unordered_map<const Obj*, std::pair<StrObj*, StrObj*>> natives_;
+    VerifyCache verify_cache_;
 };
 
 }  // namespace

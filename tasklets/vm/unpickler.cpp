@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "vm/binding.hpp"
+#include "vm/frame_verifier.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
@@ -78,6 +80,7 @@ public:
         Value result;
         if (!value(result)) return false;
         if (pos_ != data_.size()) return fail(pos_, std::to_string(data_.size() - pos_) + " bytes of garbage after the pickle");
+        if (!reblock()) return false;
         out = result;
         return true;
     }
@@ -268,11 +271,24 @@ private:
         return true;
     }
 
+    enum Allow : std::uint8_t { kAllowSlot = 1, kAllowCode = 2 };
+
     bool value(Value& out) {
         const std::size_t at = pos_;
+        const std::uint8_t allow = std::exchange(allow_, 0);  // only this value, not its children
         std::uint8_t t = 0;
         if (!byte(t, "a value tag")) return false;
         switch (static_cast<Tag>(t)) {
+            case Tag::Undef:
+                if (!(allow & kAllowSlot)) return fail(at, "an unbound value outside a frame slot");
+                out = Value::undef();
+                return true;
+            case Tag::Cell:
+                if (!(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
+                break;
+            case Tag::Code:
+                if (!(allow & kAllowCode)) return fail(at, "a code object outside a frame");
+                break;
             case Tag::None: out = Value(); return true;
             case Tag::False: out = Value::boolean(false); return true;
             case Tag::True: out = Value::boolean(true); return true;
@@ -298,6 +314,9 @@ private:
                 if (index >= memo_.size()) return bad_ref(at, index);
                 out = memo_[static_cast<std::size_t>(index)];
                 if (closes_tuple_cycle(out)) return fail(at, "a tuple that contains itself through tuples only");
+                if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
+                if (out.is_obj() && out.o->kind == ObjKind::Code && !(allow & kAllowCode)) return fail(at, "a code object outside a frame");
+                if (out.is_undef()) return fail(at, "a reference to an object not made yet");
                 return true;
             }
             default: break;
@@ -457,6 +476,20 @@ private:
             case Tag::Tasklet: return tasklet(at, out);
             case Tag::Iterator: return read_iterator(at, out);
             case Tag::Channel: return read_channel(at, out);
+            case Tag::Code: return read_code(at, out);
+            case Tag::Cell: {
+                auto* cell = in_.heap().make<CellObj>();
+                out = Value::object(cell);
+                remember(out);
+                std::uint8_t empty = 0;
+                if (!byte(empty, "a cell")) return false;
+                if (empty > 1) return fail(at, "bad cell flag");
+                Value v;
+                if (!value(v)) return false;
+                cell->empty = empty != 0;
+                cell->value = cell->empty ? Value() : v;
+                return true;
+            }
             default: return bad_tag(at, static_cast<unsigned>(t));
         }
     }
@@ -503,6 +536,33 @@ private:
         c->set_preference(static_cast<int>(preference));
         c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
         if (flags & pickle_format::kClosing) c->close();
+        const std::size_t balance_at = pos_;
+        std::int64_t balance = 0;
+        if (!svarint(balance, "a channel balance")) return false;
+        const std::uint64_t n = balance < 0 ? 0 - static_cast<std::uint64_t>(balance) : static_cast<std::uint64_t>(balance);
+        if (n > left()) return fail(balance_at, "channel balance " + std::to_string(balance) + " is more than the bytes left could hold");
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const std::size_t t_at = pos_;
+            Value t;
+            if (!value(t)) return false;
+            if (!(t.is_obj() && t.o->kind == ObjKind::Tasklet)) return fail(t_at, "a channel's blocked tasklet is not a tasklet");
+            // Blocked once the whole graph is read and every tasklet verified.
+            blocks_.push_back({out, t, balance > 0 ? 1 : -1, t_at});
+        }
+        return true;
+    }
+
+    // Re-blocks every channel's tasklets, in the order they were listed.
+    [[gnu::noinline]] bool reblock() {
+        for (const Reblock& r : blocks_) {
+            spindle::ChannelObject& c = *static_cast<ChannelObj*>(r.channel.o)->channel;
+            const spindle::Tasklet& t = static_cast<TaskletObj*>(r.tasklet.o)->tasklet;
+            auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
+            if (!state || !state->started || !state->thread || state->thread->pending == Pending::None)
+                return fail(r.at, "a channel's blocked tasklet is not waiting in a call");
+            if (!t.paused() || t.blocked()) return fail(r.at, "a tasklet is blocked on two channels");
+            if (!c.block_paused(t, r.direction)) return fail(r.at, "cannot block the tasklet on its channel");
+        }
         return true;
     }
 
@@ -575,6 +635,10 @@ private:
         Value name;
         if (!value(name)) return false;
         if (!name.is_none() && !(name.is_obj() && name.o->kind == ObjKind::Str)) return fail(name_at, "tasklet name is not a str");
+        if (flags & pickle_format::kStarted) {
+            if (has_function || has_args) return fail(at, "a started tasklet has a bound function");
+            return started_tasklet(at, flags, t, *raw, name);
+        }
         Value function = Value::undef(), args = Value::undef(), kwargs = Value::undef();
         if (has_function) {
             const std::size_t fn_at = pos_;
@@ -608,6 +672,231 @@ private:
         return true;
     }
 
+    bool slot(Value& out) {
+        allow_ = kAllowSlot;
+        return value(out);
+    }
+
+    bool u32(std::uint32_t& out, const char* what) {
+        const std::size_t at = pos_;
+        std::uint64_t v = 0;
+        if (!varint(v, what)) return false;
+        if (v > UINT32_MAX) return fail(at, std::string(what) + " is too large");
+        out = static_cast<std::uint32_t>(v);
+        return true;
+    }
+
+    bool str_or_none(StrObj*& out, const char* what) {
+        const std::size_t at = pos_;
+        Value v;
+        if (!value(v)) return false;
+        if (v.is_none()) out = nullptr;
+        else if (v.is_obj() && v.o->kind == ObjKind::Str) out = interned(static_cast<StrObj*>(v.o));
+        else return fail(at, std::string(what) + " is not a str");
+        return true;
+    }
+
+    // CODE: read as data only. A frame runs it only if it is the code its
+    // function has now (code_equal); it is never executed otherwise.
+    [[gnu::noinline]] bool read_code(std::size_t at, Value& out) {
+        auto* c = in_.heap().make<CodeObj>();
+        out = Value::object(c);
+        remember(out);
+        std::uint8_t flags = 0;
+        std::int64_t first_line = 0;
+        if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->filename, "code filename") ||
+            !svarint(first_line, "code") || !u32(c->arg_count, "code") || !u32(c->kwonly_count, "code") ||
+            !byte(flags, "code") || !u32(c->local_count, "code") || !u32(c->cell_count, "code") ||
+            !u32(c->free_count, "code") || !u32(c->max_stack, "code")) {
+            return false;
+        }
+        if (flags > 3) return fail(at, "unknown code flags");
+        c->first_line = static_cast<std::int32_t>(first_line);
+        c->has_varargs = (flags & 1) != 0;
+        c->has_varkw = (flags & 2) != 0;
+        c->name = c->qualname;
+        std::size_t n = 0;
+        if (!count(n, 1, "code size")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint32_t w = 0;
+            if (!u32(w, "an instruction")) return false;
+            c->code.push_back(w);
+        }
+        if (!count(n, 1, "constant count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            allow_ = kAllowCode;
+            Value k;
+            if (!value(k)) return false;
+            c->constants.push_back(k);
+        }
+        if (!count(n, 1, "name count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            StrObj* name;
+            if (!str(name, "a code name")) return false;
+            c->names.push_back(interned(name));
+        }
+        if (!count(n, 1, "local name count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            StrObj* name;
+            if (!str(name, "a local name")) return false;
+            c->local_names.push_back(interned(name));
+        }
+        if (!count(n, 1, "cell table size")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::int64_t k = 0;
+            if (!svarint(k, "a cell index")) return false;
+            c->cell_of_local.push_back(static_cast<std::int32_t>(k));
+        }
+        if (!count(n, 2, "line table size")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint32_t pc = 0;
+            std::int64_t line = 0;
+            if (!u32(pc, "a line entry") || !svarint(line, "a line entry")) return false;
+            c->lines.push_back(LineEntry{pc, static_cast<std::int32_t>(line)});
+        }
+        return true;
+    }
+
+    static bool same_str(const StrObj* a, const StrObj* b) {
+        if (!a || !b) return a == b;
+        return a->view() == b->view();
+    }
+
+    static bool constant_equal(Value a, Value b, int depth) {
+        if (a.tag != b.tag || depth > 100) return false;
+        switch (a.tag) {
+            case vm::Tag::None: case vm::Tag::Undef: return true;
+            case vm::Tag::Bool: return a.b == b.b;
+            case vm::Tag::Int: return a.i == b.i;
+            case vm::Tag::Float: return std::memcmp(&a.f, &b.f, sizeof a.f) == 0;
+            case vm::Tag::Obj: break;
+        }
+        if (a.o->kind != b.o->kind) return false;
+        switch (a.o->kind) {
+            case ObjKind::Str: return same_str(static_cast<StrObj*>(a.o), static_cast<StrObj*>(b.o));
+            case ObjKind::Tuple: {
+                const auto& x = static_cast<TupleObj*>(a.o)->items;
+                const auto& y = static_cast<TupleObj*>(b.o)->items;
+                if (x.size() != y.size()) return false;
+                for (std::size_t i = 0; i < x.size(); ++i) if (!constant_equal(x[i], y[i], depth + 1)) return false;
+                return true;
+            }
+            case ObjKind::Code: return code_equal(*static_cast<CodeObj*>(a.o), *static_cast<CodeObj*>(b.o), depth + 1);
+            default: return a.o == b.o;
+        }
+    }
+
+    static bool code_equal(const CodeObj& a, const CodeObj& b, int depth) {
+        if (a.code != b.code || a.arg_count != b.arg_count || a.kwonly_count != b.kwonly_count ||
+            a.has_varargs != b.has_varargs || a.has_varkw != b.has_varkw || a.local_count != b.local_count ||
+            a.cell_count != b.cell_count || a.free_count != b.free_count || a.max_stack != b.max_stack ||
+            a.constants.size() != b.constants.size() || a.names.size() != b.names.size() ||
+            a.local_names.size() != b.local_names.size() || a.cell_of_local != b.cell_of_local ||
+            a.lines.size() != b.lines.size() || !same_str(a.qualname, b.qualname)) {
+            return false;
+        }
+        for (std::size_t i = 0; i < a.names.size(); ++i) if (!same_str(a.names[i], b.names[i])) return false;
+        for (std::size_t i = 0; i < a.local_names.size(); ++i) if (!same_str(a.local_names[i], b.local_names[i])) return false;
+        for (std::size_t i = 0; i < a.lines.size(); ++i)
+            if (a.lines[i].pc != b.lines[i].pc || a.lines[i].line != b.lines[i].line) return false;
+        for (std::size_t i = 0; i < a.constants.size(); ++i) if (!constant_equal(a.constants[i], b.constants[i], depth)) return false;
+        return true;
+    }
+
+    // A tasklet that has run: its thread is read whole, then verified
+    // against the code of its frames; only then does it become alive.
+    [[gnu::noinline]] bool started_tasklet(std::size_t at, std::uint8_t flags, spindle::Tasklet& t, ScriptTaskletState& state, Value name) {
+        Value tempval = Value::undef();
+        if ((flags & pickle_format::kHasTempval) && !value(tempval)) return false;
+        std::uint8_t pending = 0;
+        if (!byte(pending, "tasklet pending")) return false;
+        if (pending > static_cast<std::uint8_t>(Pending::SelfResult) || pending == static_cast<std::uint8_t>(Pending::Watchdog))
+            return fail(at, "tasklet pending state " + std::to_string(pending) + " cannot be resumed");
+        auto th = std::make_unique<Thread>();
+        th->pending = static_cast<Pending>(pending);
+        if (!u32(th->result_slot, "tasklet result slot") || !value(th->handled_exception)) return false;
+        std::size_t n = 0;
+        if (!count(n, 1, "tasklet stack size")) return false;
+        th->stack.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            Value v;
+            if (!slot(v)) return false;
+            th->stack.push_back(v);
+        }
+        if (!count(n, 4, "tasklet block count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint8_t kind = 0;
+            Block b{Block::Finally, 0, 0, Value()};
+            if (!byte(kind, "a block")) return false;
+            if (kind > Block::ExceptHandler) return fail(at, "unknown block kind " + std::to_string(kind));
+            b.kind = static_cast<Block::Kind>(kind);
+            if (!u32(b.handler, "a block") || !u32(b.level, "a block") || !value(b.saved_exception)) return false;
+            th->blocks.push_back(b);
+        }
+        if (!count(n, 10, "tasklet frame count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            Frame f;
+            const std::size_t fn_at = pos_;
+            Value fn, code;
+            if (!value(fn)) return false;
+            if (!(fn.is_obj() && fn.o->kind == ObjKind::Function)) return fail(fn_at, "a frame's function is not a script function");
+            f.function = static_cast<FunctionObj*>(fn.o);
+            const std::string who = "function '" + std::string(f.function->qualname ? f.function->qualname->view() : "?") + "'";
+            const std::size_t code_at = pos_;
+            allow_ = kAllowCode;
+            if (!value(code)) return false;
+            if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a frame's code is not code");
+            // The code that ran must be the code the function has now.
+            // (Compared once per saved code and function: shared code is one memo entry.)
+            auto [same, fresh] = same_code_.try_emplace(std::pair(code.o, f.function->code), false);
+            if (fresh) same->second = code_equal(*static_cast<CodeObj*>(code.o), *f.function->code, 0);
+            if (!same->second) {
+                return fail(code_at, who + " has changed since the save (its code differs): "
+                                     "resuming a changed function is not supported");
+            }
+            f.code = f.function->code;
+            f.module = f.function->module;
+            std::uint8_t on_return = 0;
+            if (!u32(f.pc, "a frame") || !u32(f.base, "a frame") || !u32(f.stack_base, "a frame") || !u32(f.sp, "a frame") ||
+                !u32(f.block_base, "a frame") || !byte(on_return, "a frame") || !u32(f.return_arg, "a frame") ||
+                !slot(f.aux) || !slot(f.aux2)) {
+                return false;
+            }
+            if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who + ": on_return: unknown kind");
+            f.on_return = static_cast<ReturnAction>(on_return);
+            th->frames.push_back(f);
+        }
+        const std::string problem = verify_thread(in_, *th, 1000, &verify_cache_);
+        if (!problem.empty()) return fail(at, "tasklet frames do not fit their code: " + problem);
+        // Room for the top frame's whole value stack, as a call would have made.
+        const Frame& top = th->frames.back();
+        const std::size_t needed = std::size_t{top.stack_base} + top.code->max_stack + 1;
+        if (th->stack.size() < needed) th->stack.resize(needed, Value::undef());
+        try {
+            t.bind_script(false, false);
+            if (name.is_obj()) t.set_name(std::string(static_cast<StrObj*>(name.o)->view()));
+            t.set_atomic((flags & pickle_format::kAtomic) != 0);
+            t.set_ignore_nesting((flags & pickle_format::kIgnoreNesting) != 0);
+            t.set_block_trap((flags & pickle_format::kBlockTrap) != 0);
+            if (!tempval.is_undef()) t.set_tempval(to_payload(tempval));
+        } catch (...) {
+            in_.raise_native_exception(std::current_exception());
+            return vm_failed(at, "making a tasklet");
+        }
+        state.thread = th.release();
+        state.owns_thread = true;
+        state.started = true;
+        in_.scheduler().mark_script_started(t);
+        return true;
+    }
+
+    struct Reblock {
+        Value channel;
+        Value tasklet;
+        int direction;
+        std::size_t at;
+    };
+
     Interpreter& in_;
     std::string_view data_;
     std::size_t pos_ = 0;
@@ -616,6 +905,10 @@ private:
     std::vector<const Obj*> open_;  // the objects being read, outermost first: a tuple, or null for any other
     std::size_t open_tuples_ = 0;
     std::unordered_map<const StrObj*, StrObj*> interned_;
+    std::uint8_t allow_ = 0;
+    std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
+    VerifyCache verify_cache_;
+    std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
 };
 
 }  // namespace

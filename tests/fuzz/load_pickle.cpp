@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_module.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/pickler.hpp"
@@ -15,19 +16,6 @@
 
 namespace {
 
-constexpr const char* kModule = R"(
-import stackless
-class Agent:
-    def __init__(self, name):
-        self.name = name
-        self.plan = [1, 2.5, "go", (None, True)]
-        self.memory = {"seen": {3, 4}, "self": self}
-class Boom(Exception):
-    pass
-def think(x):
-    return x
-samples = [Agent("a"), Boom("b", 1), think, Agent, range(3), stackless.channel(), iter([1, 2, 3])]
-)";
 
 struct World {
     spindle::Scheduler scheduler;
@@ -39,7 +27,7 @@ struct World {
         return o;
     }
     World() {
-        if (!interp.run_source(kModule, "fuzz_module.py")) __builtin_trap();
+        if (!interp.run_source(kFuzzModule, "fuzz_module.py")) __builtin_trap();
     }
 };
 

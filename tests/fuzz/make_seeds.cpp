@@ -2,7 +2,9 @@
 // and pickles of assorted values (the fuzz module's samples) into PICKLE_DIR.
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "fuzz_module.hpp"
 #include "save/save_file.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/interpreter.hpp"
@@ -18,10 +20,28 @@ void write_pickles(const std::string& dir) {
         "list(range(40))", "{i: str(i) for i in range(20)}", "(lambda l: l.append(l) or l)([])",
         "ValueError('bad', 7)", "iter([1, 2, 3])", "range(1, 9, 2)",
     };
+    // Last, a parked agent tasklet (frames, a handler block, a list under
+    // construction) and a channel with blocked tasklets, against the fuzz
+    // target's module: the fuzzer explores the frame loader from them.
+    std::vector<std::string> scripts;
+    for (const char* source : values) scripts.push_back(std::string("import pickle\nsample = pickle.dumps(") + source + ")\n");
+    scripts.push_back(std::string(kFuzzModule) +
+                      "import pickle\n"
+                      "ch = stackless.channel()\n"
+                      "t = stackless.tasklet(agent)('ant', 3, ch)\n"
+                      "stackless.schedule()\n"
+                      "t.remove()\n"
+                      "sample = pickle.dumps(t)\n");
+    scripts.push_back(std::string(kFuzzModule) +
+                      "import pickle\n"
+                      "ch = stackless.channel()\n"
+                      "t = stackless.tasklet(agent)('ant', 0, ch)\n"
+                      "u = stackless.tasklet(agent)('bee', 0, ch)\n"
+                      "stackless.run()\n"
+                      "sample = pickle.dumps(ch)\n");
     int n = 0;
-    for (const char* source : values) {
-        const std::string script = std::string("import pickle\nsample = pickle.dumps(") + source + ")\n";
-        if (!interp.run_source(script, "seed.py")) continue;
+    for (const std::string& script : scripts) {
+        if (!interp.run_source(script, "fuzz_module.py")) continue;
         auto* main = interp.find_module(interp.intern("__main__"));
         for (const auto& e : main->globals->table.entries) {
             if (!e.deleted && e.key.is_obj() && static_cast<spindle::vm::StrObj*>(e.key.o)->view() == "sample") {

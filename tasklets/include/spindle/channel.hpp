@@ -66,6 +66,12 @@ public:
     bool is_sentinel(const ChainNode* node) const noexcept { return node == &queue_; }
     std::vector<Tasklet> blocked_tasklets() const;  // in FIFO order
     const Payload* pending_value(const Tasklet& blocked_sender) const;
+    // Appends a paused tasklet to the blocked queue without switching, as
+    // if it had blocked in `direction` (+1 sending, its tempval the value;
+    // -1 receiving): how an unpickled channel gets its tasklets back. False
+    // (nothing changed) unless it is alive, paused, not current, and the
+    // direction agrees with the tasklets already blocked.
+    bool block_paused(const Tasklet& tasklet, int direction);
 
 private:
     friend class Scheduler;
