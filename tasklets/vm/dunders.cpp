@@ -10,6 +10,8 @@
 // __hash__/__eq__ in tables, ...) still call nested: no switch inside.
 #include "vm/builtins_support.hpp"
 #include "vm/interpreter.hpp"
+#include "vm/set.hpp"
+#include "vm/table.hpp"
 
 namespace spindle::vm {
 
@@ -264,6 +266,126 @@ bool Interpreter::finish_print_arg(Thread& t, const Frame& done, Value value) {
     const CallOutcome outcome = print_from(t, at, count, kwnames, (done.return_arg & 0xffffff) + 1);
     if (outcome == CallOutcome::Error) return false;
     if (outcome == CallOutcome::Done) t.frames.back().sp = at + 1;
+    return true;
+}
+
+}  // namespace spindle::vm
+
+// ---------------------------------------------------------------- __hash__
+
+namespace spindle::vm {
+
+bool Interpreter::start_hash(Thread& t, HashOp op, std::uint32_t operand, Value key, CallOutcome& outcome, Value aux,
+                             std::uint32_t count) {
+    const Value m = script_method(key, names.hash);
+    if (m.is_undef()) return false;
+    const std::uint32_t top = t.frames.back().sp;
+    ensure_stack(t, static_cast<std::size_t>(top) + 2);
+    t.stack[top + 1] = key;
+    outcome = push_dunder_frame(t, top, m, 1, ReturnAction::Hash, static_cast<std::uint32_t>(op) | operand << 4);
+    if (outcome == CallOutcome::Pushed) {
+        t.frames.back().aux = aux;
+        t.frames.back().aux2 = Value::integer(count);
+    }
+    return true;
+}
+
+bool Interpreter::build_needs_frames(const Thread& t, std::uint32_t count, bool pairs) const {
+    const std::uint32_t top = t.frames.back().sp;
+    const std::uint32_t first = top - count * (pairs ? 2 : 1);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        if (!script_method(t.stack[first + i * (pairs ? 2 : 1)], names.hash).is_undef()) return true;
+    }
+    return false;
+}
+
+// The container is in `container` (and, while a frame runs, in its aux); the
+// items stay on the caller's stack until the last is in.
+Interpreter::CallOutcome Interpreter::build_from(Thread& t, Value container, std::uint32_t count, std::uint32_t next) {
+    const bool pairs = container.o->kind == ObjKind::Dict;
+    const std::uint32_t width = pairs ? 2 : 1;
+    for (std::uint32_t i = next; i < count; ++i) {
+        const std::uint32_t first = t.frames.back().sp - count * width;  // re-read: a nested __eq__ may move the stack
+        const Value key = t.stack[first + i * width];
+        CallOutcome outcome;
+        if (start_hash(t, pairs ? HashOp::BuildMap : HashOp::BuildSet, i, key, outcome, container, count)) return outcome;
+        const bool ok = pairs ? table::insert(*this, static_cast<DictObj*>(container.o)->table, key, t.stack[first + i * 2 + 1])
+                              : set_add(static_cast<SetObj*>(container.o), key);
+        if (!ok) return CallOutcome::Error;
+    }
+    Frame& caller = t.frames.back();
+    const std::uint32_t first = caller.sp - count * width;
+    t.stack[first] = container;
+    caller.sp = first + 1;
+    return CallOutcome::Done;
+}
+
+bool Interpreter::finish_hash(Thread& t, const Frame& done, Value value) {
+    if (!value.is_intlike()) return raise_type_error("__hash__ method should return an integer");
+    const Value as_int = Value::integer(value.as_int());
+    std::uint64_t h = 0, set_h = 0;  // the key's hash as a dict and as a set store it
+    if (!hash(as_int, h) || !sets::hash_of(*this, as_int, set_h)) return false;
+    const auto op = static_cast<HashOp>(done.return_arg & 15);
+    const std::uint32_t operand = done.return_arg >> 4;
+    const std::uint32_t top = t.frames.back().sp;
+    // Table operations below may call a script __eq__ (nested): index the stack, never keep pointers.
+    auto at = [&](std::uint32_t below) -> Value { return t.stack[top - below]; };
+    switch (op) {
+        case HashOp::Contains: {  // [item, container]
+            const Value container = at(1), item = at(2);
+            bool found = false;
+            if (container.o->kind == ObjKind::Dict) {
+                std::int64_t pos;
+                if (!table::find(*this, static_cast<DictObj*>(container.o)->table, item, h, pos)) return false;
+                found = pos >= 0;
+            } else if (!sets::contains_entry(*this, static_cast<SetObj*>(container.o), item, set_h, found)) {
+                return false;
+            }
+            t.stack[top - 2] = Value::boolean(found != (operand == 1));
+            t.frames.back().sp = top - 1;
+            return true;
+        }
+        case HashOp::Subscr: {  // [dict, key]
+            const Value key = at(1);
+            const Table& table = static_cast<DictObj*>(at(2).o)->table;
+            std::int64_t pos;
+            if (!table::find(*this, table, key, h, pos)) return false;
+            if (pos < 0) {
+                TupleObj* args = new_tuple();
+                args->items.push_back(key);
+                auto* e = heap_.make<ExceptionObj>(types.KeyError);
+                e->args = args;
+                return raise_value(Value::object(e));
+            }
+            t.stack[top - 2] = table.entries[static_cast<std::size_t>(pos)].value;
+            t.frames.back().sp = top - 1;
+            return true;
+        }
+        case HashOp::Store:  // [value, dict, key]
+            if (!table::insert_hashed(*this, static_cast<DictObj*>(at(2).o)->table, at(1), h, at(3))) return false;
+            t.frames.back().sp = top - 3;
+            return true;
+        case HashOp::SetAdd:  // [set, ..., item]: the set `operand` below the item
+            if (!sets::add_entry(*this, static_cast<SetObj*>(at(1 + operand).o), at(1), set_h)) return false;
+            t.frames.back().sp = top - 1;
+            return true;
+        case HashOp::MapAdd:  // [dict, ..., key, value]
+            if (!table::insert_hashed(*this, static_cast<DictObj*>(at(2 + operand).o)->table, at(2), h, at(1))) return false;
+            t.frames.back().sp = top - 2;
+            return true;
+        case HashOp::BuildSet:
+        case HashOp::BuildMap: {
+            const Value container = done.aux;
+            const auto count = static_cast<std::uint32_t>(done.aux2.i);
+            const bool pairs = op == HashOp::BuildMap;
+            const std::uint32_t first = top - count * (pairs ? 2 : 1);
+            const bool ok = pairs ? table::insert_hashed(*this, static_cast<DictObj*>(container.o)->table,
+                                                         t.stack[first + 2 * operand], h, t.stack[first + 2 * operand + 1])
+                                  : sets::add_entry(*this, static_cast<SetObj*>(container.o), t.stack[first + operand], set_h);
+            if (!ok) return false;
+            return build_from(t, container, count, operand + 1) != CallOutcome::Error;
+        }
+    }
     return true;
 }
 

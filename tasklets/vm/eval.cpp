@@ -735,6 +735,21 @@ chain:
         }                                                                                        \
     } while (0)
 #define STACK_INDEX(ptr) static_cast<std::uint32_t>((ptr) - t.stack.data())
+// A dict or set operation whose key is an instance with a script __hash__:
+// the hash runs as a frame, whose return finishes the operation (dunders.cpp).
+#define START_HASH(op, operand, key)                                          \
+    do {                                                                      \
+        const Value key_ = (key);                                             \
+        if (key_.is_obj() && (key_.o->kind == ObjKind::Instance || key_.o->kind == ObjKind::Exception)) { \
+            SAVE_FRAME();                                                     \
+            CallOutcome outcome_;                                             \
+            if (start_hash(t, (op), (operand), key_, outcome_)) {             \
+                if (outcome_ == CallOutcome::Error) goto error;               \
+                LOAD_FRAME();                                                 \
+                DISPATCH();                                                   \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
 
     LOAD_FRAME();
     DISPATCH();
@@ -1191,6 +1206,7 @@ op_BINARY_SUBSCR: {
         RUN_CALL(STACK_INDEX(sp - 3), call_function(t, static_cast<FunctionObj*>(m.o), at_, 2, nullptr, ReturnAction::Push));
         DISPATCH();
     }
+    if (container.is_obj() && container.o->kind == ObjKind::Dict) START_HASH(HashOp::Subscr, 0, key);
     SAVE_FRAME();
     if (container.is_obj() && container.o->kind == ObjKind::Dict && key.is_obj() && key.o->kind == ObjKind::Str) {
         // A string key: its hash is cached, so straight to the table (a
@@ -1229,6 +1245,7 @@ op_STORE_SUBSCR: {
         RUN_CALL(STACK_INDEX(sp - 4), call_function(t, static_cast<FunctionObj*>(m.o), at_, 3, nullptr, ReturnAction::Discard));
         DISPATCH();
     }
+    if (SECOND().is_obj() && SECOND().o->kind == ObjKind::Dict) START_HASH(HashOp::Store, 0, TOP());
     if (SECOND().is_obj() && SECOND().o->kind == ObjKind::Dict && TOP().is_obj() && TOP().o->kind == ObjKind::Str) {
         try {
             if (!table::insert_hashed(*this, static_cast<DictObj*>(SECOND().o)->table, TOP(),
@@ -1438,6 +1455,7 @@ op_IS_OP: {
     DISPATCH();
 }
 op_CONTAINS_OP: {
+    if (TOP().is_obj() && (TOP().o->kind == ObjKind::Dict || TOP().o->kind == ObjKind::Set)) START_HASH(HashOp::Contains, arg, SECOND());
     SAVE_FRAME();
     bool found = false;
     if (!contains(TOP(), SECOND(), found)) goto error;
@@ -1599,6 +1617,10 @@ op_RETURN_VALUE: {
             if (!finish_print_arg(t, done, value)) goto error_after_return;
             LOAD_FRAME();
             DISPATCH();
+        case ReturnAction::Hash:
+            if (!finish_hash(t, done, value)) goto error_after_return;
+            LOAD_FRAME();
+            DISPATCH();
         case ReturnAction::Nested:
             result = value;
             SYNC_TICKS();
@@ -1634,6 +1656,12 @@ op_BUILD_LIST: {
 op_BUILD_SET: {
     SAVE_FRAME();
     SetObj* set = new_set();
+    if (build_needs_frames(t, arg, false)) [[unlikely]] {
+        CallOutcome outcome = build_from(t, Value::object(set), arg, 0);
+        if (outcome == CallOutcome::Error) goto error;
+        LOAD_FRAME();
+        DISPATCH();
+    }
     const std::uint32_t first = STACK_INDEX(sp) - arg;
     for (std::uint32_t i = 0; i < arg; ++i) {
         // By index: hashing may run script code that moves the stack.
@@ -1648,6 +1676,12 @@ op_BUILD_SET: {
 op_BUILD_MAP: {
     SAVE_FRAME();
     DictObj* dict = new_dict();
+    if (build_needs_frames(t, arg, true)) [[unlikely]] {
+        CallOutcome outcome = build_from(t, Value::object(dict), arg, 0);
+        if (outcome == CallOutcome::Error) goto error;
+        LOAD_FRAME();
+        DISPATCH();
+    }
     const std::uint32_t first = STACK_INDEX(sp) - 2 * arg;
     for (std::uint32_t i = 0; i < arg; ++i) {
         const bool ok = table::insert(*this, dict->table, t.stack[first + 2 * i], t.stack[first + 2 * i + 1]);
@@ -1664,6 +1698,7 @@ op_LIST_APPEND: {
     DISPATCH();
 }
 op_SET_ADD: {
+    START_HASH(HashOp::SetAdd, arg, TOP());
     SAVE_FRAME();
     Value v = TOP();
     if (!set_add(static_cast<SetObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o), v)) goto error;
@@ -1672,6 +1707,7 @@ op_SET_ADD: {
     DISPATCH();
 }
 op_MAP_ADD: {
+    START_HASH(HashOp::MapAdd, arg, SECOND());
     SAVE_FRAME();
     auto* dict = static_cast<DictObj*>(sp[-2 - static_cast<std::ptrdiff_t>(arg)].o);
     if (!table::insert(*this, dict->table, SECOND(), TOP())) goto error;

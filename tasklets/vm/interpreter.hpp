@@ -63,7 +63,12 @@ enum class ReturnAction : std::uint8_t {
     ToStr,           // __str__/__repr__/__format__ for str()/repr()/format(): check for a str (return_arg: which)
     FormatValue,     // the same for an f-string field, then its spec (return_arg: FORMAT_VALUE's operand | which << 4)
     PrintArg,        // __str__ for print()'s argument return_arg (aux: kwnames or None, aux2: argument count)
+    Hash,            // __hash__ for a dict or set operation of the caller's instruction (return_arg: HashOp | operand << 4;
+                     // BUILD_SET/BUILD_MAP: aux the container so far, aux2 the item count, operand the item)
 };
+
+// The table operation a Hash frame finishes.
+enum class HashOp : std::uint8_t { Contains, Subscr, Store, SetAdd, MapAdd, BuildSet, BuildMap };
 
 struct Frame {
     CodeObj* code = nullptr;
@@ -401,6 +406,14 @@ private:
     CallOutcome print_from(Thread& t, std::uint32_t at, std::uint32_t count, const TupleObj* kwnames,
                            std::uint32_t next);
     bool finish_print_arg(Thread& t, const Frame& done, Value value);
+    // A dict/set operation whose key has a script __hash__: pushes its frame
+    // (true; outcome Pushed or Error), or false for the builtin path.
+    bool start_hash(Thread& t, HashOp op, std::uint32_t operand, Value key, CallOutcome& outcome,
+                    Value aux = Value(), std::uint32_t count = 0);
+    bool finish_hash(Thread& t, const Frame& done, Value value);
+    // BUILD_SET (pairs false) / BUILD_MAP from item `next` on: Done (the container pushed), Pushed or Error.
+    bool build_needs_frames(const Thread& t, std::uint32_t count, bool pairs) const;
+    CallOutcome build_from(Thread& t, Value container, std::uint32_t count, std::uint32_t next);
     // Pushes a frame for function(self) above the caller's stack top.
     CallOutcome push_method_frame(Thread& t, Value function, Value self, ReturnAction action, std::uint32_t return_arg);
     Shape* shape_with(Shape* shape, StrObj* key);
