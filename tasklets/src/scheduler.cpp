@@ -52,24 +52,6 @@ void Scheduler::rq_insert_after_current(TaskletObject* t) noexcept {
 }
 
 // Unlinks the head; the caller takes over the run queue's reference.
-TaskletObject* Scheduler::rq_remove_current() noexcept {
-    TaskletObject* t = current_;
-    rq_remove(t);
-    return t;
-}
-
-// Unlinks `t`; the caller takes over the run queue's reference.
-void Scheduler::rq_remove(TaskletObject* t) noexcept {
-    --runcount_;
-    if (t->next == t) {
-        current_ = nullptr;
-    } else {
-        t->prev->next = t->next;
-        t->next->prev = t->prev;
-        if (current_ == t) current_ = static_cast<TaskletObject*>(t->next);
-    }
-    t->next = t->prev = nullptr;
-}
 
 void Scheduler::rq_unremove(TaskletObject* t) noexcept {
     rq_insert(t);

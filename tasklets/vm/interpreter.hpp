@@ -348,6 +348,9 @@ private:
     CallOutcome fast_call(Thread& t, std::uint32_t callable_at, FastOp op);
     Thread* chain_to(Thread& from);
     CallOutcome channel_transfer(Thread& t, std::uint32_t callable_at, int direction);
+    [[gnu::noinline]] CallOutcome channel_transfer_general(Thread& t, std::uint32_t callable_at, int direction,
+                                                           spindle::ChannelObject& channel, Payload& value);
+    [[gnu::always_inline]] inline CallOutcome channel_transfer_done(Thread& t, std::uint32_t callable_at, const Payload& result);
     static void set_runtime_object_class(Value object, ClassObj* cls) noexcept;
     static DictObj* runtime_object_dict(Value object) noexcept;
     std::int64_t next_budget(const spindle::Scheduler& sched, bool preemptible) const noexcept;

@@ -229,7 +229,9 @@ bool Interpreter::hash(Value v, std::uint64_t& out) {
                 Value result;
                 if (!call(method, &v, 1, result)) return false;
                 if (!result.is_intlike()) return raise_type_error("__hash__ method should return an integer");
-                out = static_cast<std::uint64_t>(hash_int(result.as_int()));
+                // As CPython: the int itself (it fits a machine word), -1 aside.
+                const std::int64_t h = result.as_int();
+                out = static_cast<std::uint64_t>(h == -1 ? -2 : h);
                 return true;
             }
             break;

@@ -91,7 +91,7 @@ BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t coun
     detail::charge(bytes);
     void* block;
     try {
-        block = ::operator new(bytes);
+        block = detail::object_alloc(bytes);  // the heap's free lists: a spawn costs no malloc
     } catch (...) {
         detail::refund(bytes);
         throw;
@@ -162,8 +162,9 @@ void ScriptTaskletState::release_thread() noexcept {
 void release_pooled_threads() noexcept { g_thread_pool.clear(); }
 
 void BoundCall::destroy(BoundCall* call) noexcept {
-    detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
-    ::operator delete(static_cast<void*>(call));
+    const std::size_t bytes = sizeof(BoundCall) + call->count * sizeof(Value);
+    detail::refund(bytes);
+    detail::object_free(call, bytes);
 }
 
 // The scheduler made `first` current on the main stack: run its frames until
@@ -397,25 +398,37 @@ Interpreter::CallOutcome Interpreter::channel_transfer(Thread& t, std::uint32_t 
             t.result_slot = callable_at;
             return CallOutcome::Switched;
         }
-        case spindle::ChannelObject::SoftOutcome::General: {
-            // Observers, errors, preemption: the full protocol, switching softly.
-            spindle::Scheduler::SoftCall call(scheduler());
-            try {
-                if (direction > 0) channel.send(std::move(result));
-                else result = channel.receive();
-            } catch (...) {
-                call.switched();
-                raise_native_exception(std::current_exception());
-                return CallOutcome::Error;
-            }
-            if (call.switched()) {
-                t.pending = Pending::Result;
-                t.result_slot = callable_at;
-                return CallOutcome::Switched;
-            }
-            break;
+        case spindle::ChannelObject::SoftOutcome::General:
+            return channel_transfer_general(t, callable_at, direction, channel, result);
+    }
+    return channel_transfer_done(t, callable_at, result);
+}
+
+// Observers, errors, preemption: the channel's full protocol, switching softly.
+Interpreter::CallOutcome Interpreter::channel_transfer_general(Thread& t, std::uint32_t callable_at, int direction,
+                                                               spindle::ChannelObject& channel, Payload& value) {
+    Payload result;
+    {
+        spindle::Scheduler::SoftCall call(scheduler());
+        try {
+            if (direction > 0) channel.send(std::move(value));
+            else result = channel.receive();
+        } catch (...) {
+            call.switched();
+            raise_native_exception(std::current_exception());
+            return CallOutcome::Error;
+        }
+        if (call.switched()) {
+            t.pending = Pending::Result;
+            t.result_slot = callable_at;
+            return CallOutcome::Switched;
         }
     }
+    return channel_transfer_done(t, callable_at, result);
+}
+
+// The operation completed without a switch: its value (or a bomb to raise).
+Interpreter::CallOutcome Interpreter::channel_transfer_done(Thread& t, std::uint32_t callable_at, const Payload& result) {
     Value value;
     if (result.is_bomb()) [[unlikely]] {
         raise_native_exception(result.bomb_error());

@@ -60,7 +60,7 @@ public:
     // unusual (observers, a due preemption, errors to raise ...) and nothing
     // has changed: use send()/receive().
     enum class SoftOutcome : std::uint8_t { Done, Switched, General };
-    inline SoftOutcome soft_transfer(int direction, Payload& value);
+    [[gnu::always_inline]] inline SoftOutcome soft_transfer(int direction, Payload& value);
 
     Tasklet queue() const;                    // first blocked tasklet, or empty
     bool is_sentinel(const ChainNode* node) const noexcept { return node == &queue_; }

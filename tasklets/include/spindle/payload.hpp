@@ -78,7 +78,7 @@ public:
 
     void reset() noexcept {
         if (ops_) {
-            ops_->destroy(storage_);
+            if (!ops_->no_destructor) ops_->destroy(storage_);  // plain inline data: nothing to call
             ops_ = nullptr;
         }
     }
@@ -109,7 +109,8 @@ private:
         void (*destroy)(void* storage) noexcept;
         void (*relocate)(void* dst, void* src) noexcept;  // move-construct into dst, destroy src
         bool inline_storage;
-        bool trivial;  // relocates by copying bytes and needs no destructor: ints, pointers, heap boxes
+        bool trivial;  // relocates by copying bytes: plain inline data, and heap boxes (a pointer)
+        bool no_destructor;  // inline and trivially destructible: reset() calls nothing
     };
     static constexpr std::size_t kInlineSize = 3 * sizeof(void*);
     // Word alignment, not max_align_t: a tasklet embeds a Payload, and 16-byte
@@ -143,7 +144,8 @@ private:
     static constexpr bool is_trivial_box = !fits_inline<T> || (std::is_trivially_copyable_v<T> &&
                                                               std::is_trivially_destructible_v<T>);
     template <class T>
-    static constexpr Ops ops_for{&typeid(T), &destroy_impl<T>, &relocate_impl<T>, fits_inline<T>, is_trivial_box<T>};
+    static constexpr Ops ops_for{&typeid(T), &destroy_impl<T>, &relocate_impl<T>, fits_inline<T>, is_trivial_box<T>,
+                                 fits_inline<T> && std::is_trivially_destructible_v<T>};
 
     template <class T, class... Args>
     void emplace(Args&&... args) {

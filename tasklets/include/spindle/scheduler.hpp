@@ -244,8 +244,24 @@ private:
         current_ = hold;
     }
     void rq_insert_after_current(TaskletObject* t) noexcept;
-    TaskletObject* rq_remove_current() noexcept;
-    void rq_remove(TaskletObject* t) noexcept;
+    // Unlinks `t` (the head: rq_remove_current); the caller takes over the
+    // run queue's reference. Inline: every blocking channel operation does it.
+    TaskletObject* rq_remove_current() noexcept {
+        TaskletObject* t = current_;
+        rq_remove(t);
+        return t;
+    }
+    void rq_remove(TaskletObject* t) noexcept {
+        --runcount_;
+        if (t->next == t) {
+            current_ = nullptr;
+        } else {
+            t->prev->next = t->next;
+            t->next->prev = t->prev;
+            if (current_ == t) current_ = static_cast<TaskletObject*>(t->next);
+        }
+        t->next = t->prev = nullptr;
+    }
     void rq_unremove(TaskletObject* t) noexcept;         // re-link and make it current again
 
     // switching
@@ -477,7 +493,7 @@ inline bool Scheduler::try_soft_next_frame() {
 
 // ChannelObject::action's fast path for a soft-switching caller: the same
 // steps, minus the stack switch (the engine resumes whoever is current).
-inline ChannelObject::SoftOutcome ChannelObject::soft_transfer(int direction, Payload& value) {
+[[gnu::always_inline]] inline ChannelObject::SoftOutcome ChannelObject::soft_transfer(int direction, Payload& value) {
     Scheduler& s = *scheduler_;
     TaskletObject* source = s.current_;
     if (s.slow_path_ || source->pending_irq_ || schedule_all_ || !source->tempval_.empty() ||
