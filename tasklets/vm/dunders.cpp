@@ -322,9 +322,11 @@ Interpreter::CallOutcome Interpreter::build_from(Thread& t, Value container, std
 
 bool Interpreter::finish_hash(Thread& t, const Frame& done, Value value) {
     if (!value.is_intlike()) return raise_type_error("__hash__ method should return an integer");
-    const Value as_int = Value::integer(value.as_int());
-    std::uint64_t h = 0, set_h = 0;  // the key's hash as a dict and as a set store it
-    if (!hash(as_int, h) || !sets::hash_of(*this, as_int, set_h)) return false;
+    // The key's hash as Interpreter::hash gives an instance's (the int itself, -1 aside)
+    // and as a set stores it (sets::hash_of).
+    const std::int64_t r = value.as_int();
+    const std::uint64_t h = static_cast<std::uint64_t>(r == -1 ? -2 : r);
+    const std::uint64_t set_h = h == SetObj::kDummyHash ? SetObj::kDummyHash - 1 : h;
     const auto op = static_cast<HashOp>(done.return_arg & 15);
     const std::uint32_t operand = done.return_arg >> 4;
     const std::uint32_t top = t.frames.back().sp;
