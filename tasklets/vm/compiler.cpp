@@ -1653,6 +1653,8 @@ int compute_max_stack(const CodeObj& code) {
         max_depth = std::max({max_depth, depth, after});
         // Its general path pushes the local before storing, as the unfused pair does.
         if (op == Op::STORE_FAST_ATTR) max_depth = std::max(max_depth, depth + 1);
+        // It lays out __exit__(type, exc, None) above the two values it keeps.
+        if (op == Op::WITH_EXCEPT_START) max_depth = std::max(max_depth, depth + 4);
         switch (op) {
             case Op::RETURN_VALUE:
             case Op::RERAISE:
@@ -1687,9 +1689,9 @@ int compute_max_stack(const CodeObj& code) {
                 if (!reach(pc + 1, after)) return -1;
         }
     }
-    // Room for the arguments of calls the VM makes itself (dunder methods,
-    // __exit__), which it pushes above the expression's own values.
-    return max_depth + 6;
+    // No spare room: calls the VM makes itself above the expression's values
+    // (dunder methods, nested calls from C++) ensure_stack() what they need.
+    return max_depth;
 }
 
 }  // namespace spindle::vm

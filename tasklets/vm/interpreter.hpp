@@ -19,6 +19,7 @@
 #include "script/ast.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/heap.hpp"
+#include "vm/inline_vector.hpp"
 #include "vm/object.hpp"
 #include "vm/table.hpp"
 
@@ -95,10 +96,14 @@ enum class Pending : std::uint8_t {
 };
 
 // The execution state of one script tasklet: heap frames and a value stack.
+// The first frame and the first kInlineStack stack slots live inside the
+// Thread: a parked agent with one small frame is a single block. Deeper
+// stacks spill to the heap (charged like any script storage).
 struct Thread {
-    tracked_vector<Value> stack;
-    std::vector<Frame> frames;
-    std::vector<Block> blocks;
+    static constexpr std::size_t kInlineStack = 4;
+    InlineVector<Frame, 1> frames;
+    InlineVector<Value, kInlineStack, TrackedAllocator<Value>> stack;
+    std::vector<Block> blocks;                // usually empty: no allocation
     Value handled_exception;          // the exception an except clause is handling (bare `raise`)
     std::uint32_t nesting = 0;        // C++ calls into the interpreter on this thread
     Pending pending = Pending::None;

@@ -91,7 +91,7 @@ BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t coun
     detail::charge(bytes);
     void* block;
     try {
-        block = detail::object_alloc(bytes);  // the heap's free lists: a spawn costs no malloc
+        block = ::operator new(bytes);
     } catch (...) {
         detail::refund(bytes);
         throw;
@@ -140,16 +140,15 @@ void ScriptTaskletState::release_thread() noexcept {
         return;
     }
     // Back to a fresh thread, keeping only the three buffers.
-    auto stack = std::move(t->stack);
-    auto frames = std::move(t->frames);
-    auto blocks = std::move(t->blocks);
-    stack.clear();
-    frames.clear();
-    blocks.clear();
-    *t = Thread();
-    t->stack = std::move(stack);
-    t->frames = std::move(frames);
-    t->blocks = std::move(blocks);
+    t->stack.clear();
+    t->frames.clear();
+    t->blocks.clear();
+    t->handled_exception = Value();
+    t->nesting = 0;
+    t->pending = Pending::None;
+    t->running = false;
+    t->result_slot = 0;
+    t->run_since_wait = 0;
     try {
         g_thread_pool.free.push_back(t);
     } catch (...) {
@@ -162,9 +161,8 @@ void ScriptTaskletState::release_thread() noexcept {
 void release_pooled_threads() noexcept { g_thread_pool.clear(); }
 
 void BoundCall::destroy(BoundCall* call) noexcept {
-    const std::size_t bytes = sizeof(BoundCall) + call->count * sizeof(Value);
-    detail::refund(bytes);
-    detail::object_free(call, bytes);
+    detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
+    ::operator delete(static_cast<void*>(call));
 }
 
 // The scheduler made `first` current on the main stack: run its frames until
@@ -580,6 +578,11 @@ void mark_state(Heap& heap, const spindle::Tasklet& t, const ScriptTaskletState&
     if (state.thread) Interpreter::mark_thread(heap, *state.thread);
 }
 
+// A wrapper with nothing of its own to keep: the base class, no attribute dict.
+bool plain_wrapper(const TaskletObj& w, const ClassObj* base) noexcept {
+    return (w.cls == nullptr || w.cls == base) && w.dict == nullptr;
+}
+
 }  // namespace
 
 void trace_script_tasklet(Heap& heap, const spindle::Tasklet& tasklet) {
@@ -605,7 +608,12 @@ void Interpreter::mark_runtime_roots(Heap& heap) {
         }
         if (held_only_by_scripts(t, *state, 1)) return;  // 1: the visitor's own handle
         mark_state(heap, t, *state);
-        if (t.alive() && state->wrapper) heap.mark(state->wrapper);
+        // A plain wrapper (the base class, no attributes) that nothing else
+        // reaches is garbage: wrap_tasklet() makes an identical one if the
+        // tasklet is asked for again. `stackless.tasklet(f)(x)` in a loop
+        // then leaves no wrapper per parked tasklet. One that carries a
+        // subclass or attributes is state, and lives as long as the tasklet.
+        if (t.alive() && state->wrapper && !plain_wrapper(*state->wrapper, stackless_tasklet_class_)) heap.mark(state->wrapper);
     });
     for (const auto& [object, wrapper] : native_wrappers_) {
         if (object->alive()) heap.mark(wrapper);
