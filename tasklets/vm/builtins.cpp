@@ -746,6 +746,13 @@ void install_builtins(Interpreter& in) {
         {"hasattr", builtin_hasattr},   {"delattr", builtin_delattr},     {"super", builtin_super},
     };
     for (const Entry& e : functions) in.define_function(b, e.name, e.fn);
+    // Builtins that may run a script dunder as a heap frame (dunders.cpp).
+    const std::pair<const char*, FastOp> dunder_callers[] = {
+        {"len", FastOp::Len}, {"repr", FastOp::Repr}, {"format", FastOp::Format}, {"print", FastOp::Print}};
+    for (const auto& [name, op] : dunder_callers) {
+        const std::int64_t pos = table::find_interned(b->globals->table, in.intern(name));
+        static_cast<NativeObj*>(b->globals->table.entries[static_cast<std::size_t>(pos)].value.o)->fast_op = op;
+    }
     in.define(b->globals, "NotImplemented", in.not_implemented());
     in.define(b->globals, "None", Value());
 

@@ -37,9 +37,10 @@ namespace {
 // and the call has its usual shape: schedule() and next_frame() with no
 // arguments; a channel's send(v) and receive() (method form, self a channel).
 inline FastOp fast_function_op(Value callable, std::uint32_t count) noexcept {
-    if (!callable.is_obj() || callable.o->kind != ObjKind::Native || count != 0) return FastOp::None;
+    if (!callable.is_obj() || callable.o->kind != ObjKind::Native) return FastOp::None;
     const FastOp op = static_cast<const NativeObj*>(callable.o)->fast_op;
-    return op == FastOp::Schedule || op == FastOp::NextFrame ? op : FastOp::None;
+    if (op == FastOp::Print) return op;  // the loop checks its arguments for a script __str__
+    return count == 0 && (op == FastOp::Schedule || op == FastOp::NextFrame) ? op : FastOp::None;
 }
 inline FastOp fast_method_op(Value callable, Value self, std::uint32_t count) noexcept {
     if (!callable.is_obj() || callable.o->kind != ObjKind::Native || !self.is_obj() || self.o->kind != ObjKind::Channel)
@@ -422,6 +423,10 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
             case ObjKind::Native: {
                 if (callable.identical(build_class_)) return start_class_body(t, callable_at, count, kwnames);
                 auto* native = static_cast<NativeObj*>(callable.o);
+                if (native->fast_op >= FastOp::Len && action == ReturnAction::Push) [[unlikely]] {
+                    CallOutcome outcome;  // len/repr/format running a script dunder as a frame
+                    if (start_dunder_builtin(t, native, callable_at, count, kwnames, outcome)) return outcome;
+                }
                 // Natives get a stable copy of their arguments (a nested call
                 // may move the stack): on the C++ stack for the usual few.
                 const bool bound = native->self.tag != Tag::None;
@@ -443,7 +448,13 @@ Interpreter::CallOutcome Interpreter::call_at(Thread& t, std::uint32_t callable_
                 slot[1] = m->self;
                 return call_at(t, callable_at, count + 1, kwnames, action);
             }
-            case ObjKind::Class: return instantiate(t, static_cast<ClassObj*>(callable.o), callable_at, count, kwnames);
+            case ObjKind::Class: {
+                if (callable.o == types.str && count == 1 && !kwnames && action == ReturnAction::Push) {
+                    CallOutcome outcome;  // str(x) with a script __str__/__repr__: a frame
+                    if (start_str_call(t, callable_at, outcome)) return outcome;
+                }
+                return instantiate(t, static_cast<ClassObj*>(callable.o), callable_at, count, kwnames);
+            }
             default: break;
         }
     }
@@ -724,6 +735,21 @@ chain:
         }                                                                                        \
     } while (0)
 #define STACK_INDEX(ptr) static_cast<std::uint32_t>((ptr) - t.stack.data())
+// A dict or set operation whose key is an instance with a script __hash__:
+// the hash runs as a frame, whose return finishes the operation (dunders.cpp).
+#define START_HASH(op, operand, key)                                          \
+    do {                                                                      \
+        const Value key_ = (key);                                             \
+        if (key_.is_obj() && (key_.o->kind == ObjKind::Instance || key_.o->kind == ObjKind::Exception)) { \
+            SAVE_FRAME();                                                     \
+            CallOutcome outcome_;                                             \
+            if (start_hash(t, (op), (operand), key_, outcome_)) {             \
+                if (outcome_ == CallOutcome::Error) goto error;               \
+                LOAD_FRAME();                                                 \
+                DISPATCH();                                                   \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
 
     LOAD_FRAME();
     DISPATCH();
@@ -1168,6 +1194,19 @@ op_BINARY_SUBSCR: {
             }
         }
     }
+    if (const Value m = script_method(container, names.getitem); !m.is_undef()) {
+        // [container, key] -> [__getitem__, container, key]: its frame returns into the container's slot.
+        SAVE_FRAME();
+        ensure_stack(t, STACK_INDEX(sp) + 1);
+        RELOAD();
+        sp[0] = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = m;
+        ++sp;
+        RUN_CALL(STACK_INDEX(sp - 3), call_function(t, static_cast<FunctionObj*>(m.o), at_, 2, nullptr, ReturnAction::Push));
+        DISPATCH();
+    }
+    if (container.is_obj() && container.o->kind == ObjKind::Dict) START_HASH(HashOp::Subscr, 0, key);
     SAVE_FRAME();
     if (container.is_obj() && container.o->kind == ObjKind::Dict && key.is_obj() && key.o->kind == ObjKind::Str) {
         // A string key: its hash is cached, so straight to the table (a
@@ -1196,6 +1235,17 @@ op_BINARY_SUBSCR: {
 }
 op_STORE_SUBSCR: {
     SAVE_FRAME();
+    if (const Value m = script_method(SECOND(), names.setitem); !m.is_undef()) {
+        // [value, container, key] -> [__setitem__, container, key, value]; the None it returns is dropped.
+        ensure_stack(t, STACK_INDEX(sp) + 1);
+        RELOAD();
+        sp[0] = sp[-3];
+        sp[-3] = m;
+        ++sp;
+        RUN_CALL(STACK_INDEX(sp - 4), call_function(t, static_cast<FunctionObj*>(m.o), at_, 3, nullptr, ReturnAction::Discard));
+        DISPATCH();
+    }
+    if (SECOND().is_obj() && SECOND().o->kind == ObjKind::Dict) START_HASH(HashOp::Store, 0, TOP());
     if (SECOND().is_obj() && SECOND().o->kind == ObjKind::Dict && TOP().is_obj() && TOP().o->kind == ObjKind::Str) {
         try {
             if (!table::insert_hashed(*this, static_cast<DictObj*>(SECOND().o)->table, TOP(),
@@ -1222,6 +1272,17 @@ op_STORE_SUBSCR: {
 }
 op_DELETE_SUBSCR: {
     SAVE_FRAME();
+    if (const Value m = script_method(SECOND(), names.delitem); !m.is_undef()) {
+        // [container, key] -> [__delitem__, container, key]; the None it returns is dropped.
+        ensure_stack(t, STACK_INDEX(sp) + 1);
+        RELOAD();
+        sp[0] = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = m;
+        ++sp;
+        RUN_CALL(STACK_INDEX(sp - 3), call_function(t, static_cast<FunctionObj*>(m.o), at_, 2, nullptr, ReturnAction::Discard));
+        DISPATCH();
+    }
     if (!del_item(SECOND(), TOP())) goto error;
     RELOAD();
     sp -= 2;
@@ -1394,6 +1455,7 @@ op_IS_OP: {
     DISPATCH();
 }
 op_CONTAINS_OP: {
+    if (TOP().is_obj() && (TOP().o->kind == ObjKind::Dict || TOP().o->kind == ObjKind::Set)) START_HASH(HashOp::Contains, arg, SECOND());
     SAVE_FRAME();
     bool found = false;
     if (!contains(TOP(), SECOND(), found)) goto error;
@@ -1537,6 +1599,28 @@ op_RETURN_VALUE: {
             DISPATCH();
         case ReturnAction::Truth:
         case ReturnAction::ForIter: break;
+        case ReturnAction::Discard:
+            t.frames.back().sp = result_slot;
+            LOAD_FRAME();
+            DISPATCH();
+        case ReturnAction::Len:
+            if (!check_length(value)) goto error_after_return;
+            break;
+        case ReturnAction::ToStr:
+            if (!check_converted(value, done.return_arg)) goto error_after_return;
+            break;
+        case ReturnAction::FormatValue:
+            if (!finish_format_value(t, done, value)) goto error_after_return;
+            LOAD_FRAME();
+            DISPATCH();
+        case ReturnAction::PrintArg:
+            if (!finish_print_arg(t, done, value)) goto error_after_return;
+            LOAD_FRAME();
+            DISPATCH();
+        case ReturnAction::Hash:
+            if (!finish_hash(t, done, value)) goto error_after_return;
+            LOAD_FRAME();
+            DISPATCH();
         case ReturnAction::Nested:
             result = value;
             SYNC_TICKS();
@@ -1572,6 +1656,12 @@ op_BUILD_LIST: {
 op_BUILD_SET: {
     SAVE_FRAME();
     SetObj* set = new_set();
+    if (build_needs_frames(t, arg, false)) [[unlikely]] {
+        CallOutcome outcome = build_from(t, Value::object(set), arg, 0);
+        if (outcome == CallOutcome::Error) goto error;
+        LOAD_FRAME();
+        DISPATCH();
+    }
     const std::uint32_t first = STACK_INDEX(sp) - arg;
     for (std::uint32_t i = 0; i < arg; ++i) {
         // By index: hashing may run script code that moves the stack.
@@ -1586,6 +1676,12 @@ op_BUILD_SET: {
 op_BUILD_MAP: {
     SAVE_FRAME();
     DictObj* dict = new_dict();
+    if (build_needs_frames(t, arg, true)) [[unlikely]] {
+        CallOutcome outcome = build_from(t, Value::object(dict), arg, 0);
+        if (outcome == CallOutcome::Error) goto error;
+        LOAD_FRAME();
+        DISPATCH();
+    }
     const std::uint32_t first = STACK_INDEX(sp) - 2 * arg;
     for (std::uint32_t i = 0; i < arg; ++i) {
         const bool ok = table::insert(*this, dict->table, t.stack[first + 2 * i], t.stack[first + 2 * i + 1]);
@@ -1602,6 +1698,7 @@ op_LIST_APPEND: {
     DISPATCH();
 }
 op_SET_ADD: {
+    START_HASH(HashOp::SetAdd, arg, TOP());
     SAVE_FRAME();
     Value v = TOP();
     if (!set_add(static_cast<SetObj*>(sp[-1 - static_cast<std::ptrdiff_t>(arg)].o), v)) goto error;
@@ -1610,6 +1707,7 @@ op_SET_ADD: {
     DISPATCH();
 }
 op_MAP_ADD: {
+    START_HASH(HashOp::MapAdd, arg, SECOND());
     SAVE_FRAME();
     auto* dict = static_cast<DictObj*>(sp[-2 - static_cast<std::ptrdiff_t>(arg)].o);
     if (!table::insert(*this, dict->table, SECOND(), TOP())) goto error;
@@ -1706,6 +1804,15 @@ op_UNPACK_SEQUENCE: {
     DISPATCH();
 }
 op_FORMAT_VALUE: {
+    if (const Value v = (arg & 4) ? SECOND() : TOP(); v.is_obj() && (v.o->kind == ObjKind::Instance || v.o->kind == ObjKind::Exception)) [[unlikely]] {
+        SAVE_FRAME();
+        CallOutcome outcome;
+        if (start_format_value(t, arg, outcome)) {
+            if (outcome == CallOutcome::Error) goto error;
+            LOAD_FRAME();
+            DISPATCH();
+        }
+    }
     Value spec = (arg & 4) ? POP() : Value();
     SAVE_FRAME();
     Value out;
@@ -1725,15 +1832,40 @@ op_BUILD_STRING: {
     DISPATCH();
 }
 
+// print() whose arguments include an instance with a script __str__/__repr__:
+// print_from writes it piece by piece, each conversion a heap frame.
+#define MAYBE_PRINT(kwnames)                                                                  \
+    do {                                                                                      \
+        const std::uint32_t at_ = STACK_INDEX(sp - arg - 1);                                  \
+        if (print_needs_frames(t, at_, arg, (kwnames))) {                                     \
+            SAVE_FRAME();                                                                     \
+            CallOutcome outcome_;                                                             \
+            try {                                                                             \
+                outcome_ = print_from(t, at_, arg, (kwnames), 0);                             \
+            } catch (const std::bad_alloc&) {                                                 \
+                raise_memory_error();                                                         \
+                outcome_ = CallOutcome::Error;                                                \
+            }                                                                                 \
+            if (outcome_ == CallOutcome::Error) goto error;                                   \
+            if (outcome_ == CallOutcome::Done) t.frames.back().sp = at_ + 1;                  \
+            LOAD_FRAME();                                                                     \
+            DISPATCH();                                                                       \
+        }                                                                                     \
+    } while (0)
 op_CALL:
     if (const FastOp op = fast_function_op(sp[-static_cast<std::ptrdiff_t>(arg) - 1], arg); op != FastOp::None) {
-        RUN_CALL(STACK_INDEX(sp - arg - 1), fast_call(t, at_, op));
-        DISPATCH();
+        if (op == FastOp::Print) {
+            MAYBE_PRINT(nullptr);
+        } else {
+            RUN_CALL(STACK_INDEX(sp - arg - 1), fast_call(t, at_, op));
+            DISPATCH();
+        }
     }
     DO_CALL(STACK_INDEX(sp - arg - 1), arg, nullptr);
     DISPATCH();
 op_CALL_KW: {
     const auto* kwnames = static_cast<const TupleObj*>(POP().o);
+    if (fast_function_op(sp[-static_cast<std::ptrdiff_t>(arg) - 1], arg) == FastOp::Print) MAYBE_PRINT(kwnames);
     DO_CALL(STACK_INDEX(sp - arg - 1), arg, kwnames);
     DISPATCH();
 }

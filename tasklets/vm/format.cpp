@@ -358,9 +358,8 @@ bool Interpreter::to_str(Value v, std::string& out) {
                     out += static_cast<StrObj*>(result.o)->view();
                     return true;
                 }
+                // BaseException.__str__ shows the arguments; it never calls __repr__.
                 if (v.o->kind == ObjKind::Exception && (method.is_undef() || method.o->kind == ObjKind::Native)) {
-                    Value repr_method = lookup_in_class(type_of(v), names.repr);
-                    if (repr_method.is_obj() && repr_method.o->kind == ObjKind::Function) return repr(v, out);
                     return default_str(v, out);
                 }
                 break;

@@ -58,7 +58,18 @@ enum class ReturnAction : std::uint8_t {
     Truth,           // __bool__/__len__ for a branch: convert, then jump or fall through
     ForIter,         // __next__ for a for loop: StopIteration ends the loop (return_arg: its exit)
     Nested,          // a call made by C++ code: stop the dispatch loop here
+    // Dunders the VM calls outside the operator protocol (dunders.cpp):
+    Discard,         // __setitem__/__delitem__: drop the value (the caller's stack ends below it)
+    Len,             // __len__ for len(): check the result is an int >= 0
+    ToStr,           // __str__/__repr__/__format__ for str()/repr()/format(): check for a str (return_arg: which)
+    FormatValue,     // the same for an f-string field, then its spec (return_arg: FORMAT_VALUE's operand | which << 4)
+    PrintArg,        // __str__ for print()'s argument return_arg (aux: kwnames or None, aux2: argument count)
+    Hash,            // __hash__ for a dict or set operation of the caller's instruction (return_arg: HashOp | operand << 4;
+                     // BUILD_SET/BUILD_MAP: aux the container so far, aux2 the item count, operand the item)
 };
+
+// The table operation a Hash frame finishes.
+enum class HashOp : std::uint8_t { Contains, Subscr, Store, SetAdd, MapAdd, BuildSet, BuildMap };
 
 struct Frame {
     CodeObj* code = nullptr;
@@ -380,6 +391,37 @@ private:
     int start_dunder_compare(Thread& t, std::uint32_t op, Value a, Value b);
     int continue_dunder(Thread& t, const Frame& done, Value& value);
     int push_dunder(Thread& t, Value function, Value self, Value other, std::uint32_t stage, Value a, Value b);
+    // ---- dunders.cpp: VM-issued dunders run as heap frames
+    // v's class method `name` if v is an instance and it is a script function; undef otherwise.
+    Value script_method(Value v, const StrObj* name) const noexcept;
+    // The script method str(v) (repr(v) if for_repr) would call, and which one (kWhich*).
+    Value script_str_method(Value v, bool for_repr, std::uint32_t& which) const noexcept;
+    // Pushes function's frame; the function is at stack[at] and its `count` arguments above.
+    CallOutcome push_dunder_frame(Thread& t, std::uint32_t at, Value function, std::uint32_t count,
+                                  ReturnAction action, std::uint32_t return_arg);
+    // len/repr/format called with a script dunder to run: true if it took the call.
+    bool start_dunder_builtin(Thread& t, NativeObj* native, std::uint32_t at, std::uint32_t count,
+                              const TupleObj* kwnames, CallOutcome& outcome);
+    bool start_str_call(Thread& t, std::uint32_t at, CallOutcome& outcome);  // str(x)
+    // FORMAT_VALUE on an instance: pushes the dunder's frame (true), or false for the builtin path.
+    bool start_format_value(Thread& t, std::uint32_t operand, CallOutcome& outcome);
+    bool finish_format_value(Thread& t, const Frame& done, Value value);
+    bool check_converted(Value v, std::uint32_t which);
+    bool check_length(Value& v);
+    // print() whose arguments need a script __str__: writes from argument `next` on,
+    // pushing a frame for each such argument (Pushed) until the end (Done).
+    bool print_needs_frames(const Thread& t, std::uint32_t at, std::uint32_t count, const TupleObj* kwnames) const;
+    CallOutcome print_from(Thread& t, std::uint32_t at, std::uint32_t count, const TupleObj* kwnames,
+                           std::uint32_t next);
+    bool finish_print_arg(Thread& t, const Frame& done, Value value);
+    // A dict/set operation whose key has a script __hash__: pushes its frame
+    // (true; outcome Pushed or Error), or false for the builtin path.
+    bool start_hash(Thread& t, HashOp op, std::uint32_t operand, Value key, CallOutcome& outcome,
+                    Value aux = Value(), std::uint32_t count = 0);
+    bool finish_hash(Thread& t, const Frame& done, Value value);
+    // BUILD_SET (pairs false) / BUILD_MAP from item `next` on: Done (the container pushed), Pushed or Error.
+    bool build_needs_frames(const Thread& t, std::uint32_t count, bool pairs) const;
+    CallOutcome build_from(Thread& t, Value container, std::uint32_t count, std::uint32_t next);
     // Pushes a frame for function(self) above the caller's stack top.
     CallOutcome push_method_frame(Thread& t, Value function, Value self, ReturnAction action, std::uint32_t return_arg);
     Shape* shape_with(Shape* shape, StrObj* key);

@@ -283,7 +283,8 @@ struct BoundMethodObj : Obj {
 
 // Builtins the dispatch loop runs itself when called the usual way (the
 // switching operations of every game loop), skipping the general call.
-enum class FastOp : std::uint8_t { None, ChannelSend, ChannelReceive, Schedule, NextFrame };
+// Len, Repr, Format and Print: builtins that may run a script dunder as a heap frame (dunders.cpp).
+enum class FastOp : std::uint8_t { None, ChannelSend, ChannelReceive, Schedule, NextFrame, Len, Repr, Format, Print };
 
 struct NativeObj : Obj {
     NativeObj(NativeFn f, StrObj* n) : Obj(ObjKind::Native), fn(f), name(n) {}
