@@ -796,8 +796,7 @@ op_LOAD_NONE:
 op_LOAD_FAST: {
     const Value v = locals[arg];
     if (v.tag == Tag::Undef) {
-        raise(types.UnboundLocalError, "cannot access local variable '" + std::string(code->local_names[arg]->view()) +
-                                           "' where it is not associated with a value");
+        raise_unbound_local(code->local_names[arg]);
         ERROR();
     }
     PUSH(v);
@@ -808,8 +807,7 @@ op_STORE_FAST:
     DISPATCH();
 op_DELETE_FAST:
     if (locals[arg].tag == Tag::Undef) {
-        raise(types.UnboundLocalError, "cannot access local variable '" + std::string(code->local_names[arg]->view()) +
-                                           "' where it is not associated with a value");
+        raise_unbound_local(code->local_names[arg]);
         ERROR();
     }
     locals[arg] = Value::undef();
@@ -1014,8 +1012,7 @@ fast_attr_fallback: {
     // attribute instruction with the name's operand.
     const Value v = locals[arg];
     if (v.tag == Tag::Undef) {
-        raise(types.UnboundLocalError, "cannot access local variable '" + std::string(code->local_names[arg]->view()) +
-                                           "' where it is not associated with a value");
+        raise_unbound_local(code->local_names[arg]);
         ERROR();
     }
     PUSH(v);

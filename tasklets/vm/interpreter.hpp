@@ -184,6 +184,11 @@ public:
 
     // ---- errors
     bool raise(ClassObj* type, std::string_view message);
+    // UnboundLocalError for a local read before it was assigned.
+    bool raise_unbound_local(const StrObj* name) {
+        return raise(types.UnboundLocalError,
+                     "cannot access local variable '" + std::string(name->view()) + "' where it is not associated with a value");
+    }
     bool raise_without_args(ClassObj* type);  // `type()`: args ()
     bool raise_value(Value exception);
     bool raise_type_error(std::string_view message) { return raise(types.TypeError, message); }

@@ -446,8 +446,19 @@ private:
         return true;
     }
 
+    // What every tasklet record starts with: its tag, the flags (the given
+    // ones plus the tasklet's own switches) and its name.
+    bool tasklet_header(const spindle::Tasklet& t, std::uint8_t flags) {
+        if (t.atomic()) flags |= pickle_format::kAtomic;
+        if (t.ignore_nesting()) flags |= pickle_format::kIgnoreNesting;
+        if (t.block_trap()) flags |= pickle_format::kBlockTrap;
+        tag(Tag::Tasklet);
+        byte(flags);
+        return value(t.name().empty() ? Value() : Value::object(in_.new_str(t.name())));
+    }
+
     // A script tasklet that has not started: its function and arguments.
-    // (Started tasklets, whose frames must be written, come in a later slice.)
+    // Started ones go to started_tasklet, with their frames.
     [[gnu::noinline]] bool tasklet(TaskletObj* w) {
         const spindle::Tasklet& t = w->tasklet;
         const std::string label = "tasklet " + std::to_string(t.id()) + (t.name().empty() ? "" : " '" + t.name() + "'");
@@ -464,12 +475,7 @@ private:
         std::uint8_t flags = 0;
         if (has_function) flags |= pickle_format::kHasFunction;
         if (has_args) flags |= pickle_format::kHasArgs;
-        if (t.atomic()) flags |= pickle_format::kAtomic;
-        if (t.ignore_nesting()) flags |= pickle_format::kIgnoreNesting;
-        if (t.block_trap()) flags |= pickle_format::kBlockTrap;
-        tag(Tag::Tasklet);
-        byte(flags);
-        if (!value(t.name().empty() ? Value() : Value::object(in_.new_str(t.name())))) return false;
+        if (!tasklet_header(t, flags)) return false;
         if (!has_function) return true;
         StepGuard g(*this, {Step::Label, 0, Value(), "function"});
         if (!value(state->function())) return false;
@@ -589,12 +595,7 @@ private:
         if (!tempval.empty() && !tempval.holds<Value>()) return fail("cannot pickle " + label + ": its tempval is not a script value");
         std::uint8_t flags = pickle_format::kStarted;
         if (!tempval.empty()) flags |= pickle_format::kHasTempval;
-        if (t.atomic()) flags |= pickle_format::kAtomic;
-        if (t.ignore_nesting()) flags |= pickle_format::kIgnoreNesting;
-        if (t.block_trap()) flags |= pickle_format::kBlockTrap;
-        tag(Tag::Tasklet);
-        byte(flags);
-        if (!value(t.name().empty() ? Value() : Value::object(in_.new_str(t.name())))) return false;
+        if (!tasklet_header(t, flags)) return false;
         StepGuard g(*this, {Step::Label, 0, Value(), "tempval"});
         if (!tempval.empty() && !value(tempval.get<Value>())) return false;
         byte(static_cast<std::uint8_t>(th->pending));

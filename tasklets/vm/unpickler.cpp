@@ -346,16 +346,16 @@ private:
     // read: its hash would change once the tuple is complete.
     bool reaches_open_tuple(Value v) const {
         if (open_tuples_ == 0) return false;
-        std::vector<const Obj*> todo;
+        std::vector<const Obj*> to_visit;
         std::unordered_set<const Obj*> seen;
-        if (v.is_obj() && v.o->kind == ObjKind::Tuple) todo.push_back(v.o);
-        while (!todo.empty()) {
-            const Obj* t = todo.back();
-            todo.pop_back();
+        if (v.is_obj() && v.o->kind == ObjKind::Tuple) to_visit.push_back(v.o);
+        while (!to_visit.empty()) {
+            const Obj* t = to_visit.back();
+            to_visit.pop_back();
             if (!seen.insert(t).second) continue;
             if (std::find(open_.begin(), open_.end(), t) != open_.end()) return true;
             for (const Value& item : static_cast<const TupleObj*>(t)->items)
-                if (item.is_obj() && item.o->kind == ObjKind::Tuple) todo.push_back(item.o);
+                if (item.is_obj() && item.o->kind == ObjKind::Tuple) to_visit.push_back(item.o);
         }
         return false;
     }
