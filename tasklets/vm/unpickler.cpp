@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vm/binding.hpp"
+#include "vm/code_validator.hpp"
 #include "vm/frame_verifier.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
@@ -696,8 +697,9 @@ private:
         return true;
     }
 
-    // CODE: read as data only. A frame runs it only if it is the code its
-    // function has now (code_equal); it is never executed otherwise.
+    // CODE: read as data only. A frame runs the function's current code if
+    // it is the same (code_equal), else this code once the validator
+    // (code_validator.hpp) has passed it; unvalidated, it never runs.
     [[gnu::noinline]] bool read_code(std::size_t at, Value& out) {
         auto* c = in_.heap().make<CodeObj>();
         out = Value::object(c);
@@ -846,15 +848,19 @@ private:
             allow_ = kAllowCode;
             if (!value(code)) return false;
             if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a frame's code is not code");
-            // The code that ran must be the code the function has now.
+            // The frame resumes the code that ran: the function's own if it
+            // is unchanged (its caches are warm), else the saved code, once
+            // the validator has passed it; new calls get the current code.
             // (Compared once per saved code and function: shared code is one memo entry.)
             auto [same, fresh] = same_code_.try_emplace(std::pair(code.o, f.function->code), false);
             if (fresh) same->second = code_equal(*static_cast<CodeObj*>(code.o), *f.function->code, 0);
+            f.code = same->second ? f.function->code : static_cast<CodeObj*>(code.o);
             if (!same->second) {
-                return fail(code_at, who + " has changed since the save (its code differs): "
-                                     "resuming a changed function is not supported");
+                const std::string problem = validate_code(*f.code, &verify_cache_.validated);
+                if (!problem.empty()) {
+                    return fail(code_at, who + " has changed since the save, and its saved code cannot run: " + problem);
+                }
             }
-            f.code = f.function->code;
             f.module = f.function->module;
             std::uint8_t on_return = 0;
             if (!u32(f.pc, "a frame") || !u32(f.base, "a frame") || !u32(f.stack_base, "a frame") || !u32(f.sp, "a frame") ||
