@@ -350,7 +350,11 @@ private:
             }
             case ObjKind::Function: {
                 auto* f = static_cast<FunctionObj*>(o);
-                return global(v, f->module ? f->module->name : nullptr, f->qualname, "function");
+                StrObj* module = f->module ? f->module->name : nullptr;
+                Value found;
+                if (module && f->qualname && resolve(module, f->qualname->view(), found) && found.identical(v))
+                    return global(v, module, f->qualname, "function");
+                return function_by_content(f);
             }
             case ObjKind::Native: return native(static_cast<NativeObj*>(o));
             case ObjKind::Module: return module(static_cast<ModuleObj*>(o));
@@ -533,6 +537,35 @@ private:
         return value(cell->empty ? Value() : cell->value);
     }
 
+    // A function not found by its name (a lambda, a local function, one
+    // whose name now means something else): its code and everything
+    // MAKE_FUNCTION gave it, as Stackless pickles functions.
+    [[gnu::noinline]] bool function_by_content(FunctionObj* f) {
+        if (!f->module || !f->code || !f->name || !f->qualname) return cannot(Value::object(f));
+        tag(Tag::Function);
+        if (!code_value(f->code) || !value(Value::object(f->module)) || !str_value(f->name) || !str_value(f->qualname)) return false;
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "__defaults__"});
+            varint(f->defaults.size());
+            for (const Value& d : f->defaults)
+                if (!value(d)) return false;
+        }
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "__kwdefaults__"});
+            varint(f->kw_defaults.size());
+            for (std::size_t i = 0; i < f->kw_defaults.size(); ++i) {
+                const bool present = i < f->kw_default_present.size() && f->kw_default_present[i];
+                byte(present ? 1 : 0);
+                if (present && !value(f->kw_defaults[i])) return false;
+            }
+        }
+        StepGuard g(*this, {Step::Label, 0, Value(), "__closure__"});
+        varint(f->closure.size());
+        for (CellObj* cell : f->closure)
+            if (!slot(Value::object(cell))) return false;
+        return true;
+    }
+
     // A live frame's code, whole: a load resumes exactly what ran, or refuses.
     [[gnu::noinline]] bool code_value(CodeObj* c) {
         if (auto it = memo_.find(c); it != memo_.end()) {
@@ -545,6 +578,7 @@ private:
         ++depth_;
         tag(Tag::Code);
         bool ok = value(c->qualname ? Value::object(c->qualname) : Value()) &&
+                  value(c->name ? Value::object(c->name) : Value()) &&
                   value(c->filename ? Value::object(c->filename) : Value());
         if (ok) {
             svarint(c->first_line);

@@ -15,6 +15,7 @@
 #include "vm/binding.hpp"
 #include "vm/code_validator.hpp"
 #include "vm/frame_verifier.hpp"
+#include "vm/opcodes.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
@@ -478,6 +479,7 @@ private:
             case Tag::Iterator: return read_iterator(at, out);
             case Tag::Channel: return read_channel(at, out);
             case Tag::Code: return read_code(at, out);
+            case Tag::Function: return read_function(at, out);
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -706,7 +708,8 @@ private:
         remember(out);
         std::uint8_t flags = 0;
         std::int64_t first_line = 0;
-        if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->filename, "code filename") ||
+        if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->name, "code name") ||
+            !str_or_none(c->filename, "code filename") ||
             !svarint(first_line, "code") || !u32(c->arg_count, "code") || !u32(c->kwonly_count, "code") ||
             !byte(flags, "code") || !u32(c->local_count, "code") || !u32(c->cell_count, "code") ||
             !u32(c->free_count, "code") || !u32(c->max_stack, "code")) {
@@ -716,7 +719,6 @@ private:
         c->first_line = static_cast<std::int32_t>(first_line);
         c->has_varargs = (flags & 1) != 0;
         c->has_varkw = (flags & 2) != 0;
-        c->name = c->qualname;
         std::size_t n = 0;
         if (!count(n, 1, "code size")) return false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -757,6 +759,82 @@ private:
             c->lines.push_back(LineEntry{pc, static_cast<std::int32_t>(line)});
         }
         return true;
+    }
+
+    // FUNCTION: a function by content. Until it is read and its code
+    // validated it is a function that returns None: script code run
+    // meanwhile (a __hash__) may reach it through the memo.
+    [[gnu::noinline]] bool read_function(std::size_t at, Value& out) {
+        auto* fn = in_.heap().make<FunctionObj>();
+        fn->code = placeholder_code();
+        fn->name = fn->qualname = fn->code->qualname;
+        fn->module = in_.builtins_module();
+        out = Value::object(fn);
+        remember(out);
+        const std::size_t code_at = pos_;
+        Value code, module;
+        allow_ = kAllowCode;
+        if (!value(code)) return false;
+        if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a function's code is not code");
+        auto* c = static_cast<CodeObj*>(code.o);
+        const std::size_t module_at = pos_;
+        if (!value(module)) return false;
+        if (!(module.is_obj() && module.o->kind == ObjKind::Module)) return fail(module_at, "a function's module is not a module");
+        StrObj *name, *qualname;
+        if (!str(name, "a function name") || !str(qualname, "a function qualname")) return false;
+        const std::string who = "function '" + std::string(qualname->view()) + "'";
+        std::size_t n = 0;
+        tracked_vector<Value> defaults, kw_defaults;
+        tracked_vector<bool> kw_present;
+        if (!count(n, 1, "default count")) return false;
+        if (n > c->arg_count) return fail(at, who + ": more defaults than positional parameters");
+        for (std::size_t i = 0; i < n; ++i) {
+            Value d;
+            if (!value(d)) return false;
+            defaults.push_back(d);
+        }
+        if (!count(n, 1, "keyword default count")) return false;
+        if (n != 0 && n != c->kwonly_count) return fail(at, who + ": keyword defaults do not match the keyword-only parameters");
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint8_t present = 0;
+            Value d;
+            if (!byte(present, "a keyword default")) return false;
+            if (present > 1) return fail(at, who + ": bad keyword default flag");
+            if (present && !value(d)) return false;
+            kw_defaults.push_back(d);
+            kw_present.push_back(present != 0);
+        }
+        if (!count(n, 1, "closure size")) return false;
+        if (n != c->free_count) return fail(at, who + ": " + std::to_string(n) + " closure cells for " + std::to_string(c->free_count) + " free variables");
+        tracked_vector<CellObj*> closure;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t cell_at = pos_;
+            Value cell;
+            if (!slot(cell)) return false;
+            if (!(cell.is_obj() && cell.o->kind == ObjKind::Cell)) return fail(cell_at, who + ": a closure entry is not a cell");
+            closure.push_back(static_cast<CellObj*>(cell.o));
+        }
+        const std::string problem = validate_code(*c, &verify_cache_.validated);
+        if (!problem.empty()) return fail(code_at, who + ": its code cannot run: " + problem);
+        fn->code = c;
+        fn->module = static_cast<ModuleObj*>(module.o);
+        fn->name = interned(name);
+        fn->qualname = interned(qualname);
+        fn->defaults = std::move(defaults);
+        fn->kw_defaults = std::move(kw_defaults);
+        fn->kw_default_present = std::move(kw_present);
+        fn->closure = std::move(closure);
+        return true;
+    }
+
+    // `return None`, the code of a function still being read.
+    CodeObj* placeholder_code() {
+        auto* c = in_.heap().make<CodeObj>();
+        c->name = c->qualname = c->filename = in_.intern("<loading>");
+        c->code.push_back(encode(Op::LOAD_NONE, 0));
+        c->code.push_back(encode(Op::RETURN_VALUE, 0));
+        c->max_stack = 1;
+        return c;
     }
 
     static bool same_str(const StrObj* a, const StrObj* b) {
