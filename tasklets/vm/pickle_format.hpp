@@ -44,6 +44,12 @@
 //                          sp, block_base, on_return:u8, return_arg, aux SLOT,
 //                          aux2 SLOT). It comes back alive and paused; the
 //                          frames pass the verifier (frame_verifier.hpp) first.
+//                          if kNative (a native tasklet with a restore
+//                          interface, spindle/tasklet.hpp NativeRestore): type
+//                          name value (str), state kind:u8, then for 0 varint
+//                          length and the state's bytes, for 1 the state as a
+//                          value. It comes back as the tasklet the factory
+//                          registered for the type name makes, paused.
 //   CHANNEL                zigzag preference, flags:u8 (ChannelFlag), balance
 //                          (zigzag), then |balance| tasklet values in FIFO
 //                          order, each blocked in the direction of balance's sign
@@ -126,7 +132,8 @@ enum TaskletFlag : std::uint8_t {
     kBlockTrap = 16,
     kStarted = 32,
     kHasTempval = 64,
-    kTaskletFlagsKnown = 127,
+    kNative = 128,
+    kTaskletFlagsKnown = 255,
 };
 
 enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Count_ };

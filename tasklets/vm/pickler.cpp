@@ -471,6 +471,9 @@ private:
         if (t.is_main()) return fail("cannot pickle " + label + ": it is the main tasklet");
         auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
         if (t.kind() != spindle::TaskletKind::Script || !state) {
+            if (t.kind() == spindle::TaskletKind::Native && t.alive()) {
+                if (spindle::NativeRestore* restore = t.restore_interface()) return native_tasklet(t, *restore, label);
+            }
             return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
         }
         if (state->started && t.alive()) return started_tasklet(t, *state, label);
@@ -495,6 +498,28 @@ private:
         return value(kwargs_dict ? kwargs : Value());
     }
 
+    // A native tasklet by its restore interface: type name and saved state
+    // (bytes, or a script value written like any other).
+    [[gnu::noinline]] bool native_tasklet(const spindle::Tasklet& t, const spindle::NativeRestore& restore, const std::string& label) {
+        spindle::Payload state;
+        try {
+            state = restore.save();
+        } catch (const std::exception& e) {
+            return fail("cannot pickle " + label + ": its restore interface failed to save: " + e.what());
+        }
+        const bool bytes = state.holds<std::string>();
+        if (!bytes && !state.holds<Value>()) return fail("cannot pickle " + label + ": its saved state is neither bytes nor a script value");
+        if (!tasklet_header(t, pickle_format::kNative)) return false;
+        if (!value(Value::object(in_.new_str(restore.type_name())))) return false;
+        byte(bytes ? 0 : 1);
+        StepGuard g(*this, {Step::Label, 0, Value(), "state"});
+        if (!bytes) return value(state.get<Value>());
+        const std::string& data = state.get<std::string>();
+        varint(data.size());
+        buf_.insert(buf_.end(), data.begin(), data.end());
+        return true;
+    }
+
     [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
         if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
@@ -504,10 +529,17 @@ private:
         if (c.closing()) flags |= pickle_format::kClosing;
         if (c.schedule_all()) flags |= pickle_format::kScheduleAll;
         byte(flags);
-        svarint(c.balance());
-        // Its blocked tasklets in FIFO order (their pending values are their tempvals).
+        // Its blocked tasklets in FIFO order (their pending values are their
+        // tempvals). A native one with a restore interface restarts from its
+        // own state and blocks again itself (spindle/tasklet.hpp NativeRestore):
+        // it is not in the queue written here.
+        std::vector<spindle::Tasklet> blocked;
+        for (const spindle::Tasklet& t : c.blocked_tasklets())
+            if (!(t.kind() == spindle::TaskletKind::Native && t.restore_interface())) blocked.push_back(t);
+        const auto count = static_cast<std::int64_t>(blocked.size());
+        svarint(c.balance() < 0 ? -count : count);
         std::int64_t i = 0;
-        for (const spindle::Tasklet& t : c.blocked_tasklets()) {
+        for (const spindle::Tasklet& t : blocked) {
             StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
             path_.back().kind = Step::Index;
             path_.back().index = i++;

@@ -630,6 +630,7 @@ private:
         const bool has_function = (flags & pickle_format::kHasFunction) != 0;
         const bool has_args = (flags & pickle_format::kHasArgs) != 0;
         if (has_args && !has_function) return fail(at, "tasklet has arguments but no function");
+        if (flags & pickle_format::kNative) return native_tasklet(at, flags, out);
         ScriptTaskletState* raw = nullptr;
         spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
         out = in_.wrap_tasklet(t);
@@ -672,6 +673,53 @@ private:
             if (has_args) raw->bind(function, items.data(), static_cast<std::uint32_t>(items.size()), kwargs);
             else raw->set_function(function);
         }
+        return true;
+    }
+
+    // A native tasklet: the factory registered for its type name makes it
+    // from the saved state (spindle/tasklet.hpp NativeRestore), paused.
+    [[gnu::noinline]] bool native_tasklet(std::size_t at, std::uint8_t flags, Value& out) {
+        if (flags & (pickle_format::kHasFunction | pickle_format::kHasArgs | pickle_format::kStarted | pickle_format::kHasTempval))
+            return fail(at, "a native tasklet with script tasklet fields");
+        const std::size_t slot = remember(Value::undef());  // a REF to it before it exists is refused
+        const std::size_t name_at = pos_;
+        Value name;
+        if (!value(name)) return false;
+        if (!name.is_none() && !(name.is_obj() && name.o->kind == ObjKind::Str)) return fail(name_at, "tasklet name is not a str");
+        StrObj* type;
+        std::uint8_t kind = 0;
+        if (!str(type, "a native tasklet's type name") || !byte(kind, "a native tasklet's state kind")) return false;
+        const std::string type_name(type->view());
+        const spindle::NativeRestoreFactory* factory = spindle::find_native_restore(type_name);
+        if (!factory) return fail(at, "no restore factory is registered for native tasklet type '" + type_name + "'");
+        spindle::Payload state;
+        if (kind == 0) {
+            std::size_t n = 0;
+            if (!count(n, 1, "a native tasklet's state size")) return false;
+            state = spindle::Payload::of(std::string(data_.substr(pos_, n)));
+            pos_ += n;
+        } else if (kind == 1) {
+            Value v;
+            if (!value(v)) return false;
+            state = to_payload(v);
+        } else {
+            return fail(at, "unknown native tasklet state kind " + std::to_string(kind));
+        }
+        spindle::Tasklet t;
+        try {
+            t = (*factory)(std::move(state));
+            if (!t || t.kind() != spindle::TaskletKind::Native || !t.alive() || t.scheduled())
+                return fail(at, "the restore factory of '" + type_name + "' did not make a paused native tasklet");
+            if (!t.restore_interface()) return fail(at, "the restore factory of '" + type_name + "' made a tasklet without a restore interface");
+            if (name.is_obj()) t.set_name(std::string(static_cast<StrObj*>(name.o)->view()));
+            t.set_atomic((flags & pickle_format::kAtomic) != 0);
+            t.set_ignore_nesting((flags & pickle_format::kIgnoreNesting) != 0);
+            t.set_block_trap((flags & pickle_format::kBlockTrap) != 0);
+        } catch (const std::exception& e) {
+            return fail(at, "the restore factory of '" + type_name + "' failed: " + e.what());
+        }
+        out = in_.wrap_tasklet(t);
+        memo_[slot] = out;
         return true;
     }
 

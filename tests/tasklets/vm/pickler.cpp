@@ -389,10 +389,14 @@ TEST_F(Pickle, HostileIterators) {
 }
 
 TEST_F(Pickle, HostileTaskletAndChannelRecords) {
-    // A tasklet with arguments but no function, unknown flags, a bad preference.
+    // A tasklet with arguments but no function, a native one with script
+    // fields, one of a type no factory is registered for, a bad preference.
     EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x02" + tag(fmt::Tag::None)).find("arguments but no function"),
               std::string::npos);
-    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x80" + tag(fmt::Tag::None)).find("unknown tasklet flags"),
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x81" + tag(fmt::Tag::None)).find("a native tasklet with script tasklet fields"),
+              std::string::npos);
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x80" + tag(fmt::Tag::None) + tag(fmt::Tag::Str) + "\x03" "abc" + zero())
+                  .find("no restore factory is registered for native tasklet type 'abc'"),
               std::string::npos);
     EXPECT_NE(load_error(header() + tag(fmt::Tag::Channel) + "\x08" + zero()).find("channel preference 4"), std::string::npos);
     // A tasklet whose function is an int.
