@@ -24,6 +24,7 @@ SlotKind pushed_kind(Op op, std::uint32_t arg) {
         case Op::BUILD_TUPLE: case Op::LIST_TO_TUPLE: return SlotKind::Tuple;
         case Op::FORMAT_VALUE: case Op::BUILD_STRING: return SlotKind::Str;
         case Op::LOAD_CLOSURE: return SlotKind::Cell;
+        case Op::LOAD_METHOD: return SlotKind::Marker;
         default: (void)arg; return SlotKind::Any;
     }
 }
@@ -119,7 +120,8 @@ bool slot_kinds(const CodeObj& code, const std::vector<int>& depth_at, std::uint
 bool has_kind(Value v, SlotKind k) {
     const bool obj = v.is_obj();
     switch (k) {
-        case SlotKind::Any: return !(obj && (v.o->kind == ObjKind::Cell || v.o->kind == ObjKind::Code));
+        case SlotKind::Any: return !v.is_undef() && !(obj && (v.o->kind == ObjKind::Cell || v.o->kind == ObjKind::Code));
+        case SlotKind::Marker: return v.is_undef() || has_kind(v, SlotKind::Any);
         case SlotKind::List: return obj && v.o->kind == ObjKind::List;
         case SlotKind::Set: return obj && v.o->kind == ObjKind::Set;
         case SlotKind::Dict: return obj && v.o->kind == ObjKind::Dict;
@@ -131,7 +133,8 @@ bool has_kind(Value v, SlotKind k) {
     return false;
 }
 
-bool plain(Value v) { return has_kind(v, SlotKind::Any); }
+// A local slot's value: unbound (Undef) or a script value.
+bool plain(Value v) { return has_kind(v, SlotKind::Marker); }
 bool is_exception_or_none(Value v) { return v.is_none() || (v.is_obj() && v.o->kind == ObjKind::Exception); }
 
 bool is_call_site(Op op) {

@@ -26,7 +26,9 @@ namespace spindle::vm {
 // passes the code validator (code_validator.hpp): the code saved with it,
 // when the function has changed since the save.
 // The value-stack slots a frame's code guarantees a kind for at `pc`.
-enum class SlotKind : std::uint8_t { Any, List, Set, Dict, Tuple, Str, Exception, Cell };
+// Marker: LOAD_METHOD's second slot, self or the unbound marker (Undef);
+// no other slot may hold Undef.
+enum class SlotKind : std::uint8_t { Any, List, Set, Dict, Tuple, Str, Exception, Cell, Marker };
 
 // A handler block the code has open at a pc.
 struct BlockShape {

@@ -153,6 +153,8 @@ TEST_F(Frames, HostileFramesAreRefused) {
          "function 'agent': local 'hits': not a cell"},
         {"list slot", [](Thread& t) { t.stack[t.frames[0].stack_base + 1] = Value::integer(7); },
          "function 'agent': value stack slot 1: not the kind the code put there"},
+        {"unbound on the value stack", [](Thread& t) { t.stack[t.frames[0].stack_base] = Value::undef(); },
+         "function 'agent': value stack slot 0: not the kind the code put there"},
         {"block handler", [](Thread& t) { t.blocks[0].handler += 1; }, "function 'agent': block 0: handler"},
         {"block level", [](Thread& t) { t.blocks[0].level += 1; }, "function 'agent': block 0:"},
         {"block kind", [](Thread& t) { t.blocks[0].kind = static_cast<Block::Kind>(9); }, "function 'agent': block 0: unknown kind"},
