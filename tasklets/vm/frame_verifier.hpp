@@ -27,8 +27,10 @@ namespace spindle::vm {
 // when the function has changed since the save.
 // The value-stack slots a frame's code guarantees a kind for at `pc`.
 // Marker: LOAD_METHOD's second slot, self or the unbound marker (Undef);
-// no other slot may hold Undef.
-enum class SlotKind : std::uint8_t { Any, List, Set, Dict, Tuple, Str, Exception, Cell, Marker };
+// no other slot may hold Undef. Code: a code constant of the frame's code
+// (LOAD_CONST before MAKE_FUNCTION); Cells: a tuple of cells (a closure
+// being made); neither may stand anywhere else.
+enum class SlotKind : std::uint8_t { Any, List, Set, Dict, Tuple, Str, Exception, Cell, Marker, Code, Cells };
 
 // A handler block the code has open at a pc.
 struct BlockShape {

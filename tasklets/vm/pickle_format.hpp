@@ -72,8 +72,11 @@
 //                          [value], closure count, closure cells (SLOT: CELL
 //                          or REF to one, shared with frames and closures)
 //   CELL                   empty:u8, value: only as a SLOT
+//   CELLS                  count, cells (SLOT): a closure tuple on a frame's
+//                          value stack (between BUILD_TUPLE and MAKE_FUNCTION),
+//                          only as a SLOT
 //   UNDEF                  -: an unbound local or a method call's marker, only as a SLOT
-//   SLOT                   a value, or CELL, or UNDEF
+//   SLOT                   a value, or CELL, CELLS, UNDEF or CODE
 //   ITERATOR               kind:u8 (IteratorKind), then for a list, tuple or str
 //                          iterator: source value, zigzag position; for a range
 //                          iterator: zigzag next, end, step
@@ -121,6 +124,7 @@ enum class Tag : std::uint8_t {
     Cell,
     Undef,
     Function,
+    Cells,
     Count_,  // not a tag: the number of tags
 };
 

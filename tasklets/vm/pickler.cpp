@@ -551,11 +551,16 @@ private:
     // ----- started tasklets: their thread of frames
 
     // A value as a frame slot holds it: also an unbound local (UNDEF) or a cell.
+    // A frame preempted inside `def` may also hold, on its value stack, the
+    // new function's code (LOAD_CONST) and its tuple of cells (LOAD_CLOSURE,
+    // BUILD_TUPLE): CODE and CELLS, only as slots.
     bool slot(Value v) {
         if (v.is_undef()) {
             tag(Tag::Undef);
             return true;
         }
+        if (v.is_obj() && v.o->kind == ObjKind::Code) return code_value(static_cast<CodeObj*>(v.o));
+        if (closure_tuple(v)) return cells(static_cast<TupleObj*>(v.o));
         if (!(v.is_obj() && v.o->kind == ObjKind::Cell)) return value(v);
         if (auto it = memo_.find(v.o); it != memo_.end()) {
             tag(Tag::Ref);
@@ -567,6 +572,26 @@ private:
         tag(Tag::Cell);
         byte(cell->empty ? 1 : 0);
         return value(cell->empty ? Value() : cell->value);
+    }
+
+    static bool closure_tuple(Value v) {
+        if (!(v.is_obj() && v.o->kind == ObjKind::Tuple)) return false;
+        const auto& items = static_cast<TupleObj*>(v.o)->items;
+        return !items.empty() && std::all_of(items.begin(), items.end(), [](Value c) { return c.is_obj() && c.o->kind == ObjKind::Cell; });
+    }
+
+    [[gnu::noinline]] bool cells(TupleObj* t) {
+        if (auto it = memo_.find(t); it != memo_.end()) {
+            tag(Tag::Ref);
+            varint(it->second);
+            return true;
+        }
+        memo_.emplace(t, next_index_++);
+        tag(Tag::Cells);
+        varint(t->items.size());
+        for (const Value& c : t->items)
+            if (!slot(c)) return false;
+        return true;
     }
 
     // A function not found by its name (a lambda, a local function, one

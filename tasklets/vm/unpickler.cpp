@@ -291,6 +291,9 @@ private:
             case Tag::Code:
                 if (!(allow & kAllowCode)) return fail(at, "a code object outside a frame");
                 break;
+            case Tag::Cells:
+                if (!(allow & kAllowSlot)) return fail(at, "a closure tuple outside a frame slot");
+                break;
             case Tag::None: out = Value(); return true;
             case Tag::False: out = Value::boolean(false); return true;
             case Tag::True: out = Value::boolean(true); return true;
@@ -318,6 +321,8 @@ private:
                 if (closes_tuple_cycle(out)) return fail(at, "a tuple that contains itself through tuples only");
                 if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
                 if (out.is_obj() && out.o->kind == ObjKind::Code && !(allow & kAllowCode)) return fail(at, "a code object outside a frame");
+                if (!(allow & kAllowSlot) && !cell_tuples_.empty() && out.is_obj() && cell_tuples_.count(out.o))
+                    return fail(at, "a closure tuple outside a frame slot");
                 if (out.is_undef()) return fail(at, "a reference to an object not made yet");
                 return true;
             }
@@ -480,6 +485,22 @@ private:
             case Tag::Channel: return read_channel(at, out);
             case Tag::Code: return read_code(at, out);
             case Tag::Function: return read_function(at, out);
+            case Tag::Cells: {
+                auto* t = in_.heap().make<TupleObj>();
+                out = Value::object(t);
+                remember(out);
+                cell_tuples_.insert(t);
+                std::size_t n = 0;
+                if (!count(n, 1, "a closure tuple")) return false;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::size_t cell_at = pos_;
+                    Value c;
+                    if (!slot(c)) return false;
+                    if (!(c.is_obj() && c.o->kind == ObjKind::Cell)) return fail(cell_at, "a closure tuple holds something other than a cell");
+                    t->items.push_back(c);
+                }
+                return true;
+            }
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -724,7 +745,7 @@ private:
     }
 
     bool slot(Value& out) {
-        allow_ = kAllowSlot;
+        allow_ = kAllowSlot | kAllowCode;  // the frame verifier decides where a code may stand
         return value(out);
     }
 
@@ -995,6 +1016,7 @@ private:
                 return false;
             }
             if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who + ": on_return: unknown kind");
+            if (f.code != code.o) remap_code_constants(*th, f, *static_cast<CodeObj*>(code.o));
             f.on_return = static_cast<ReturnAction>(on_return);
             th->frames.push_back(f);
         }
@@ -1022,6 +1044,24 @@ private:
         return true;
     }
 
+    // A frame that runs its function's current code (equal to the saved
+    // one) may hold the saved code's nested code constants on its value
+    // stack (preempted inside `def`): they become the current code's own,
+    // which the frame verifier requires there.
+    static void remap_code_constants(Thread& th, const Frame& f, const CodeObj& saved) {
+        const std::size_t end = std::min<std::size_t>(f.sp, th.stack.size());
+        for (std::size_t k = f.stack_base; k < end; ++k) {
+            const Value v = th.stack[k];
+            if (!(v.is_obj() && v.o->kind == ObjKind::Code)) continue;
+            for (std::size_t j = 0; j < saved.constants.size() && j < f.code->constants.size(); ++j) {
+                if (saved.constants[j].is_obj() && saved.constants[j].o == v.o) {
+                    th.stack[k] = f.code->constants[j];
+                    break;
+                }
+            }
+        }
+    }
+
     struct Reblock {
         Value channel;
         Value tasklet;
@@ -1040,6 +1080,7 @@ private:
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
     VerifyCache verify_cache_;
+    std::unordered_set<const Obj*> cell_tuples_;  // read as CELLS: only frame slots may refer to them
     std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
 };
 
