@@ -50,7 +50,7 @@ namespace spindle::vm {
 // cannot make a frame allocate gigabytes before its first instruction.
 inline constexpr std::uint32_t kMaxCodeSlots = 1u << 16;     // local + free slots
 inline constexpr std::uint32_t kMaxCodeStack = 1u << 16;     // max_stack
-inline constexpr std::uint32_t kMaxCodeWords = 1u << 24;     // a jump operand reaches all of them
+inline constexpr std::uint32_t kMaxCodeWords = 1u << 20;     // the walk keeps a state per instruction
 inline constexpr int kMaxCodeNesting = 64;                   // code constants inside code constants
 
 // Code objects already accepted (shared nested code is checked once).
