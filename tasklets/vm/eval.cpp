@@ -636,7 +636,7 @@ chain:
     // The instruction budget: counted down in a register, reported to the
     // scheduler in bulk. Nested runs (C++ calling script code) are never
     // preempted, as in Stackless.
-    const bool preemptible = t.nesting == 0;
+    const bool preemptible = t.nesting == 0 || nested_preemptible();
     std::int64_t budget_start = next_budget(sched, preemptible);
     SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;
 #define SYNC_TICKS()                                                         \
@@ -2062,7 +2062,12 @@ budget_spent:
         LOAD_FRAME();
         goto error;
     }
-    if (preemptible) {
+    if (preemptible && t.nesting > 0) [[unlikely]] {
+        if (!preempt_nested()) {
+            LOAD_FRAME();
+            goto error;
+        }
+    } else if (preemptible) {
         spindle::Scheduler::SoftCall call(sched);
         try {
             sched.budget_check();

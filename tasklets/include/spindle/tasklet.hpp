@@ -65,6 +65,7 @@ public:
     std::uint32_t refcount() const noexcept { return refs_; }
 
     bool floating() const noexcept { return next == nullptr; }
+    TaskletKind kind() const noexcept { return kind_; }
     ScriptState* script() const noexcept {
         return kind_ == TaskletKind::Script ? script_parts_.state : native_.script;
     }
