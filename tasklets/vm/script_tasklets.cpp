@@ -388,32 +388,23 @@ bool Interpreter::preempt_nested() {
     return true;
 }
 
+// At the end, as Stackless does at thread end: each tasklet with C state is
+// killed once, in creation order (its finally blocks run); one that goes
+// on waiting (it caught TaskletExit) is unwound by force, with no script
+// code run (ForcedUnwind passes every handler).
 void Interpreter::kill_hard_suspended() noexcept {
     spindle::Scheduler* s = spindle::Scheduler::active_or_null();
     if (!s) return;
-    auto waiting = [s] {
-        std::vector<spindle::Tasklet> found;
-        s->for_each_tasklet([&](const spindle::Tasklet& t) {
-            if (s->hard_suspended(t)) found.push_back(t);
-        });
-        return found;
-    };
     try {
-        // As Stackless at thread end: tasklets with C state are killed (their
-        // finally blocks run), a few times over if they catch TaskletExit.
-        for (int attempt = 0; attempt < 10; ++attempt) {
-            std::vector<spindle::Tasklet> victims = waiting();
-            if (victims.empty()) return;
-            for (spindle::Tasklet& v : victims) {
-                try {
-                    if (v.scheduled() && !v.blocked() && !v.is_current()) v.remove();
-                    v.kill();
-                } catch (...) {
-                    // an error routed to main while tearing down is dropped
-                }
+        for (spindle::Tasklet& v : s->all_tasklets()) {
+            if (!s->hard_suspended(v)) continue;
+            try {
+                v.kill();
+            } catch (...) {
+                // an error routed to main while tearing down is dropped
             }
         }
-        for (const spindle::Tasklet& v : waiting()) s->force_unwind_script(v);
+        for (const spindle::Tasklet& v : s->all_tasklets()) s->force_unwind_script(v);
     } catch (...) {
         // no memory for the list: their stacks stay mapped
     }
