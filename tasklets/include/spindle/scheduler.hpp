@@ -220,6 +220,7 @@ public:
 
     const SchedulerStats& stats() const noexcept { return stats_; }
     StackPool& stacks() noexcept { return stacks_; }
+    const StackPool& driver_stacks() const noexcept { return driver_stacks_; }  // script tasklets' drivers
     std::vector<Tasklet> run_queue() const;    // in the order they will run, current first
     std::vector<Tasklet> all_tasklets() const;  // every tasklet that is alive or referenced by the runtime
     // The same tasklets, newest first, without building a list: for the
