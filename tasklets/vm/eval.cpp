@@ -634,8 +634,8 @@ Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& r
 chain:
     Thread& t = *thread;
     // The instruction budget: counted down in a register, reported to the
-    // scheduler in bulk. Nested runs (C++ calling script code) are never
-    // preempted, as in Stackless.
+    // scheduler in bulk. Nested runs (C++ calling script code) are not
+    // preempted unless ignore_nesting is set, as in Stackless.
     const bool preemptible = t.nesting == 0 || nested_preemptible();
     std::int64_t budget_start = next_budget(sched, preemptible);
     SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;

@@ -166,7 +166,8 @@ public:
     bool run_source(std::string_view source, const std::string& filename);
     const ErrorReport& last_error() const noexcept { return last_error_; }
 
-    // Calls a callable from C++ (nested: no preemption inside, like Stackless).
+    // Calls a callable from C++ (nested, as in Stackless: no preemption
+    // inside unless ignore_nesting; a switch inside it is a hard switch).
     bool call(Value callable, const Value* args, std::uint32_t count, Value& result);
 
     // The dispatch loop: runs the thread's frames until the frame count drops

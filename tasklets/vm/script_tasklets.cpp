@@ -167,7 +167,7 @@ void BoundCall::destroy(BoundCall* call) noexcept {
     ::operator delete(static_cast<void*>(call));
 }
 
-// The scheduler made `first` current on the main stack: run its frames until
+// The scheduler made `first` current on a driver fiber: run its frames until
 // it switches away or ends. When the tasklet that comes next is a script
 // tasklet too, run it here as well, and so on: a soft switch between script
 // tasklets then never goes back through the scheduler's driver loop.

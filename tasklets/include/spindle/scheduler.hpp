@@ -402,8 +402,8 @@ private:
     // del_post_switch); with it, the stack of a native tasklet that ended.
     TaskletObject* release_after_switch_ = nullptr;
     boost::context::stack_context dead_stack_{};
-    // The main stack's continuation while a native tasklet runs: main and all
-    // script tasklets live on it.
+    // The thread's own stack's continuation while someone else runs: main
+    // lives on it.
     detail::ContextSlot root_context_;
     ScriptEngine* script_engine_ = nullptr;
     // Driver fibers for script tasklets: idle ones wait here; a driver
@@ -434,8 +434,8 @@ inline Payload Scheduler::claim_tempval(TaskletObject* t) {
 
 // The bookkeeping of every switch, kept to a few stores: the hot path.
 inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
-    // Main and script tasklets live on the main stack; a native one that has
-    // never run gets its own now, first, since that may fail (no memory).
+    // Main lives on the thread's stack, script tasklets on drivers; a native
+    // one that has never run gets its own now, first, since that may fail.
     prepare_stack(next);
     if (budget_armed_) {
         if (interrupt_armed_ && !totaltimeout_) tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
