@@ -248,10 +248,13 @@ bool Tasklet::atomic() const { return self().atomic_; }
 bool Tasklet::ignore_nesting() const { return self().ignore_nesting_; }
 bool Tasklet::block_trap() const { return self().block_trap_; }
 // A native tasklet keeps C++ frames on its own stack: it cannot be pickled
-// and resumed elsewhere unless it implements the restore interface.
+// and resumed elsewhere unless it implements the restore interface. A script
+// tasklet cannot either while it waits on a stack of its own (it blocked
+// inside a call from C++).
 bool Tasklet::restorable() const {
     const TaskletObject& t = self();
-    return t.kind_ == TaskletKind::Script || !t.started_ || t.finished_ || restore_interface() != nullptr;
+    if (t.kind_ == TaskletKind::Script) return !t.context_;
+    return !t.started_ || t.finished_ || restore_interface() != nullptr;
 }
 Tasklet& Tasklet::set_restore(std::shared_ptr<NativeRestore> restore) {
     TaskletObject& t = self();
@@ -270,7 +273,8 @@ int Tasklet::nesting_level() const {
     const TaskletObject& t = self();
     // Main runs on the thread's own stack, so like a native tasklet it has C
     // state: Stackless refuses to rebind main while it waits in run().
-    return (t.kind_ != TaskletKind::Script && t.started_ && !t.finished_) ? 1 : 0;
+    if (t.kind_ == TaskletKind::Script) return t.context_ ? 1 : 0;
+    return (t.started_ && !t.finished_) ? 1 : 0;
 }
 bool Tasklet::sleeping() const { return self().wake_frame_ >= 0; }
 std::uint64_t Tasklet::ticks() const { return self().ticks_; }

@@ -678,7 +678,8 @@ private:
 
     [[gnu::noinline]] bool started_tasklet(const spindle::Tasklet& t, ScriptTaskletState& state, const std::string& label) {
         const Thread* th = state.thread;
-        if (!th || th->running || th->nesting != 0) return fail("cannot pickle " + label + ": it is running inside a call from C++ code (not restorable)");
+        if (th && th->nesting != 0) return fail("cannot pickle " + label + ": it is blocked inside a call from C++ (not restorable)");
+        if (!th || th->running) return fail("cannot pickle " + label + ": it is running inside a call from C++ code (not restorable)");
         if (th->watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
         const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
         if (!problem.empty()) return fail("cannot pickle " + label + ": " + problem);

@@ -8,7 +8,8 @@
 //
 // Kinds. Native tasklets run a C++ callable on their own Boost.Context stack
 // (hard switching). Script tasklets (the interpreter, next) keep their frames
-// on the heap and are run by a driver loop on the main stack (soft switching);
+// on the heap and are run by driver fibers (soft switching; a hard switch
+// only while blocked inside a call from C++, see script_drivers.cpp);
 // everything in this header and in the scheduler and channels is kind-neutral
 // except the one place that transfers control (Scheduler::begin_switch).
 #pragma once
@@ -108,6 +109,7 @@ public:
     std::uint32_t refcount() const noexcept { return refs_; }
 
     bool floating() const noexcept { return next == nullptr; }
+    TaskletKind kind() const noexcept { return kind_; }
     ScriptState* script() const noexcept {
         return kind_ == TaskletKind::Script ? script_parts_.state : native_.script;
     }
