@@ -588,7 +588,7 @@ private:
     [[gnu::noinline]] bool started_tasklet(const spindle::Tasklet& t, ScriptTaskletState& state, const std::string& label) {
         const Thread* th = state.thread;
         if (!th || th->running || th->nesting != 0) return fail("cannot pickle " + label + ": it is running inside a call from C++ code (not restorable)");
-        if (th->watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
+        if (state.watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
         const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
         if (!problem.empty()) return fail("cannot pickle " + label + ": " + problem);
         const Payload& tempval = t.tempval();
@@ -628,7 +628,7 @@ private:
             if (!value(Value::object(f.function)) || !code_value(f.code)) return false;
             varint(f.pc);
             varint(f.base);
-            varint(f.stack_base);
+            varint(f.stack_base());  // derived; kept in the format, and checked on load
             varint(f.sp);
             varint(f.block_base);
             byte(static_cast<std::uint8_t>(f.on_return));

@@ -131,11 +131,36 @@ Thread* acquire_thread() {
 }
 }  // namespace
 
+spindle::Tasklet ScriptTaskletState::create(ScriptTaskletState*& state) {
+    detail::charge(sizeof(spindle::TaskletObject));
+    spindle::Tasklet t;
+    try {
+        t = spindle::Tasklet::create_script_in_place(state);
+    } catch (...) {
+        detail::refund(sizeof(spindle::TaskletObject));
+        throw;
+    }
+    state->object_charged = true;
+    return t;
+}
+
+ScriptTaskletState::~ScriptTaskletState() {
+    release_thread();
+    if (object_charged) detail::refund(sizeof(spindle::TaskletObject));
+}
+
+void ScriptTaskletState::charge_thread() {
+    if (thread_charged || !owns_thread) return;
+    detail::charge(sizeof(Thread));
+    thread_charged = true;
+}
+
 void ScriptTaskletState::release_thread() noexcept {
     Thread* t = std::exchange(thread, nullptr);
+    if (std::exchange(thread_charged, false)) detail::refund(sizeof(Thread));
     if (!std::exchange(owns_thread, false) || !t) return;
     if (g_thread_pool.free.size() >= kMaxPooledThreads || t->stack.capacity() > kMaxPooledStack ||
-        t->frames.capacity() > kMaxPooledFrames || t->watchdog || current_interpreter() == nullptr) {
+        t->frames.capacity() > kMaxPooledFrames || current_interpreter() == nullptr) {
         delete t;
         return;
     }
@@ -239,6 +264,7 @@ void Interpreter::run_one(const spindle::Tasklet& first, Thread* outer) {
 
 // First run: call the bound function with its arguments as the bottom frame.
 Exec Interpreter::start_thread(const spindle::Tasklet& t, ScriptTaskletState& state, Value& result) {
+    state.charge_thread();  // past the cap: MemoryError in this tasklet
     state.started = true;
     scheduler().mark_script_started(t);
     Thread& th = *state.thread;
@@ -303,7 +329,7 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
     Value value;
     if (pending == Pending::Watchdog) {
         try {
-            const auto call = std::move(th.watchdog);
+            const auto call = std::move(static_cast<ScriptTaskletState*>(t.script_state())->watchdog);
             spindle::Tasklet victim = scheduler().finish_run(*call, std::move(handed));
             value = victim ? wrap_tasklet(victim) : Value();
         } catch (...) {
