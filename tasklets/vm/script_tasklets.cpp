@@ -7,6 +7,7 @@
 #include <iostream>
 #include <unordered_set>
 
+#include "spindle/block_pool.hpp"
 #include "vm/builtins_support.hpp"
 #include "vm/trace.hpp"
 
@@ -86,12 +87,39 @@ std::exception_ptr Interpreter::exception_to_native(Value exception) {
 // [ENGINE]
 // ============================================================================
 
+namespace {
+#if !defined(__SANITIZE_ADDRESS__)
+// Bound calls of up to kPooledArgs arguments (nearly all) come from a pool
+// apart from the malloc heap: they live from bind to start, in between the
+// script's garbage, and in the heap each one freed at start would leave a
+// hole no thread fits in (block_pool.hpp).
+constexpr std::uint32_t kPooledArgs = 2;
+constexpr std::size_t kPooledCallBytes = sizeof(BoundCall) + kPooledArgs * sizeof(Value);
+thread_local spindle::BlockPool g_bound_call_pool(kPooledCallBytes);
+#endif
+
+void* allocate_call(std::size_t bytes) {
+#if !defined(__SANITIZE_ADDRESS__)
+    if (bytes <= kPooledCallBytes) return g_bound_call_pool.allocate();
+#endif
+    return ::operator new(bytes);
+}
+
+void free_call(void* block, std::size_t bytes) noexcept {
+#if !defined(__SANITIZE_ADDRESS__)
+    if (bytes <= kPooledCallBytes) return g_bound_call_pool.deallocate(block);
+#endif
+    (void)bytes;
+    ::operator delete(block);
+}
+}  // namespace
+
 BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t count, Value kwargs) {
     const std::size_t bytes = sizeof(BoundCall) + std::size_t{count} * sizeof(Value);
     detail::charge(bytes);
     void* block;
     try {
-        block = ::operator new(bytes);
+        block = allocate_call(bytes);
     } catch (...) {
         detail::refund(bytes);
         throw;
@@ -186,8 +214,9 @@ void ScriptTaskletState::release_thread() noexcept {
 void release_pooled_threads() noexcept { g_thread_pool.clear(); }
 
 void BoundCall::destroy(BoundCall* call) noexcept {
-    detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
-    ::operator delete(static_cast<void*>(call));
+    const std::size_t bytes = sizeof(BoundCall) + call->count * sizeof(Value);
+    detail::refund(bytes);
+    free_call(static_cast<void*>(call), bytes);
 }
 
 // The scheduler made `first` current on the main stack: run its frames until
@@ -265,6 +294,12 @@ void Interpreter::run_one(const spindle::Tasklet& first, Thread* outer) {
 // First run: call the bound function with its arguments as the bottom frame.
 Exec Interpreter::start_thread(const spindle::Tasklet& t, ScriptTaskletState& state, Value& result) {
     state.charge_thread();  // past the cap: MemoryError in this tasklet
+    // A safe point (no frames yet, its bound call is a root): the charge
+    // may have crossed the collector's threshold, and a new agent may park
+    // before the dispatch loop checks (after calls and jumps). Spawning
+    // agents then sweep the garbage made between them while their threads
+    // can still reuse its memory.
+    if (heap_.should_collect()) collect_garbage();
     state.started = true;
     scheduler().mark_script_started(t);
     Thread& th = *state.thread;
