@@ -39,10 +39,7 @@ namespace {
 thread_local BlockPool g_tasklet_pool(sizeof(TaskletObject));
 }  // namespace
 
-void* TaskletObject::operator new(std::size_t size) {
-    if (size != sizeof(TaskletObject)) [[unlikely]] return ::operator new(size);
-    return g_tasklet_pool.allocate();
-}
+void* TaskletObject::operator new(std::size_t) { return g_tasklet_pool.allocate(); }
 
 void TaskletObject::operator delete(void* p) noexcept { g_tasklet_pool.deallocate(p); }
 #endif

@@ -36,7 +36,8 @@ public:
     void deallocate(void* block) noexcept;
 
     std::size_t block_size() const noexcept { return block_size_; }
-    std::size_t chunks() const noexcept { return chunks_; }
+    std::size_t blocks_per_chunk() const noexcept { return blocks_per_chunk_; }
+    std::size_t chunks() const noexcept { return chunks_; }  // mapped now
 
 private:
     struct Chunk;
