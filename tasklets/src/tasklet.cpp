@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "spindle/block_pool.hpp"
 #include "spindle/channel.hpp"
 #include "spindle/scheduler.hpp"
 
@@ -56,49 +57,20 @@ void TaskletObject::destroy_script_state() noexcept {
     else delete state;
 }
 
-namespace {
-
-// A per-thread free list of tasklet-sized blocks.
-struct TaskletFreeList {
-    void* head = nullptr;
-    std::size_t count = 0;
-    ~TaskletFreeList() {
-        while (head) {
-            void* next = *static_cast<void**>(head);
-            ::operator delete(head);
-            head = next;
-        }
-    }
-};
-thread_local TaskletFreeList g_free_tasklets;
-constexpr std::size_t kMaxFreeTasklets = 4096;
-
-}  // namespace
-
 #if defined(__SANITIZE_ADDRESS__)
-// AddressSanitizer must see every free to catch a use after free.
+// AddressSanitizer must see every allocation and free to catch a use after free.
 void* TaskletObject::operator new(std::size_t size) { return ::operator new(size); }
 void TaskletObject::operator delete(void* p) noexcept { ::operator delete(p); }
 #else
-void* TaskletObject::operator new(std::size_t size) {
-    if (size == sizeof(TaskletObject) && g_free_tasklets.head) {
-        void* block = g_free_tasklets.head;
-        g_free_tasklets.head = *static_cast<void**>(block);
-        --g_free_tasklets.count;
-        return block;
-    }
-    return ::operator new(size);
-}
+namespace {
+// Tasklet objects live in a pool of their own (block_pool.hpp says why);
+// a freed one is reused by the next spawn, so spawning costs no malloc.
+thread_local BlockPool g_tasklet_pool(sizeof(TaskletObject));
+}  // namespace
 
-void TaskletObject::operator delete(void* p) noexcept {
-    if (g_free_tasklets.count < kMaxFreeTasklets) {
-        *static_cast<void**>(p) = g_free_tasklets.head;
-        g_free_tasklets.head = p;
-        ++g_free_tasklets.count;
-        return;
-    }
-    ::operator delete(p);
-}
+void* TaskletObject::operator new(std::size_t) { return g_tasklet_pool.allocate(); }
+
+void TaskletObject::operator delete(void* p) noexcept { g_tasklet_pool.deallocate(p); }
 #endif
 
 void TaskletObject::last_reference_dropped() noexcept {

@@ -489,10 +489,11 @@ void Interpreter::set_runtime_object_class(Value object, ClassObj* cls) noexcept
     else if (object.o->kind == ObjKind::Channel) static_cast<ChannelObj*>(object.o)->cls = cls;
 }
 
-bool Interpreter::finish_class(Thread&, Frame& body, Value& result) {
-    DictObj* ns = body.names;
+bool Interpreter::finish_class(Thread& t, Frame& body, Value& result) {
+    DictObj* ns = body.names();
     auto* name = static_cast<StrObj*>(body.aux.o);
-    ClassObj* base = body.aux2.is_obj() ? static_cast<ClassObj*>(body.aux2.o) : nullptr;
+    const Value base_value = t.stack[body.base - 1];  // start_class_body left it in the result slot
+    ClassObj* base = base_value.is_obj() ? static_cast<ClassObj*>(base_value.o) : nullptr;
     ClassObj* cls = new_class(name->view(), base, false);
     cls->dict = ns;
     // A subclass of stackless.tasklet or channel makes its runtime object the

@@ -218,10 +218,8 @@ Interpreter::CallOutcome Interpreter::call_function(Thread& t, FunctionObj* fn, 
     Frame frame;
     frame.code = code;
     frame.function = fn;
-    frame.module = fn->module;
     frame.base = base;
-    frame.stack_base = base + slots;
-    frame.sp = frame.stack_base;
+    frame.sp = base + slots;
     frame.block_base = static_cast<std::uint32_t>(t.blocks.size());
     frame.on_return = action;
     t.frames.push_back(frame);
@@ -267,7 +265,7 @@ bool Interpreter::push_plain_call(Thread& t, std::uint32_t callable_at, std::uin
     for (std::uint32_t i = count; i < code->local_count; ++i) locals[i] = Value::undef();
     for (std::uint32_t i = 0; i < code->free_count; ++i) locals[code->local_count + i] = Value::object(fn->closure[i]);
     // Each field written once (Frame is an aggregate).
-    t.frames.push_back(Frame{code, fn, fn->module, nullptr, 0u, base, base + slots, base + slots,
+    t.frames.push_back(Frame{code, fn, 0u, base, base + slots,
                              static_cast<std::uint32_t>(t.blocks.size()),
                              cls ? ReturnAction::DiscardInit : ReturnAction::Push, 0u, instance, Value()});
     return true;
@@ -406,10 +404,12 @@ Interpreter::CallOutcome Interpreter::start_class_body(Thread& t, std::uint32_t 
     t.stack[callable_at] = body;
     CallOutcome outcome = call_function(t, static_cast<FunctionObj*>(body.o), callable_at, 0, nullptr, ReturnAction::FinishClass);
     if (outcome != CallOutcome::Pushed) return outcome;
+    // The namespace rides in aux2 (Frame::names), and the base class in the
+    // frame's result slot, where finish_class reads it before the class lands.
     Frame& frame = t.frames.back();
-    frame.names = ns;
     frame.aux = name;
-    frame.aux2 = base;
+    frame.aux2 = Value::object(ns);
+    t.stack[callable_at] = base;
     return CallOutcome::Pushed;
 }
 
@@ -489,7 +489,7 @@ bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, V
     // Leave the caller's values alone: nested calls work above its stack top.
     if (!t.frames.empty()) {
         const Frame& f = t.frames.back();
-        at = std::max(at, f.stack_base + f.code->max_stack);
+        at = std::max(at, f.stack_base() + f.code->max_stack);
     }
     ensure_stack(t, static_cast<std::size_t>(at) + count + 2);
     t.stack[at] = callable;
@@ -539,7 +539,7 @@ bool Interpreter::unwind_exception(Thread& t, std::size_t exit_depth, bool add_t
             Block handler{Block::ExceptHandler, 0, b.level, t.handled_exception};
             t.blocks.push_back(handler);
             t.handled_exception = exc;
-            f.sp = f.stack_base + b.level;
+            f.sp = f.stack_base() + b.level;
             t.stack[f.sp++] = exc;
             f.pc = b.handler;
             pending_ = Value();
@@ -855,7 +855,7 @@ op_LOAD_CLOSURE:
 
 op_LOAD_GLOBAL: {
     StrObj* name = code->names[arg];
-    DictObj* globals = f->module->globals;
+    DictObj* globals = f->module()->globals;
     // Inline cache: while neither dict has gained or lost a key, the name
     // is in the same entry (values change in place).
     AttrCache& cache = CACHE();
@@ -890,14 +890,14 @@ op_LOAD_GLOBAL: {
 }
 op_STORE_GLOBAL: {
     SAVE_FRAME();
-    if (!table::insert(*this, f->module->globals->table, Value::object(code->names[arg]), TOP())) goto error;
+    if (!table::insert(*this, f->module()->globals->table, Value::object(code->names[arg]), TOP())) goto error;
     --sp;
     DISPATCH();
 }
 op_DELETE_GLOBAL: {
     SAVE_FRAME();
     bool found = false;
-    if (!table::remove(*this, f->module->globals->table, Value::object(code->names[arg]), found)) goto error;
+    if (!table::remove(*this, f->module()->globals->table, Value::object(code->names[arg]), found)) goto error;
     if (!found) {
         raise(types.NameError, "name '" + std::string(code->names[arg]->view()) + "' is not defined");
         goto error;
@@ -906,7 +906,7 @@ op_DELETE_GLOBAL: {
 }
 op_LOAD_NAME: {
     StrObj* name = code->names[arg];
-    for (DictObj* scope : {f->names, f->module->globals, builtins_->globals}) {
+    for (DictObj* scope : {f->names(), f->module()->globals, builtins_->globals}) {
         if (!scope) continue;
         const std::int64_t pos = table::find_interned(scope->table, name);
         if (pos >= 0) {
@@ -919,14 +919,14 @@ op_LOAD_NAME: {
 }
 op_STORE_NAME: {
     SAVE_FRAME();
-    DictObj* scope = f->names ? f->names : f->module->globals;
+    DictObj* scope = f->names() ? f->names() : f->module()->globals;
     if (!table::insert(*this, scope->table, Value::object(code->names[arg]), TOP())) goto error;
     --sp;
     DISPATCH();
 }
 op_DELETE_NAME: {
     SAVE_FRAME();
-    DictObj* scope = f->names ? f->names : f->module->globals;
+    DictObj* scope = f->names() ? f->names() : f->module()->globals;
     bool found = false;
     if (!table::remove(*this, scope->table, Value::object(code->names[arg]), found)) goto error;
     if (!found) {
@@ -1905,7 +1905,7 @@ op_MAKE_FUNCTION: {
     fn->qualname = static_cast<StrObj*>(POP().o);
     fn->code = static_cast<CodeObj*>(POP().o);
     fn->name = fn->code->name;
-    fn->module = f->module;
+    fn->module = f->module();
     if (arg & 8) {
         for (const Value& c : static_cast<TupleObj*>(POP().o)->items) fn->closure.push_back(static_cast<CellObj*>(c.o));
     }
@@ -1958,10 +1958,10 @@ op_IMPORT_FROM: {
 }
 
 op_SETUP_FINALLY:
-    t.blocks.push_back(Block{Block::Finally, arg, STACK_INDEX(sp) - f->stack_base, Value()});
+    t.blocks.push_back(Block{Block::Finally, arg, STACK_INDEX(sp) - f->stack_base(), Value()});
     DISPATCH();
 op_SETUP_WITH:
-    t.blocks.push_back(Block{Block::Finally, arg, STACK_INDEX(sp) - 1 - f->stack_base, Value()});
+    t.blocks.push_back(Block{Block::Finally, arg, STACK_INDEX(sp) - 1 - f->stack_base(), Value()});
     DISPATCH();
 op_POP_BLOCK:
     t.blocks.pop_back();

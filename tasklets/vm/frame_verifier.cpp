@@ -201,8 +201,6 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
             if (!problem.empty()) return who + ": code: not the function's code, and not valid code: " + problem;
         }
         const CodeObj& code = *f.code;
-        if (f.module != f.function->module) return who + ": module: not the function's module";
-        if (f.names) return who + ": names: a class body cannot be resumed";
         switch (f.on_return) {
             case ReturnAction::Push:
                 if (!f.aux.is_none() && !f.aux.is_undef()) return who + ": aux: set for a plain call";
@@ -218,8 +216,8 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
         if (f.base != expected_base) return who + ": base: " + std::to_string(f.base) + ", expected " + std::to_string(expected_base);
         const std::uint64_t slots = std::uint64_t{code.local_count} + code.free_count;
         if (code.local_names.size() < code.local_count) return who + ": code: local name table is short";
-        if (f.stack_base != f.base + slots) return who + ": stack_base: does not leave room for exactly the local slots";
-        if (f.sp < f.stack_base || f.sp - f.stack_base > code.max_stack) return who + ": sp: outside the frame's value stack";
+        const std::uint64_t stack_base = f.base + slots;  // Frame::stack_base(), without wrapping
+        if (f.sp < stack_base || f.sp - stack_base > code.max_stack) return who + ": sp: outside the frame's value stack";
         if (f.sp > t.stack.size()) return who + ": sp: past the saved stack";
         // Where the frame stopped: after a call that waits for its value
         // (every frame below the top, and the top one at a soft switch), or
@@ -236,8 +234,8 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
         if (f.pc >= depth_at.size()) return who + ": pc: " + std::to_string(f.pc) + " is past the last instruction";
         const int depth = depth_at[f.pc];
         if (depth < 0) return who + ": pc: " + std::to_string(f.pc) + " is never reached";
-        if (static_cast<std::uint32_t>(depth) != f.sp - f.stack_base)
-            return who + ": sp: stack depth " + std::to_string(f.sp - f.stack_base) + " where the code has " + std::to_string(depth);
+        if (static_cast<std::uint32_t>(depth) != f.sp - stack_base)
+            return who + ": sp: stack depth " + std::to_string(f.sp - stack_base) + " where the code has " + std::to_string(depth);
         if (waiting && depth < 1) return who + ": sp: no slot for the call's value";
         if (top && t.pending != Pending::None && t.result_slot != f.sp - 1) return who + ": result_slot: not the call's slot";
         // Locals: free variables and (once their MAKE_CELL ran) cell
@@ -265,7 +263,7 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
         for (int k = 0; k < depth; ++k) {
             // The waiting call's slot gets its value on resume.
             if (waiting && k == depth - 1) continue;
-            const Value v = t.stack[f.stack_base + static_cast<std::uint32_t>(k)];
+            const Value v = t.stack[stack_base + static_cast<std::uint64_t>(k)];
             const SlotKind want = kinds[static_cast<std::size_t>(k)];
             if (!has_kind(v, want) || (want == SlotKind::Code && !is_constant_of(code, v)))
                 return who + ": value stack slot " + std::to_string(k) + ": not the kind the code put there";

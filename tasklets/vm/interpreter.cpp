@@ -620,9 +620,7 @@ void Interpreter::mark_thread(Heap& heap, const Thread& t) {
     std::size_t top = 0;
     for (const Frame& f : t.frames) {
         heap.mark(f.code);
-        heap.mark(f.function);
-        heap.mark(f.module);
-        heap.mark(f.names);
+        heap.mark(f.function);  // and through it the module
         mark_value(heap, f.aux);
         mark_value(heap, f.aux2);
         top = std::max<std::size_t>(top, f.sp);

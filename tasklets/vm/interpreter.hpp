@@ -18,6 +18,7 @@
 
 #include "script/ast.hpp"
 #include "spindle/tasklets.hpp"
+#include "vm/compact_vector.hpp"
 #include "vm/heap.hpp"
 #include "vm/inline_vector.hpp"
 #include "vm/object.hpp"
@@ -71,20 +72,29 @@ enum class ReturnAction : std::uint8_t {
 // The table operation a Hash frame finishes.
 enum class HashOp : std::uint8_t { Contains, Subscr, Store, SetAdd, MapAdd, BuildSet, BuildMap };
 
+// Every byte here is paid by every parked agent (a thread keeps its first
+// frame inline), so what can be derived is: the module (the function's),
+// where the value stack starts (after the code's local slots), and a class
+// body's namespace (kept in aux2).
 struct Frame {
     CodeObj* code = nullptr;
     FunctionObj* function = nullptr;
-    ModuleObj* module = nullptr;
-    DictObj* names = nullptr;        // a class body's namespace
     std::uint32_t pc = 0;
     std::uint32_t base = 0;          // stack index of local slot 0
-    std::uint32_t stack_base = 0;    // stack index where the value stack starts
     std::uint32_t sp = 0;            // stack top while the frame is not running
     std::uint32_t block_base = 0;    // index into Thread::blocks
     ReturnAction on_return = ReturnAction::Push;
     std::uint32_t return_arg = 0;    // Binary: the operator; Truth: jump target and sense
-    Value aux;                       // DiscardInit: the instance; Binary: the operands' fallback
-    Value aux2;
+    Value aux;                       // DiscardInit: the instance; Binary: the operands' fallback; class body: its name
+    Value aux2;                      // class body: its namespace
+
+    ModuleObj* module() const noexcept { return function->module; }
+    // Stack index where the value stack starts.
+    std::uint32_t stack_base() const noexcept { return base + code->local_count + code->free_count; }
+    // A class body's namespace (LOAD_NAME looks there first), or null.
+    DictObj* names() const noexcept {
+        return on_return == ReturnAction::FinishClass ? static_cast<DictObj*>(aux2.o) : nullptr;
+    }
 };
 
 // What a soft-switched tasklet still has to finish when it resumes.
@@ -98,21 +108,19 @@ enum class Pending : std::uint8_t {
 // The execution state of one script tasklet: heap frames and a value stack.
 // The first frame and the first kInlineStack stack slots live inside the
 // Thread: a parked agent with one small frame is a single block. Deeper
-// stacks spill to the heap (charged like any script storage).
+// stacks spill to the heap (charged like any script storage). Its size is
+// paid per parked agent: 216 bytes is one malloc block of 224.
 struct Thread {
     static constexpr std::size_t kInlineStack = 4;
     InlineVector<Frame, 1> frames;
     InlineVector<Value, kInlineStack, TrackedAllocator<Value>> stack;
-    std::vector<Block> blocks;                // usually empty: no allocation
+    CompactVector<Block> blocks;      // usually empty: no allocation
     Value handled_exception;          // the exception an except clause is handling (bare `raise`)
+    std::uint64_t run_since_wait = 0;  // instructions since it last blocked, yielded or slept
     std::uint32_t nesting = 0;        // C++ calls into the interpreter on this thread
+    std::uint32_t result_slot = 0;
     Pending pending = Pending::None;
     bool running = false;             // inside Interpreter::run_one: its run is on the C++ stack
-    std::uint32_t result_slot = 0;
-    std::uint64_t run_since_wait = 0;  // instructions since it last blocked, yielded or slept
-    // stackless.run() in progress on this thread (a script main calling it):
-    // rare, so parked agents do not carry its room.
-    std::unique_ptr<spindle::Scheduler::WatchdogCall> watchdog;
 };
 
 // How a run of the dispatch loop ended.

@@ -222,6 +222,9 @@ bool sl_run(Interpreter& in, const CallArgs& a, Value& out) {
             return in.raise_native_exception(std::current_exception());
         }
     }
+    // Where the call waits if it switches away (the current tasklet changes then).
+    auto* self = static_cast<ScriptTaskletState*>(s.getcurrent().script_state());
+    if (!self) return in.raise(in.types.RuntimeError, "run() called from a tasklet that is not running a script");
     // The soft call must name this tasklet before begin_run takes it out of the queue.
     spindle::Scheduler::SoftCall soft(s);
     spindle::Scheduler::WatchdogCall call = s.begin_run(options, false);
@@ -234,7 +237,7 @@ bool sl_run(Interpreter& in, const CallArgs& a, Value& out) {
         return in.raise_native_exception(std::current_exception());
     }
     if (soft.switched()) {
-        th.watchdog = std::make_unique<spindle::Scheduler::WatchdogCall>(call);
+        self->watchdog = std::make_unique<spindle::Scheduler::WatchdogCall>(call);
         in.request_switch(Pending::Watchdog);
         out = Value();
         return true;
@@ -349,7 +352,7 @@ bool tasklet_new(Interpreter& in, const CallArgs& a, Value& out) {
     Value args = a.positional_count() > 1 ? a[1] : keyword(a, "args");
     Value kwargs = a.positional_count() > 2 ? a[2] : keyword(a, "kwargs");
     ScriptTaskletState* raw = nullptr;
-    spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
+    spindle::Tasklet t = ScriptTaskletState::create(raw);
     out = in.wrap_tasklet(t);
     const bool has_func = !func.is_undef() && !func.is_none();
     if (has_func) {

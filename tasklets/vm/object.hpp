@@ -334,6 +334,13 @@ struct DictViewObj : Obj {
 struct TaskletObj : Obj {
     explicit TaskletObj(spindle::Tasklet t) : Obj(ObjKind::Tasklet), tasklet(std::move(t)) {}
     ~TaskletObj() override;
+    // Not through the free lists: `stackless.tasklet(f)(x)` in a loop makes
+    // one short-lived wrapper per tasklet, and a free list would keep tens of
+    // thousands of them after a sweep, pinning holes among the tasklets'
+    // memory. Given back to malloc, they coalesce and the tasklets' threads
+    // reuse them. (One per spawn: the free lists' speed does not matter here.)
+    static void* operator new(std::size_t size) { return ::operator new(size); }
+    static void operator delete(void* block) noexcept { ::operator delete(block); }
     spindle::Tasklet tasklet;
     ClassObj* cls = nullptr;  // a subclass of stackless.tasklet, or null
     DictObj* dict = nullptr;  // attributes of an instance of a script subclass

@@ -680,7 +680,7 @@ private:
         const Thread* th = state.thread;
         if (th && th->nesting != 0) return fail("cannot pickle " + label + ": it is blocked inside a call from C++ (not restorable)");
         if (!th || th->running) return fail("cannot pickle " + label + ": it is running inside a call from C++ code (not restorable)");
-        if (th->watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
+        if (state.watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
         const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
         if (!problem.empty()) return fail("cannot pickle " + label + ": " + problem);
         const Payload& tempval = t.tempval();
@@ -720,7 +720,7 @@ private:
             if (!value(Value::object(f.function)) || !code_value(f.code)) return false;
             varint(f.pc);
             varint(f.base);
-            varint(f.stack_base);
+            varint(f.stack_base());  // derived; kept in the format, and checked on load
             varint(f.sp);
             varint(f.block_base);
             byte(static_cast<std::uint8_t>(f.on_return));

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <unordered_set>
 
+#include "spindle/block_pool.hpp"
 #include "vm/builtins_support.hpp"
 #include "vm/trace.hpp"
 
@@ -88,12 +89,39 @@ std::exception_ptr Interpreter::exception_to_native(Value exception) {
 // [ENGINE]
 // ============================================================================
 
+namespace {
+#if !defined(__SANITIZE_ADDRESS__)
+// Bound calls of up to kPooledArgs arguments (nearly all) come from a pool
+// apart from the malloc heap: they live from bind to start, in between the
+// script's garbage, and in the heap each one freed at start would leave a
+// hole no thread fits in (block_pool.hpp).
+constexpr std::uint32_t kPooledArgs = 2;
+constexpr std::size_t kPooledCallBytes = sizeof(BoundCall) + kPooledArgs * sizeof(Value);
+thread_local spindle::BlockPool g_bound_call_pool(kPooledCallBytes);
+#endif
+
+void* allocate_call(std::size_t bytes) {
+#if !defined(__SANITIZE_ADDRESS__)
+    if (bytes <= kPooledCallBytes) return g_bound_call_pool.allocate();
+#endif
+    return ::operator new(bytes);
+}
+
+void free_call(void* block, std::size_t bytes) noexcept {
+#if !defined(__SANITIZE_ADDRESS__)
+    if (bytes <= kPooledCallBytes) return g_bound_call_pool.deallocate(block);
+#endif
+    (void)bytes;
+    ::operator delete(block);
+}
+}  // namespace
+
 BoundCall* BoundCall::make(Value function, const Value* args, std::uint32_t count, Value kwargs) {
     const std::size_t bytes = sizeof(BoundCall) + std::size_t{count} * sizeof(Value);
     detail::charge(bytes);
     void* block;
     try {
-        block = ::operator new(bytes);
+        block = allocate_call(bytes);
     } catch (...) {
         detail::refund(bytes);
         throw;
@@ -133,11 +161,36 @@ Thread* acquire_thread() {
 }
 }  // namespace
 
+spindle::Tasklet ScriptTaskletState::create(ScriptTaskletState*& state) {
+    detail::charge(sizeof(spindle::TaskletObject));
+    spindle::Tasklet t;
+    try {
+        t = spindle::Tasklet::create_script_in_place(state);
+    } catch (...) {
+        detail::refund(sizeof(spindle::TaskletObject));
+        throw;
+    }
+    state->object_charged = true;
+    return t;
+}
+
+ScriptTaskletState::~ScriptTaskletState() {
+    release_thread();
+    if (object_charged) detail::refund(sizeof(spindle::TaskletObject));
+}
+
+void ScriptTaskletState::charge_thread() {
+    if (thread_charged || !owns_thread) return;
+    detail::charge(sizeof(Thread));
+    thread_charged = true;
+}
+
 void ScriptTaskletState::release_thread() noexcept {
     Thread* t = std::exchange(thread, nullptr);
+    if (std::exchange(thread_charged, false)) detail::refund(sizeof(Thread));
     if (!std::exchange(owns_thread, false) || !t) return;
     if (g_thread_pool.free.size() >= kMaxPooledThreads || t->stack.capacity() > kMaxPooledStack ||
-        t->frames.capacity() > kMaxPooledFrames || t->watchdog || current_interpreter() == nullptr) {
+        t->frames.capacity() > kMaxPooledFrames || current_interpreter() == nullptr) {
         delete t;
         return;
     }
@@ -163,8 +216,9 @@ void ScriptTaskletState::release_thread() noexcept {
 void release_pooled_threads() noexcept { g_thread_pool.clear(); }
 
 void BoundCall::destroy(BoundCall* call) noexcept {
-    detail::refund(sizeof(BoundCall) + call->count * sizeof(Value));
-    ::operator delete(static_cast<void*>(call));
+    const std::size_t bytes = sizeof(BoundCall) + call->count * sizeof(Value);
+    detail::refund(bytes);
+    free_call(static_cast<void*>(call), bytes);
 }
 
 // The scheduler made `first` current on a driver fiber: run its frames until
@@ -241,6 +295,13 @@ void Interpreter::run_one(const spindle::Tasklet& first, Thread* outer) {
 
 // First run: call the bound function with its arguments as the bottom frame.
 Exec Interpreter::start_thread(const spindle::Tasklet& t, ScriptTaskletState& state, Value& result) {
+    state.charge_thread();  // past the cap: MemoryError in this tasklet
+    // A safe point (no frames yet, its bound call is a root): the charge
+    // may have crossed the collector's threshold, and a new agent may park
+    // before the dispatch loop checks (after calls and jumps). Spawning
+    // agents then sweep the garbage made between them while their threads
+    // can still reuse its memory.
+    if (heap_.should_collect()) collect_garbage();
     state.started = true;
     scheduler().mark_script_started(t);
     Thread& th = *state.thread;
@@ -305,7 +366,7 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
     Value value;
     if (pending == Pending::Watchdog) {
         try {
-            const auto call = std::move(th.watchdog);
+            const auto call = std::move(static_cast<ScriptTaskletState*>(t.script_state())->watchdog);
             spindle::Tasklet victim = scheduler().finish_run(*call, std::move(handed));
             value = victim ? wrap_tasklet(victim) : Value();
         } catch (...) {

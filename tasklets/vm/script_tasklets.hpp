@@ -42,7 +42,14 @@ struct ScriptTaskletState : spindle::ScriptState {
     ScriptTaskletState() = default;
     ScriptTaskletState(const ScriptTaskletState&) = delete;
     ScriptTaskletState& operator=(const ScriptTaskletState&) = delete;
-    ~ScriptTaskletState() override { release_thread(); }
+    ~ScriptTaskletState() override;
+
+    // A new script tasklet with its state in place, its object charged to
+    // the script heap (the memory cap counts tasklets, and their bytes pace
+    // the collector like any other allocation). May throw std::bad_alloc.
+    static spindle::Tasklet create(ScriptTaskletState*& state);
+    // Charges the thread it owns, once (a started tasklet's thread). May throw std::bad_alloc.
+    void charge_thread();
 
     // Its own thread is made when the tasklet first runs and given back when
     // it ends: a queued or finished tasklet carries no frames. Main's state
@@ -50,8 +57,13 @@ struct ScriptTaskletState : spindle::ScriptState {
     Thread* thread = nullptr;
     std::unique_ptr<BoundCall, BoundCall::Deleter> bound;  // null once started, or when never bound
     TaskletObj* wrapper = nullptr;  // the object scripts see (weakly: not a GC root)
+    // stackless.run() in progress on this tasklet (a script main calling
+    // it): rare, so it is here, not in the Thread every parked agent pays for.
+    std::unique_ptr<spindle::Scheduler::WatchdogCall> watchdog;
     bool started = false;
     bool owns_thread = false;
+    bool object_charged = false;
+    bool thread_charged = false;
 
     void release_thread() noexcept;
     Value function() const noexcept { return bound ? bound->function : Value::undef(); }

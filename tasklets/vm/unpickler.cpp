@@ -653,7 +653,7 @@ private:
         if (has_args && !has_function) return fail(at, "tasklet has arguments but no function");
         if (flags & pickle_format::kNative) return native_tasklet(at, flags, out);
         ScriptTaskletState* raw = nullptr;
-        spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
+        spindle::Tasklet t = ScriptTaskletState::create(raw);
         out = in_.wrap_tasklet(t);
         remember(out);
         const std::size_t name_at = pos_;
@@ -1008,9 +1008,9 @@ private:
                     return fail(code_at, who + " has changed since the save, and its saved code cannot run: " + problem);
                 }
             }
-            f.module = f.function->module;
             std::uint8_t on_return = 0;
-            if (!u32(f.pc, "a frame") || !u32(f.base, "a frame") || !u32(f.stack_base, "a frame") || !u32(f.sp, "a frame") ||
+            std::uint32_t stack_base = 0;
+            if (!u32(f.pc, "a frame") || !u32(f.base, "a frame") || !u32(stack_base, "a frame") || !u32(f.sp, "a frame") ||
                 !u32(f.block_base, "a frame") || !byte(on_return, "a frame") || !u32(f.return_arg, "a frame") ||
                 !slot(f.aux) || !slot(f.aux2)) {
                 return false;
@@ -1018,13 +1018,16 @@ private:
             if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who + ": on_return: unknown kind");
             if (f.code != code.o) remap_code_constants(*th, f, *static_cast<CodeObj*>(code.o));
             f.on_return = static_cast<ReturnAction>(on_return);
+            // A frame keeps no stack_base (Frame::stack_base() derives it): the saved one must be the derived one.
+            if (stack_base != std::uint64_t{f.base} + f.code->local_count + f.code->free_count)
+                return fail(at, "tasklet frames do not fit their code: " + who + ": stack_base: does not leave room for exactly the local slots");
             th->frames.push_back(f);
         }
         const std::string problem = verify_thread(in_, *th, 1000, &verify_cache_);
         if (!problem.empty()) return fail(at, "tasklet frames do not fit their code: " + problem);
         // Room for the top frame's whole value stack, as a call would have made.
         const Frame& top = th->frames.back();
-        const std::size_t needed = std::size_t{top.stack_base} + top.code->max_stack + 1;
+        const std::size_t needed = std::size_t{top.stack_base()} + top.code->max_stack + 1;
         if (th->stack.size() < needed) th->stack.resize(needed, Value::undef());
         try {
             t.bind_script(false, false);
@@ -1039,6 +1042,7 @@ private:
         }
         state.thread = th.release();
         state.owns_thread = true;
+        state.charge_thread();
         state.started = true;
         in_.scheduler().mark_script_started(t);
         return true;

@@ -92,10 +92,12 @@ struct ChainNode {
     ChainNode* prev = nullptr;
 };
 
-class TaskletObject : public ChainNode {
+// Final: every one is a block of the same pool (tasklet.cpp).
+class TaskletObject final : public ChainNode {
 public:
     TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64_t id);
-    // Freed objects are kept for reuse: spawning must not cost a malloc.
+    // From a pool of their own (spindle/block_pool.hpp): spawning costs no
+    // malloc, and a parked tasklet no malloc header.
     static void* operator new(std::size_t size);
     static void operator delete(void* p) noexcept;
     TaskletObject(const TaskletObject&) = delete;
