@@ -1054,7 +1054,7 @@ private:
     // which the frame verifier requires there.
     static void remap_code_constants(Thread& th, const Frame& f, const CodeObj& saved) {
         const std::size_t end = std::min<std::size_t>(f.sp, th.stack.size());
-        for (std::size_t k = f.stack_base; k < end; ++k) {
+        for (std::size_t k = f.stack_base(); k < end; ++k) {
             const Value v = th.stack[k];
             if (!(v.is_obj() && v.o->kind == ObjKind::Code)) continue;
             for (std::size_t j = 0; j < saved.constants.size() && j < f.code->constants.size(); ++j) {
