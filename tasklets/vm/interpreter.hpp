@@ -273,6 +273,8 @@ public:
     // Every module loaded, by name: the pickler finds builtins by identity in them.
     const std::unordered_map<StrObj*, ModuleObj*>& modules() const noexcept { return modules_; }
     const std::string& script_directory() const noexcept { return script_directory_; }
+    // Where imports resolve: run_main sets it; a loaded save game restores it.
+    void set_script_directory(std::string directory) { script_directory_ = std::move(directory); }
 
     // ---- host objects (binding.cpp)
     HostRegistry& host_registry() noexcept { return *host_registry_; }

@@ -24,7 +24,8 @@ using pickle_format::Tag;
 
 class Pickler {
 public:
-    explicit Pickler(Interpreter& in) : in_(in) {}
+    Pickler(Interpreter& in, const PickleOptions& options)
+        : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order) {}
 
     bool run(Value root, std::string& out) {
         buf_.append(pickle_format::kMagic, sizeof pickle_format::kMagic);
@@ -176,6 +177,9 @@ private:
     [[gnu::noinline]] bool native(NativeObj* n) {
         if (natives_.empty()) {
             for (const auto& [name, module] : in_.modules()) {
+                // A save game reads script modules while it resolves names:
+                // builtins are found in builtin modules only.
+                if (whole_game_ && module->filename) continue;
                 const Table& t = module->globals->table;
                 for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
                     const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
@@ -206,6 +210,7 @@ private:
             }
         }
         auto it = natives_.find(n);
+        if (it == natives_.end() && !n->self.is_none()) return bound_native(n);
         if (it == natives_.end()) {
             return fail("cannot pickle builtin '" + std::string(n->name ? n->name->view() : "?") +
                         "': it is not a module attribute");
@@ -306,13 +311,16 @@ private:
         switch (o->kind) {
             case ObjKind::Str: {
                 auto* s = static_cast<StrObj*>(o);
-                tag(Tag::Str);
+                tag(whole_game_ && s->interned ? Tag::InternedStr : Tag::Str);
                 varint(s->data.size());
                 buf_.append(s->data.data(), s->data.size());
                 return true;
             }
             case ObjKind::Tuple: tag(Tag::Tuple); return sequence(static_cast<TupleObj*>(o)->items);
-            case ObjKind::List: tag(Tag::List); return sequence(static_cast<ListObj*>(o)->items);
+            case ObjKind::List:
+                tag(Tag::List);
+                if (o == in_reach_order_) return sequence(reach_order(static_cast<ListObj*>(o)->items));
+                return sequence(static_cast<ListObj*>(o)->items);
             case ObjKind::Dict: {
                 const Table& t = static_cast<DictObj*>(o)->table;
                 tag(Tag::Dict);
@@ -345,17 +353,20 @@ private:
             }
             case ObjKind::Class: {
                 auto* cls = static_cast<ClassObj*>(o);
+                if (whole_game_ && !cls->is_builtin && !cls->host) return class_content(cls);
                 StrObj* module = cls->module_name ? cls->module_name : (cls->is_builtin ? in_.names.builtins : nullptr);
                 return global(v, module, class_qualname(in_, cls), "class");
             }
             case ObjKind::Function: {
                 auto* f = static_cast<FunctionObj*>(o);
+                if (whole_game_) return function_content(f);
                 return global(v, f->module ? f->module->name : nullptr, f->qualname, "function");
             }
             case ObjKind::Native: return native(static_cast<NativeObj*>(o));
             case ObjKind::Module: return module(static_cast<ModuleObj*>(o));
             case ObjKind::Instance: {
                 auto* inst = static_cast<InstanceObj*>(o);
+                if (inst->cls == in_.stackless_atomic_class()) return atomic_instance(inst);
                 if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
                 tag(Tag::Instance);
                 return class_ref(inst->cls) && attributes(inst);
@@ -374,7 +385,7 @@ private:
                         ++next_index_;
                     }
                 }
-                return attributes(e);
+                return attributes(e) && (!whole_game_ || exception_extras(e));
             }
             case ObjKind::BoundMethod: {
                 auto* m = static_cast<BoundMethodObj*>(o);
@@ -391,6 +402,7 @@ private:
     }
 
     [[gnu::noinline]] bool module(ModuleObj* m) {
+        if (whole_game_ && m->filename) return module_content(m);
         if (in_.find_module(m->name) != m) return fail("cannot pickle module '" + std::string(m->name->view()) + "': it is not loaded under its name");
         tag(Tag::Module);
         return str_value(m->name);
@@ -638,7 +650,106 @@ private:
         return true;
     }
 
+    // A builtin method read from its receiver (`with stackless.atomic()`
+    // keeps the atomic's __exit__ on the stack): its receiver and the
+    // class's method, as BOUND_METHOD.
+    [[gnu::noinline]] bool bound_native(NativeObj* n) {
+        const Value method = n->name ? in_.lookup_in_class(in_.type_of(n->self), n->name) : Value();
+        if (!(method.is_obj() && method.o->kind == ObjKind::Native && static_cast<NativeObj*>(method.o)->fn == n->fn)) {
+            return fail("cannot pickle builtin '" + std::string(n->name ? n->name->view() : "?") + "': it is not a module attribute");
+        }
+        tag(Tag::BoundMethod);
+        StepGuard g(*this, {Step::Label, 0, Value(), "__self__"});
+        return value(n->self) && value(method);
+    }
+
+    // stackless.atomic(): its one field, the atomic flag __enter__ saved.
+    bool atomic_instance(InstanceObj* inst) {
+        tag(Tag::Instance);
+        // Its class is reached as stackless.atomic (its __module__ is _stackless).
+        if (auto it = memo_.find(inst->cls); it != memo_.end()) {
+            tag(Tag::Ref);
+            varint(it->second);
+        } else {
+            memo_.emplace(inst->cls, next_index_++);
+            tag(Tag::Global);
+            if (!str_value(in_.intern("stackless")) || !str_value(in_.intern("atomic"))) return false;
+        }
+        varint(1);
+        if (!str_value(in_.intern(pickle_format::kAtomicSavedField))) return false;
+        return value(inst->slots.empty() ? Value::boolean(false) : inst->slots[0]);
+    }
+
+    // ----- save games: script modules, functions and classes by content
+
+    bool module_content(ModuleObj* m) {
+        tag(Tag::ScriptModule);
+        if (!str_value(m->name) || !str_value(m->filename)) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
+        return value(Value::object(m->globals));
+    }
+
+    bool function_content(FunctionObj* f) {
+        if (!f->module || !f->name || !f->qualname || !f->code) return fail("cannot pickle a function without a module, name or code");
+        tag(Tag::Function);
+        StepGuard g(*this, {Step::Label, 0, Value(), "__module__"});
+        if (!value(Value::object(f->module)) || !str_value(f->name) || !str_value(f->qualname)) return false;
+        path_.back().label = "__code__";
+        if (!code_value(f->code)) return false;
+        path_.back().label = "__defaults__";
+        varint(f->defaults.size());
+        for (const Value& d : f->defaults) if (!value(d)) return false;
+        path_.back().label = "__kwdefaults__";
+        varint(f->kw_defaults.size());
+        for (std::size_t i = 0; i < f->kw_defaults.size(); ++i) {
+            const bool present = i < f->kw_default_present.size() && f->kw_default_present[i];
+            byte(present ? 1 : 0);
+            if (!value(present ? f->kw_defaults[i] : Value())) return false;
+        }
+        path_.back().label = "__closure__";
+        varint(f->closure.size());
+        for (CellObj* c : f->closure) if (!slot(Value::object(c))) return false;
+        path_.back().label = "__class__";
+        return value(f->defining_class ? Value::object(f->defining_class) : Value());
+    }
+
+    bool class_content(ClassObj* cls) {
+        tag(Tag::Class);
+        if (!str_value(cls->name)) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "__base__"});
+        if (!value(cls->base ? Value::object(cls->base) : Value())) return false;
+        path_.back().label = "__dict__";
+        return value(Value::object(cls->dict));
+    }
+
+    bool exception_extras(ExceptionObj* e) {
+        StepGuard g(*this, {Step::Label, 0, Value(), "__cause__"});
+        if (!value(e->cause)) return false;
+        path_.back().label = "__context__";
+        if (!value(e->context)) return false;
+        byte(e->suppress_context ? 1 : 0);
+        path_.back().label = "__traceback__";
+        varint(e->traceback.size());
+        for (const TraceEntry& entry : e->traceback) {
+            if (!code_value(entry.code)) return false;
+            svarint(entry.line);
+        }
+        return true;
+    }
+
+    tracked_vector<Value> reach_order(const tracked_vector<Value>& items) const {
+        tracked_vector<Value> sorted(items.begin(), items.end());
+        auto rank = [&](const Value& v) {
+            auto it = v.is_obj() ? memo_.find(v.o) : memo_.end();
+            return it == memo_.end() ? UINT32_MAX : it->second;
+        };
+        std::stable_sort(sorted.begin(), sorted.end(), [&](const Value& a, const Value& b) { return rank(a) < rank(b); });
+        return sorted;
+    }
+
     Interpreter& in_;
+    const bool whole_game_;
+    const ListObj* in_reach_order_;
     std::string buf_;
     std::unordered_map<const Obj*, std::uint32_t> memo_;
     std::vector<Step> path_;
@@ -650,9 +761,9 @@ private:
 
 }  // namespace
 
-bool pickle_dumps(Interpreter& in, Value root, std::string& out) {
+bool pickle_dumps(Interpreter& in, Value root, std::string& out, const PickleOptions& options) {
     try {
-        Pickler p(in);
+        Pickler p(in, options);
         return p.run(root, out);
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();

@@ -62,7 +62,8 @@ bool valid_utf8(std::string_view s) noexcept {
 
 class Unpickler {
 public:
-    Unpickler(Interpreter& in, std::string_view data) : in_(in), data_(data) {}
+    Unpickler(Interpreter& in, std::string_view data, const UnpickleOptions& options)
+        : in_(in), data_(data), options_(options) {}
 
     bool run(Value& out) {
         if (data_.size() < sizeof pickle_format::kMagic ||
@@ -195,7 +196,7 @@ private:
             return fail(at, "class '" + std::string(cls->name->view()) + (exception ? "' is not an exception class" : "' is an exception class"));
         }
         const bool script_class = !cls->is_builtin && !cls->host && !cls->constructor && cls->instance_kind == ObjKind::Instance;
-        if (!script_class && cls != in_.types.object && !(cls->is_exception && !cls->host)) {
+        if (!script_class && cls != in_.types.object && cls != in_.stackless_atomic_class() && !(cls->is_exception && !cls->host)) {
             return fail(at, "cannot make instances of class '" + std::string(cls->name->view()) + "'");
         }
         out = cls;
@@ -289,6 +290,12 @@ private:
             case Tag::Code:
                 if (!(allow & kAllowCode)) return fail(at, "a code object outside a frame");
                 break;
+            case Tag::InternedStr:
+            case Tag::ScriptModule:
+            case Tag::Function:
+            case Tag::Class:
+                if (!options_.whole_game) return fail(at, "tag " + std::to_string(t) + " is only valid in a save game");
+                break;
             case Tag::None: out = Value(); return true;
             case Tag::False: out = Value::boolean(false); return true;
             case Tag::True: out = Value::boolean(true); return true;
@@ -362,13 +369,14 @@ private:
 
     bool object(Tag t, std::size_t at, Value& out) {
         switch (t) {
-            case Tag::Str: {
+            case Tag::Str:
+            case Tag::InternedStr: {
                 std::size_t n = 0;
                 if (!count(n, 1, "str length")) return false;
                 const std::string_view text = data_.substr(pos_, n);
                 if (!valid_utf8(text)) return fail(at, "str is not valid UTF-8");
                 pos_ += n;
-                out = in_.str(text);
+                out = t == Tag::Str ? in_.str(text) : Value::object(in_.intern(text));
                 remember(out);
                 return true;
             }
@@ -443,6 +451,7 @@ private:
                 const std::size_t slot = remember(Value());
                 ClassObj* cls;
                 if (!class_value(cls, false)) return false;
+                if (cls == in_.stackless_atomic_class()) return read_atomic(memo_[slot], out);
                 out = memo_[slot] = Value::object(in_.heap().make<InstanceObj>(cls));
                 return attributes(out);
             }
@@ -458,7 +467,7 @@ private:
                 if (!value(args)) return false;
                 if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "exception args is not a tuple");
                 e->args = static_cast<TupleObj*>(args.o);
-                return attributes(out);
+                return attributes(out) && (!options_.whole_game || exception_extras(at, *e));
             }
             case Tag::BoundMethod: {
                 const std::size_t slot = remember(Value());
@@ -477,6 +486,9 @@ private:
             case Tag::Iterator: return read_iterator(at, out);
             case Tag::Channel: return read_channel(at, out);
             case Tag::Code: return read_code(at, out);
+            case Tag::ScriptModule: return read_script_module(at, out);
+            case Tag::Function: return read_function(at, out);
+            case Tag::Class: return read_class(at, out);
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -492,6 +504,27 @@ private:
             }
             default: return bad_tag(at, static_cast<unsigned>(t));
         }
+    }
+
+    // stackless.atomic(): as module_stackless.cpp makes it, with the saved flag.
+    [[gnu::noinline]] bool read_atomic(Value& memo_slot, Value& out) {
+        auto* inst = in_.heap().make<InstanceObj>(in_.stackless_atomic_class());
+        inst->shape = nullptr;
+        inst->slots.push_back(Value::boolean(false));
+        out = memo_slot = Value::object(inst);
+        const std::size_t at = pos_;
+        std::size_t n = 0;
+        StrObj* name;
+        if (!count(n, 2, "attribute count")) return false;
+        if (n != 1) return fail(at, "a stackless.atomic instance has one field");
+        if (!str(name, "attribute name")) return false;
+        const std::size_t flag_at = pos_;
+        Value flag;
+        if (!value(flag)) return false;
+        if (name->view() != pickle_format::kAtomicSavedField || flag.tag != vm::Tag::Bool)
+            return fail(flag_at, "a stackless.atomic instance's field is not its saved flag");
+        inst->slots[0] = flag;
+        return true;
     }
 
     [[gnu::noinline]] bool read_module(std::size_t at, Value& out) {
@@ -714,7 +747,13 @@ private:
         c->first_line = static_cast<std::int32_t>(first_line);
         c->has_varargs = (flags & 1) != 0;
         c->has_varkw = (flags & 2) != 0;
+        // Tracebacks print the name, the last part of the qualified name ("run" of "Agent.run").
         c->name = c->qualname;
+        if (c->qualname) {
+            const std::string_view q = c->qualname->view();
+            const std::size_t dot = q.rfind('.');
+            if (dot != std::string_view::npos) c->name = in_.intern(q.substr(dot + 1));
+        }
         std::size_t n = 0;
         if (!count(n, 1, "code size")) return false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -786,6 +825,10 @@ private:
         }
     }
 
+public:
+    static bool same_code(const CodeObj& a, const CodeObj& b) { return code_equal(a, b, 0); }
+
+private:
     static bool code_equal(const CodeObj& a, const CodeObj& b, int depth) {
         if (a.code != b.code || a.arg_count != b.arg_count || a.kwonly_count != b.kwonly_count ||
             a.has_varargs != b.has_varargs || a.has_varkw != b.has_varkw || a.local_count != b.local_count ||
@@ -890,6 +933,156 @@ private:
         return true;
     }
 
+    // ----- save games: script modules, functions and classes by content
+
+    // Made empty before its globals are read, so they can name it.
+    [[gnu::noinline]] bool read_script_module(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        StrObj* name;
+        StrObj* filename;
+        if (!str(name, "module name") || !str(filename, "module filename")) return false;
+        auto* m = in_.heap().make<ModuleObj>();
+        m->name = in_.intern(name->view());
+        m->filename = in_.intern(filename->view());
+        m->globals = in_.new_dict();
+        out = memo_[slot] = Value::object(m);
+        const std::size_t globals_at = pos_;
+        Value globals;
+        if (!value(globals)) return false;
+        if (!(globals.is_obj() && globals.o->kind == ObjKind::Dict)) return fail(globals_at, "module globals are not a dict");
+        m->globals = static_cast<DictObj*>(globals.o);
+        (void)at;
+        return true;
+    }
+
+    [[gnu::noinline]] bool read_function(std::size_t at, Value& out) {
+        const std::size_t memo_at = remember(Value());
+        const std::size_t module_at = pos_;
+        Value module;
+        if (!value(module)) return false;
+        if (!(module.is_obj() && module.o->kind == ObjKind::Module)) return fail(module_at, "a function's module is not a module");
+        StrObj* name;
+        StrObj* qualname;
+        if (!str(name, "function name") || !str(qualname, "function qualname")) return false;
+        const std::string who = "function '" + std::string(qualname->view()) + "'";
+        const std::size_t code_at = pos_;
+        allow_ = kAllowCode;
+        Value code;
+        if (!value(code)) return false;
+        if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, who + ": its code is not code");
+        auto* c = static_cast<CodeObj*>(code.o);
+        if (options_.check_code) {
+            auto [it, fresh] = checked_code_.try_emplace(c);
+            if (fresh) it->second = options_.check_code(*c);
+            if (!it->second.empty()) return fail(code_at, who + ": " + it->second);
+        }
+        auto* f = in_.heap().make<FunctionObj>();
+        f->module = static_cast<ModuleObj*>(module.o);
+        f->name = interned(name);
+        f->qualname = interned(qualname);
+        f->code = c;
+        out = memo_[memo_at] = Value::object(f);
+        std::size_t n = 0;
+        const std::size_t defaults_at = pos_;
+        if (!count(n, 1, "default count") || !items(f->defaults, n)) return false;
+        if (n > c->arg_count) return fail(defaults_at, who + ": more defaults than parameters");
+        const std::size_t kw_at = pos_;
+        if (!count(n, 2, "keyword-only default count")) return false;
+        if (n != 0 && n != c->kwonly_count) return fail(kw_at, who + ": keyword-only defaults do not match its parameters");
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint8_t present = 0;
+            Value v;
+            if (!byte(present, "a keyword-only default") || !value(v)) return false;
+            if (present > 1) return fail(kw_at, who + ": bad keyword-only default flag");
+            f->kw_defaults.push_back(v);
+            f->kw_default_present.push_back(present != 0);
+        }
+        const std::size_t closure_at = pos_;
+        if (!count(n, 1, "closure size")) return false;
+        if (n != c->free_count) return fail(closure_at, who + ": its closure does not match its code's free variables");
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t cell_at = pos_;
+            Value cell;
+            if (!slot(cell)) return false;
+            if (!(cell.is_obj() && cell.o->kind == ObjKind::Cell)) return fail(cell_at, who + ": a closure item is not a cell");
+            f->closure.push_back(static_cast<CellObj*>(cell.o));
+        }
+        const std::size_t class_at = pos_;
+        Value cls;
+        if (!value(cls)) return false;
+        if (cls.is_obj() && cls.o->kind == ObjKind::Class) f->defining_class = static_cast<ClassObj*>(cls.o);
+        else if (!cls.is_none()) return fail(class_at, who + ": its defining class is not a class");
+        (void)at;
+        return true;
+    }
+
+    // A base the VM could have built a script class on.
+    bool usable_base(const ClassObj* base) const {
+        return base == in_.types.object || base->is_exception || base == in_.stackless_tasklet_class() ||
+               base == in_.stackless_channel_class() || (!base->is_builtin && !base->host);
+    }
+
+    [[gnu::noinline]] bool read_class(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        StrObj* name;
+        if (!str(name, "class name")) return false;
+        const std::size_t base_at = pos_;
+        Value base;
+        if (!value(base)) return false;
+        ClassObj* base_cls = nullptr;
+        if (base.is_obj() && base.o->kind == ObjKind::Class) base_cls = static_cast<ClassObj*>(base.o);
+        else if (!base.is_none()) return fail(base_at, "class '" + std::string(name->view()) + "': its base is not a class");
+        if (base_cls && !usable_base(base_cls)) {
+            return fail(base_at, "class '" + std::string(name->view()) + "': cannot derive from '" + std::string(base_cls->name->view()) + "'");
+        }
+        ClassObj* cls = in_.new_class(name->view(), base_cls, false);
+        // A subclass of stackless.tasklet or channel makes its runtime object as its base does.
+        if (base_cls && base_cls->constructor) cls->constructor = base_cls->constructor;
+        out = memo_[slot] = Value::object(cls);
+        const std::size_t dict_at = pos_;
+        Value ns;
+        if (!value(ns)) return false;
+        if (!(ns.is_obj() && ns.o->kind == ObjKind::Dict)) return fail(dict_at, "class '" + std::string(name->view()) + "': its namespace is not a dict");
+        cls->dict = static_cast<DictObj*>(ns.o);
+        const std::int64_t pos = table::find_interned(cls->dict->table, in_.names.module);
+        if (pos >= 0) {
+            const Value m = cls->dict->table.entries[static_cast<std::size_t>(pos)].value;
+            if (m.is_obj() && m.o->kind == ObjKind::Str) cls->module_name = in_.intern(static_cast<StrObj*>(m.o)->view());
+        }
+        in_.classes_changed();
+        (void)at;
+        return true;
+    }
+
+    bool exception_extras(std::size_t at, ExceptionObj& e) {
+        auto exception_or_none = [&](Value& v, const char* what) {
+            const std::size_t v_at = pos_;
+            if (!value(v)) return false;
+            if (!v.is_none() && !(v.is_obj() && v.o->kind == ObjKind::Exception)) return fail(v_at, std::string("exception ") + what + " is not an exception");
+            return true;
+        };
+        std::uint8_t suppress = 0;
+        if (!exception_or_none(e.cause, "cause") || !exception_or_none(e.context, "context") ||
+            !byte(suppress, "suppress_context"))
+            return false;
+        if (suppress > 1) return fail(at, "bad suppress_context flag");
+        e.suppress_context = suppress != 0;
+        std::size_t n = 0;
+        if (!count(n, 2, "traceback size")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t code_at = pos_;
+            allow_ = kAllowCode;
+            Value code;
+            std::int64_t line = 0;
+            if (!value(code)) return false;
+            if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a traceback entry's code is not code");
+            if (!svarint(line, "a traceback line")) return false;
+            if (line < INT32_MIN || line > INT32_MAX) return fail(code_at, "a traceback line is out of range");
+            e.traceback.push_back(TraceEntry{static_cast<CodeObj*>(code.o), static_cast<std::int32_t>(line)});
+        }
+        return true;
+    }
+
     struct Reblock {
         Value channel;
         Value tasklet;
@@ -909,15 +1102,19 @@ private:
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
     VerifyCache verify_cache_;
     std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
+    const UnpickleOptions& options_;
+    std::unordered_map<const CodeObj*, std::string> checked_code_;
 };
 
 }  // namespace
 
-bool pickle_loads(Interpreter& in, std::string_view data, Value& out) {
+bool same_code(const CodeObj& a, const CodeObj& b) { return Unpickler::same_code(a, b); }
+
+bool pickle_loads(Interpreter& in, std::string_view data, Value& out, const UnpickleOptions& options) {
     // Past the memory cap the objects made so far are garbage: the collector
     // takes them back.
     try {
-        Unpickler u(in, data);
+        Unpickler u(in, data, options);
         return u.run(out);
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();

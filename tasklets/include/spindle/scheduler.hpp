@@ -202,6 +202,20 @@ public:
     // The sleep registration, without the switch (sleep() = this + schedule_remove()).
     bool register_sleep(std::int64_t frames, bool safe_point = true);
 
+    // ---- for save games (tasklets/save/game_save.hpp): the state a frame
+    // loop's future depends on, read at the end of a frame and restored into
+    // a scheduler that has not run yet.
+    struct SleeperRecord {
+        Tasklet tasklet;
+        std::int64_t wake_frame;
+    };
+    // Every sleeping tasklet, in the order it will wake (stale entries left).
+    std::vector<SleeperRecord> sleepers_in_wake_order() const;
+    void restore_clock(std::int64_t frame, std::uint64_t ticks);
+    // A paused tasklet sleeps until wake_frame (> frame()). Called in wake
+    // order, the restored sleepers wake in that order.
+    void restore_sleeper(const Tasklet& t, std::int64_t wake_frame);
+
     const SchedulerStats& stats() const noexcept { return stats_; }
     StackPool& stacks() noexcept { return stacks_; }
     std::vector<Tasklet> run_queue() const;    // in the order they will run, current first
