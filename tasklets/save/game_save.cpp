@@ -6,6 +6,7 @@
 #include "save/game_save.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "script/parser.hpp"
 #include "spindle/version.hpp"
 #include "vm/compiler.hpp"
+#include "vm/opcodes.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
@@ -29,6 +31,7 @@ using vm::ObjKind;
 using vm::Value;
 
 constexpr std::string_view kRootFormat = "spindle-game";
+constexpr std::uintmax_t kMaxScriptBytes = std::uintmax_t{16} << 20;
 
 // ============================================================================
 // [BYTES]
@@ -189,6 +192,11 @@ private:
     const Compiled& compiled_for(const std::string& filename) {
         auto [it, fresh] = files_.try_emplace(filename);
         if (!fresh) return it->second;
+        // The name comes from the save: read it only if it is a plain file of
+        // a script's size (not a device, a pipe, a directory).
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(filename, ec) || std::filesystem::file_size(filename, ec) > kMaxScriptBytes || ec)
+            return it->second;
         std::ifstream file(filename, std::ios::binary);
         if (!file) return it->second;
         std::stringstream text;
@@ -212,6 +220,39 @@ private:
     Interpreter& in_;
     std::unordered_map<std::string, Compiled> files_;
 };
+
+// Code taken from a save without comparing it to a script (`spindle dump`,
+// the fuzzer: nothing runs it) still meets the frame verifier, which reads
+// tables by opcode and operand: every instruction must be a known opcode
+// with its operand in range. Not a validator (code_validator.hpp is).
+std::string screen_code(const vm::CodeObj& code, int depth = 0) {
+    if (depth > 100) return "code nests too deep";
+    if (code.code.empty()) return "its code is empty";
+    for (std::size_t pc = 0; pc < code.code.size(); ++pc) {
+        const vm::Op op = vm::decode_op(code.code[pc]);
+        if (op >= vm::Op::COUNT_) return "unknown opcode at pc " + std::to_string(pc);
+        const std::uint32_t arg = vm::decode_operand(code.code[pc]);
+        std::size_t limit = SIZE_MAX;
+        switch (vm::op_operand_kind(op)) {
+            case vm::OperandKind::CONST: limit = code.constants.size(); break;
+            case vm::OperandKind::NAME: limit = code.names.size(); break;
+            case vm::OperandKind::JUMP: limit = code.code.size(); break;
+            case vm::OperandKind::LOCAL: limit = code.local_count; break;
+            case vm::OperandKind::LOCAL_NAME:  // a local slot in the low 8 bits, a name index above
+                if ((arg & 0xff) >= code.local_count) return "operand out of range at pc " + std::to_string(pc);
+                if ((arg >> 8) >= code.names.size()) return "operand out of range at pc " + std::to_string(pc);
+                break;
+            default: break;
+        }
+        if (arg >= limit) return "operand out of range at pc " + std::to_string(pc);
+    }
+    for (const Value& k : code.constants) {
+        if (!(k.is_obj() && k.o->kind == ObjKind::Code)) continue;
+        std::string problem = screen_code(*static_cast<const vm::CodeObj*>(k.o), depth + 1);
+        if (!problem.empty()) return problem;
+    }
+    return "";
+}
 
 // ============================================================================
 // [SAVE]
@@ -482,7 +523,8 @@ LoadedGame load_game(Interpreter& in, std::span<const std::uint8_t> bytes, std::
                                                       code.filename ? std::string(code.filename->view()) : "?",
                                                       code.first_line, state});
         }
-        if (state == CodeState::Same || options.accept_changed_code) return "";
+        if (state == CodeState::Same) return "";
+        if (options.accept_changed_code) return screen_code(code);
         return state == CodeState::Missing
                    ? "it is not in its script on disk any more (loading code that is not on disk needs the code validator)"
                    : "it has changed since the save (loading changed code needs the code validator)";

@@ -473,6 +473,10 @@ private:
     Value channel_callback_;
     Value error_handler_;
     std::unique_ptr<HostRegistry> host_registry_;
+    // The interpreter that was current on this thread before this one (a
+    // save game loads into a second one while the first still runs): it is
+    // current again once this one is gone.
+    Interpreter* previous_ = nullptr;
 };
 
 // The interpreter of this thread, for object destructors that must tell it

@@ -78,6 +78,8 @@
 //                          cells (SLOT), defining class value (class or None)
 //   CLASS                  name value (str), base value (class or None),
 //                          namespace value (DICT)
+//   CELL                   in a save game, anywhere (a frame's value stack
+//                          can hold a tuple of closure cells)
 //   EXCEPTION              in a save game, after its attributes: cause value,
 //                          context value, suppress_context:u8, traceback
 //                          count, (CODE, zigzag line) pairs, innermost last

@@ -297,6 +297,11 @@ private:
             case ObjKind::Iterator:
                 if (picklable_iterator(static_cast<IteratorObj*>(o))) break;
                 return cannot(v);
+            case ObjKind::Cell:
+                // A frame's value stack can hold closure cells anywhere in a
+                // save game (a tuple of them being built for a function).
+                if (whole_game_) break;
+                return cannot(v);
             default: return cannot(v);
         }
         memo_.emplace(o, next_index_++);
@@ -397,6 +402,12 @@ private:
             case ObjKind::Tasklet: return tasklet(static_cast<TaskletObj*>(o));
             case ObjKind::Iterator: return iterator(static_cast<IteratorObj*>(o));
             case ObjKind::Channel: return channel(static_cast<ChannelObj*>(o));
+            case ObjKind::Cell: {
+                auto* cell = static_cast<CellObj*>(o);
+                tag(Tag::Cell);
+                byte(cell->empty ? 1 : 0);
+                return value(cell->empty ? Value() : cell->value);
+            }
             default: return cannot(v);
         }
     }

@@ -285,7 +285,7 @@ private:
                 out = Value::undef();
                 return true;
             case Tag::Cell:
-                if (!(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
+                if (!(allow & kAllowSlot) && !options_.whole_game) return fail(at, "a cell outside a frame slot");
                 break;
             case Tag::Code:
                 if (!(allow & kAllowCode)) return fail(at, "a code object outside a frame");
@@ -321,7 +321,8 @@ private:
                 if (index >= memo_.size()) return bad_ref(at, index);
                 out = memo_[static_cast<std::size_t>(index)];
                 if (closes_tuple_cycle(out)) return fail(at, "a tuple that contains itself through tuples only");
-                if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
+                if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot) && !options_.whole_game)
+                    return fail(at, "a cell outside a frame slot");
                 if (out.is_obj() && out.o->kind == ObjKind::Code && !(allow & kAllowCode)) return fail(at, "a code object outside a frame");
                 if (out.is_undef()) return fail(at, "a reference to an object not made yet");
                 return true;
