@@ -17,7 +17,6 @@
 #include "script/parser.hpp"
 #include "spindle/version.hpp"
 #include "vm/compiler.hpp"
-#include "vm/opcodes.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
@@ -220,39 +219,6 @@ private:
     Interpreter& in_;
     std::unordered_map<std::string, Compiled> files_;
 };
-
-// Code taken from a save without comparing it to a script (`spindle dump`,
-// the fuzzer: nothing runs it) still meets the frame verifier, which reads
-// tables by opcode and operand: every instruction must be a known opcode
-// with its operand in range. Not a validator (code_validator.hpp is).
-std::string screen_code(const vm::CodeObj& code, int depth = 0) {
-    if (depth > 100) return "code nests too deep";
-    if (code.code.empty()) return "its code is empty";
-    for (std::size_t pc = 0; pc < code.code.size(); ++pc) {
-        const vm::Op op = vm::decode_op(code.code[pc]);
-        if (op >= vm::Op::COUNT_) return "unknown opcode at pc " + std::to_string(pc);
-        const std::uint32_t arg = vm::decode_operand(code.code[pc]);
-        std::size_t limit = SIZE_MAX;
-        switch (vm::op_operand_kind(op)) {
-            case vm::OperandKind::CONST: limit = code.constants.size(); break;
-            case vm::OperandKind::NAME: limit = code.names.size(); break;
-            case vm::OperandKind::JUMP: limit = code.code.size(); break;
-            case vm::OperandKind::LOCAL: limit = code.local_count; break;
-            case vm::OperandKind::LOCAL_NAME:  // a local slot in the low 8 bits, a name index above
-                if ((arg & 0xff) >= code.local_count) return "operand out of range at pc " + std::to_string(pc);
-                if ((arg >> 8) >= code.names.size()) return "operand out of range at pc " + std::to_string(pc);
-                break;
-            default: break;
-        }
-        if (arg >= limit) return "operand out of range at pc " + std::to_string(pc);
-    }
-    for (const Value& k : code.constants) {
-        if (!(k.is_obj() && k.o->kind == ObjKind::Code)) continue;
-        std::string problem = screen_code(*static_cast<const vm::CodeObj*>(k.o), depth + 1);
-        if (!problem.empty()) return problem;
-    }
-    return "";
-}
 
 // ============================================================================
 // [SAVE]
@@ -516,19 +482,16 @@ LoadedGame load_game(Interpreter& in, std::span<const std::uint8_t> bytes, std::
     CodeChecker checker(in);
     vm::UnpickleOptions unpickle;
     unpickle.whole_game = true;
-    unpickle.check_code = [&](const vm::CodeObj& code) -> std::string {
-        const CodeState state = checker.check(code);
-        if (options.code_report) {
+    // Saved code runs even if its script changed since (the unpickler's
+    // validator passes it first): the listing says which did.
+    if (options.code_report) {
+        unpickle.check_code = [&](const vm::CodeObj& code) -> std::string {
             options.code_report->push_back(CodeReport{code.qualname ? std::string(code.qualname->view()) : "?",
                                                       code.filename ? std::string(code.filename->view()) : "?",
-                                                      code.first_line, state});
-        }
-        if (state == CodeState::Same) return "";
-        if (options.accept_changed_code) return screen_code(code);
-        return state == CodeState::Missing
-                   ? "it is not in its script on disk any more (loading code that is not on disk needs the code validator)"
-                   : "it has changed since the save (loading changed code needs the code validator)";
-    };
+                                                      code.first_line, checker.check(code)});
+            return "";
+        };
+    }
     Value root;
     const std::string_view text(reinterpret_cast<const char*>(heap.bytes.data()), heap.bytes.size());
     if (!vm::pickle_loads(in, text, root, unpickle)) fail(pending_message(in));

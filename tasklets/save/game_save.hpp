@@ -20,9 +20,10 @@
 //
 // Loading validates every section (the container's checks, the pickle's,
 // the frame verifier for every frame, the scheduler's fields against the
-// heap) and names the section, offset and field of anything wrong. Code of
-// functions is accepted only if it is the code compiled from the script on
-// disk now (until saved code is validated on its own: code_validator.hpp).
+// heap) and names the section, offset and field of anything wrong. The save
+// carries the code of every function, so a game saved before a script edit
+// resumes exactly: saved code runs once the bytecode validator
+// (code_validator.hpp) has passed it, whatever the script on disk says now.
 #pragma once
 
 #include <cstdint>
@@ -89,9 +90,6 @@ struct LoadOptions {
     Limits limits;
     // If set, every saved function's code is reported here, in load order.
     std::vector<CodeReport>* code_report = nullptr;
-    // Accept functions whose code differs from the scripts on disk (their
-    // saved code is kept): `spindle dump` only, which runs nothing.
-    bool accept_changed_code = false;
 };
 
 // Loads a save into `fresh`: an interpreter made on a scheduler of its own

@@ -165,8 +165,13 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
     for (std::size_t i = 0; i < t.frames.size(); ++i) {
         const Frame& f = t.frames[i];
         const bool top = i + 1 == t.frames.size();
-        if (!f.function || !f.code || f.function->code != f.code) return name_of(f) + ": code: not the function's code";
+        if (!f.function || !f.code) return name_of(f) + ": code: missing";
         const std::string who = name_of(f);
+        if (f.function->code != f.code) {
+            // Saved code of a function changed since: it runs only if valid.
+            const std::string problem = validate_code(*f.code, &cache->validated);
+            if (!problem.empty()) return who + ": code: not the function's code, and not valid code: " + problem;
+        }
         const CodeObj& code = *f.code;
         if (f.module != f.function->module) return who + ": module: not the function's module";
         if (f.names) return who + ": names: a class body cannot be resumed";

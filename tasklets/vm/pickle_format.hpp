@@ -47,15 +47,24 @@
 //   CHANNEL                zigzag preference, flags:u8 (ChannelFlag), balance
 //                          (zigzag), then |balance| tasklet values in FIFO
 //                          order, each blocked in the direction of balance's sign
-//   CODE                   the code of a live frame: qualname value, filename
-//                          value, zigzag first line, arg_count, kwonly_count,
+//   CODE                   the code of a live frame or of a FUNCTION: qualname
+//                          value, name value, filename value, zigzag first line, arg_count, kwonly_count,
 //                          flags:u8 (1 varargs, 2 varkw), local_count,
 //                          cell_count, free_count, max_stack, word count,
 //                          words, constant count, constants (values; CODE
 //                          allowed), name count, names (str), local name
 //                          count, local names, cell_of_local count, zigzag
 //                          entries, line count, (pc, zigzag line) pairs.
-//                          Only inside a frame or another code's constants.
+//                          Only inside a frame, a FUNCTION or another code's
+//                          constants; it runs only once code_validator.hpp
+//                          has passed it.
+//   FUNCTION               a function not found by module and qualified name
+//                          (a lambda, a local function): CODE value, module
+//                          value (MODULE), name value (str), qualname value
+//                          (str), default count, defaults (values), keyword-
+//                          only count, per keyword-only parameter present:u8
+//                          [value], closure count, closure cells (SLOT: CELL
+//                          or REF to one, shared with frames and closures)
 //   CELL                   empty:u8, value: only as a SLOT
 //   UNDEF                  -: an unbound local or a method call's marker, only as a SLOT
 //   SLOT                   a value, or CELL, or UNDEF
@@ -72,10 +81,9 @@
 //   SCRIPT_MODULE          name value (str), filename value (str or None),
 //                          globals value (DICT); its memo index comes first,
 //                          so the functions in its globals can name it
-//   FUNCTION               module value, name value (str), qualname value
-//                          (str), CODE, default count, defaults, keyword-only
-//                          count, (present:u8, value) pairs, closure count,
-//                          cells (SLOT), defining class value (class or None)
+//   FUNCTION               every script function, as above, then its
+//                          defining class value (class or None: zero-argument
+//                          super() needs it)
 //   CLASS                  name value (str), base value (class or None),
 //                          namespace value (DICT)
 //   CELL                   in a save game, anywhere (a frame's value stack
@@ -95,7 +103,7 @@
 namespace spindle::vm::pickle_format {
 
 inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
-inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kVersion = 3;
 // Nesting of containers and instances, on both sides: deeper graphs are
 // refused when written, and hostile input cannot exhaust the C++ stack.
 inline constexpr std::uint32_t kMaxDepth = 3000;
@@ -129,9 +137,9 @@ enum class Tag : std::uint8_t {
     Code,
     Cell,
     Undef,
+    Function,
     InternedStr,
     ScriptModule,
-    Function,
     Class,
     Count_,  // not a tag: the number of tags
 };

@@ -364,8 +364,12 @@ private:
             }
             case ObjKind::Function: {
                 auto* f = static_cast<FunctionObj*>(o);
-                if (whole_game_) return function_content(f);
-                return global(v, f->module ? f->module->name : nullptr, f->qualname, "function");
+                if (whole_game_) return function_by_content(f);
+                StrObj* module = f->module ? f->module->name : nullptr;
+                Value found;
+                if (module && f->qualname && resolve(module, f->qualname->view(), found) && found.identical(v))
+                    return global(v, module, f->qualname, "function");
+                return function_by_content(f);
             }
             case ObjKind::Native: return native(static_cast<NativeObj*>(o));
             case ObjKind::Module: return module(static_cast<ModuleObj*>(o));
@@ -556,6 +560,37 @@ private:
         return value(cell->empty ? Value() : cell->value);
     }
 
+    // A function not found by its name (a lambda, a local function, one
+    // whose name now means something else): its code and everything
+    // MAKE_FUNCTION gave it, as Stackless pickles functions.
+    [[gnu::noinline]] bool function_by_content(FunctionObj* f) {
+        if (!f->module || !f->code || !f->name || !f->qualname) return cannot(Value::object(f));
+        tag(Tag::Function);
+        if (!code_value(f->code) || !value(Value::object(f->module)) || !str_value(f->name) || !str_value(f->qualname)) return false;
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "__defaults__"});
+            varint(f->defaults.size());
+            for (const Value& d : f->defaults)
+                if (!value(d)) return false;
+        }
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "__kwdefaults__"});
+            varint(f->kw_defaults.size());
+            for (std::size_t i = 0; i < f->kw_defaults.size(); ++i) {
+                const bool present = i < f->kw_default_present.size() && f->kw_default_present[i];
+                byte(present ? 1 : 0);
+                if (present && !value(f->kw_defaults[i])) return false;
+            }
+        }
+        StepGuard g(*this, {Step::Label, 0, Value(), "__closure__"});
+        varint(f->closure.size());
+        for (CellObj* cell : f->closure)
+            if (!slot(Value::object(cell))) return false;
+        if (!whole_game_) return true;
+        path_.back().label = "__class__";
+        return value(f->defining_class ? Value::object(f->defining_class) : Value());
+    }
+
     // A live frame's code, whole: a load resumes exactly what ran, or refuses.
     [[gnu::noinline]] bool code_value(CodeObj* c) {
         if (auto it = memo_.find(c); it != memo_.end()) {
@@ -568,6 +603,7 @@ private:
         ++depth_;
         tag(Tag::Code);
         bool ok = value(c->qualname ? Value::object(c->qualname) : Value()) &&
+                  value(c->name ? Value::object(c->name) : Value()) &&
                   value(c->filename ? Value::object(c->filename) : Value());
         if (ok) {
             svarint(c->first_line);
@@ -698,30 +734,6 @@ private:
         if (!str_value(m->name) || !str_value(m->filename)) return false;
         StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
         return value(Value::object(m->globals));
-    }
-
-    bool function_content(FunctionObj* f) {
-        if (!f->module || !f->name || !f->qualname || !f->code) return fail("cannot pickle a function without a module, name or code");
-        tag(Tag::Function);
-        StepGuard g(*this, {Step::Label, 0, Value(), "__module__"});
-        if (!value(Value::object(f->module)) || !str_value(f->name) || !str_value(f->qualname)) return false;
-        path_.back().label = "__code__";
-        if (!code_value(f->code)) return false;
-        path_.back().label = "__defaults__";
-        varint(f->defaults.size());
-        for (const Value& d : f->defaults) if (!value(d)) return false;
-        path_.back().label = "__kwdefaults__";
-        varint(f->kw_defaults.size());
-        for (std::size_t i = 0; i < f->kw_defaults.size(); ++i) {
-            const bool present = i < f->kw_default_present.size() && f->kw_default_present[i];
-            byte(present ? 1 : 0);
-            if (!value(present ? f->kw_defaults[i] : Value())) return false;
-        }
-        path_.back().label = "__closure__";
-        varint(f->closure.size());
-        for (CellObj* c : f->closure) if (!slot(Value::object(c))) return false;
-        path_.back().label = "__class__";
-        return value(f->defining_class ? Value::object(f->defining_class) : Value());
     }
 
     bool class_content(ClassObj* cls) {

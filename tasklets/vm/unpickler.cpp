@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "vm/binding.hpp"
+#include "vm/code_validator.hpp"
 #include "vm/frame_verifier.hpp"
+#include "vm/opcodes.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
@@ -292,7 +294,6 @@ private:
                 break;
             case Tag::InternedStr:
             case Tag::ScriptModule:
-            case Tag::Function:
             case Tag::Class:
                 if (!options_.whole_game) return fail(at, "tag " + std::to_string(t) + " is only valid in a save game");
                 break;
@@ -730,15 +731,17 @@ private:
         return true;
     }
 
-    // CODE: read as data only. A frame runs it only if it is the code its
-    // function has now (code_equal); it is never executed otherwise.
+    // CODE: read as data only. A frame runs the function's current code if
+    // it is the same (code_equal), else this code once the validator
+    // (code_validator.hpp) has passed it; unvalidated, it never runs.
     [[gnu::noinline]] bool read_code(std::size_t at, Value& out) {
         auto* c = in_.heap().make<CodeObj>();
         out = Value::object(c);
         remember(out);
         std::uint8_t flags = 0;
         std::int64_t first_line = 0;
-        if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->filename, "code filename") ||
+        if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->name, "code name") ||
+            !str_or_none(c->filename, "code filename") ||
             !svarint(first_line, "code") || !u32(c->arg_count, "code") || !u32(c->kwonly_count, "code") ||
             !byte(flags, "code") || !u32(c->local_count, "code") || !u32(c->cell_count, "code") ||
             !u32(c->free_count, "code") || !u32(c->max_stack, "code")) {
@@ -748,13 +751,6 @@ private:
         c->first_line = static_cast<std::int32_t>(first_line);
         c->has_varargs = (flags & 1) != 0;
         c->has_varkw = (flags & 2) != 0;
-        // Tracebacks print the name, the last part of the qualified name ("run" of "Agent.run").
-        c->name = c->qualname;
-        if (c->qualname) {
-            const std::string_view q = c->qualname->view();
-            const std::size_t dot = q.rfind('.');
-            if (dot != std::string_view::npos) c->name = in_.intern(q.substr(dot + 1));
-        }
         std::size_t n = 0;
         if (!count(n, 1, "code size")) return false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -795,6 +791,93 @@ private:
             c->lines.push_back(LineEntry{pc, static_cast<std::int32_t>(line)});
         }
         return true;
+    }
+
+    // FUNCTION: a function by content. Until it is read and its code
+    // validated it is a function that returns None: script code run
+    // meanwhile (a __hash__) may reach it through the memo.
+    [[gnu::noinline]] bool read_function(std::size_t at, Value& out) {
+        auto* fn = in_.heap().make<FunctionObj>();
+        fn->code = placeholder_code();
+        fn->name = fn->qualname = fn->code->qualname;
+        fn->module = in_.builtins_module();
+        out = Value::object(fn);
+        remember(out);
+        const std::size_t code_at = pos_;
+        Value code, module;
+        allow_ = kAllowCode;
+        if (!value(code)) return false;
+        if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a function's code is not code");
+        auto* c = static_cast<CodeObj*>(code.o);
+        const std::size_t module_at = pos_;
+        if (!value(module)) return false;
+        if (!(module.is_obj() && module.o->kind == ObjKind::Module)) return fail(module_at, "a function's module is not a module");
+        StrObj *name, *qualname;
+        if (!str(name, "a function name") || !str(qualname, "a function qualname")) return false;
+        const std::string who = "function '" + std::string(qualname->view()) + "'";
+        if (options_.check_code) {
+            auto [checked, fresh] = checked_code_.try_emplace(c);
+            if (fresh) checked->second = options_.check_code(*c);
+            if (!checked->second.empty()) return fail(code_at, who + ": " + checked->second);
+        }
+        std::size_t n = 0;
+        tracked_vector<Value> defaults, kw_defaults;
+        tracked_vector<bool> kw_present;
+        if (!count(n, 1, "default count")) return false;
+        if (n > c->arg_count) return fail(at, who + ": more defaults than positional parameters");
+        for (std::size_t i = 0; i < n; ++i) {
+            Value d;
+            if (!value(d)) return false;
+            defaults.push_back(d);
+        }
+        if (!count(n, 1, "keyword default count")) return false;
+        if (n != 0 && n != c->kwonly_count) return fail(at, who + ": keyword defaults do not match the keyword-only parameters");
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint8_t present = 0;
+            Value d;
+            if (!byte(present, "a keyword default")) return false;
+            if (present > 1) return fail(at, who + ": bad keyword default flag");
+            if (present && !value(d)) return false;
+            kw_defaults.push_back(d);
+            kw_present.push_back(present != 0);
+        }
+        if (!count(n, 1, "closure size")) return false;
+        if (n != c->free_count) return fail(at, who + ": " + std::to_string(n) + " closure cells for " + std::to_string(c->free_count) + " free variables");
+        tracked_vector<CellObj*> closure;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t cell_at = pos_;
+            Value cell;
+            if (!slot(cell)) return false;
+            if (!(cell.is_obj() && cell.o->kind == ObjKind::Cell)) return fail(cell_at, who + ": a closure entry is not a cell");
+            closure.push_back(static_cast<CellObj*>(cell.o));
+        }
+        const std::string problem = validate_code(*c, &verify_cache_.validated);
+        if (!problem.empty()) return fail(code_at, who + ": its code cannot run: " + problem);
+        fn->code = c;
+        fn->module = static_cast<ModuleObj*>(module.o);
+        fn->name = interned(name);
+        fn->qualname = interned(qualname);
+        fn->defaults = std::move(defaults);
+        fn->kw_defaults = std::move(kw_defaults);
+        fn->kw_default_present = std::move(kw_present);
+        fn->closure = std::move(closure);
+        if (!options_.whole_game) return true;
+        const std::size_t class_at = pos_;
+        Value cls;
+        if (!value(cls)) return false;
+        if (cls.is_obj() && cls.o->kind == ObjKind::Class) fn->defining_class = static_cast<ClassObj*>(cls.o);
+        else if (!cls.is_none()) return fail(class_at, who + ": its defining class is not a class");
+        return true;
+    }
+
+    // `return None`, the code of a function still being read.
+    CodeObj* placeholder_code() {
+        auto* c = in_.heap().make<CodeObj>();
+        c->name = c->qualname = c->filename = in_.intern("<loading>");
+        c->code.push_back(encode(Op::LOAD_NONE, 0));
+        c->code.push_back(encode(Op::RETURN_VALUE, 0));
+        c->max_stack = 1;
+        return c;
     }
 
     static bool same_str(const StrObj* a, const StrObj* b) {
@@ -890,15 +973,19 @@ private:
             allow_ = kAllowCode;
             if (!value(code)) return false;
             if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a frame's code is not code");
-            // The code that ran must be the code the function has now.
+            // The frame resumes the code that ran: the function's own if it
+            // is unchanged (its caches are warm), else the saved code, once
+            // the validator has passed it; new calls get the current code.
             // (Compared once per saved code and function: shared code is one memo entry.)
             auto [same, fresh] = same_code_.try_emplace(std::pair(code.o, f.function->code), false);
             if (fresh) same->second = code_equal(*static_cast<CodeObj*>(code.o), *f.function->code, 0);
+            f.code = same->second ? f.function->code : static_cast<CodeObj*>(code.o);
             if (!same->second) {
-                return fail(code_at, who + " has changed since the save (its code differs): "
-                                     "resuming a changed function is not supported");
+                const std::string problem = validate_code(*f.code, &verify_cache_.validated);
+                if (!problem.empty()) {
+                    return fail(code_at, who + " has changed since the save, and its saved code cannot run: " + problem);
+                }
             }
-            f.code = f.function->code;
             f.module = f.function->module;
             std::uint8_t on_return = 0;
             if (!u32(f.pc, "a frame") || !u32(f.base, "a frame") || !u32(f.stack_base, "a frame") || !u32(f.sp, "a frame") ||
@@ -952,67 +1039,6 @@ private:
         if (!value(globals)) return false;
         if (!(globals.is_obj() && globals.o->kind == ObjKind::Dict)) return fail(globals_at, "module globals are not a dict");
         m->globals = static_cast<DictObj*>(globals.o);
-        (void)at;
-        return true;
-    }
-
-    [[gnu::noinline]] bool read_function(std::size_t at, Value& out) {
-        const std::size_t memo_at = remember(Value());
-        const std::size_t module_at = pos_;
-        Value module;
-        if (!value(module)) return false;
-        if (!(module.is_obj() && module.o->kind == ObjKind::Module)) return fail(module_at, "a function's module is not a module");
-        StrObj* name;
-        StrObj* qualname;
-        if (!str(name, "function name") || !str(qualname, "function qualname")) return false;
-        const std::string who = "function '" + std::string(qualname->view()) + "'";
-        const std::size_t code_at = pos_;
-        allow_ = kAllowCode;
-        Value code;
-        if (!value(code)) return false;
-        if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, who + ": its code is not code");
-        auto* c = static_cast<CodeObj*>(code.o);
-        if (options_.check_code) {
-            auto [it, fresh] = checked_code_.try_emplace(c);
-            if (fresh) it->second = options_.check_code(*c);
-            if (!it->second.empty()) return fail(code_at, who + ": " + it->second);
-        }
-        auto* f = in_.heap().make<FunctionObj>();
-        f->module = static_cast<ModuleObj*>(module.o);
-        f->name = interned(name);
-        f->qualname = interned(qualname);
-        f->code = c;
-        out = memo_[memo_at] = Value::object(f);
-        std::size_t n = 0;
-        const std::size_t defaults_at = pos_;
-        if (!count(n, 1, "default count") || !items(f->defaults, n)) return false;
-        if (n > c->arg_count) return fail(defaults_at, who + ": more defaults than parameters");
-        const std::size_t kw_at = pos_;
-        if (!count(n, 2, "keyword-only default count")) return false;
-        if (n != 0 && n != c->kwonly_count) return fail(kw_at, who + ": keyword-only defaults do not match its parameters");
-        for (std::size_t i = 0; i < n; ++i) {
-            std::uint8_t present = 0;
-            Value v;
-            if (!byte(present, "a keyword-only default") || !value(v)) return false;
-            if (present > 1) return fail(kw_at, who + ": bad keyword-only default flag");
-            f->kw_defaults.push_back(v);
-            f->kw_default_present.push_back(present != 0);
-        }
-        const std::size_t closure_at = pos_;
-        if (!count(n, 1, "closure size")) return false;
-        if (n != c->free_count) return fail(closure_at, who + ": its closure does not match its code's free variables");
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t cell_at = pos_;
-            Value cell;
-            if (!slot(cell)) return false;
-            if (!(cell.is_obj() && cell.o->kind == ObjKind::Cell)) return fail(cell_at, who + ": a closure item is not a cell");
-            f->closure.push_back(static_cast<CellObj*>(cell.o));
-        }
-        const std::size_t class_at = pos_;
-        Value cls;
-        if (!value(cls)) return false;
-        if (cls.is_obj() && cls.o->kind == ObjKind::Class) f->defining_class = static_cast<ClassObj*>(cls.o);
-        else if (!cls.is_none()) return fail(class_at, who + ": its defining class is not a class");
         (void)at;
         return true;
     }

@@ -316,7 +316,6 @@ int dump_command(const std::string& path, bool as_json) {
         vm::Interpreter sandbox(options);
         std::vector<save::CodeReport> code;
         save::LoadOptions load;
-        load.accept_changed_code = true;
         load.code_report = &code;
         const save::LoadedGame game = save::load_game(sandbox, bytes, path, load);
         doc.update(listing(sandbox, game, code));
