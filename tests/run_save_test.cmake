@@ -25,7 +25,14 @@ if(EXISTS ${dir}/${name}.every)
   file(READ ${dir}/${name}.every every)
   string(STRIP "${every}" every)
 endif()
-set(save ${WORKDIR}/save-${name}.sav)
+# STRESS: the split runs collect garbage at every safe point (--gc-stress),
+# so a loaded value the collector cannot reach is freed at once.
+set(stress "")
+if(STRESS)
+  set(stress --gc-stress)
+  set(every 3)
+endif()
+set(save ${WORKDIR}/save-${name}${stress}.sav)
 
 execute_process(
   COMMAND ${SPINDLE} run ${SCRIPT} --frames ${frames} ${args} --hash
@@ -39,14 +46,14 @@ foreach(k RANGE 0 ${frames} ${every})
   math(EXPR rest "${frames} - ${k}")
   file(REMOVE ${save})
   execute_process(
-    COMMAND ${SPINDLE} run ${SCRIPT} --frames ${k} ${args} --save-at ${k} --save ${save}
+    COMMAND ${SPINDLE} run ${SCRIPT} --frames ${k} ${args} ${stress} --save-at ${k} --save ${save}
     WORKING_DIRECTORY ${WORKDIR}
     OUTPUT_VARIABLE first_out ERROR_VARIABLE first_err RESULT_VARIABLE first_status)
   if(NOT EXISTS ${save})
     message(FATAL_ERROR "k=${k}: no save was written (status ${first_status})\n--- stderr\n${first_err}")
   endif()
   execute_process(
-    COMMAND ${SPINDLE} run --load ${save} --frames ${rest} --hash
+    COMMAND ${SPINDLE} run --load ${save} --frames ${rest} ${stress} --hash
     WORKING_DIRECTORY ${WORKDIR}
     OUTPUT_VARIABLE second_out ERROR_VARIABLE second_err RESULT_VARIABLE second_status)
   if(NOT "${first_out}${second_out}" STREQUAL "${straight_out}")

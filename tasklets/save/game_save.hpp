@@ -6,12 +6,15 @@
 // Sections (each compressed and checksummed by the container):
 //   WRLD  the engine's world, opaque here (empty for `spindle run`)
 //   HEAP  one whole-game pickle (pickler.hpp, PickleOptions::whole_game) of
-//         the root tuple ("spindle-game", script directory, script modules
-//         by name order, (schedule callback, channel callback, error
-//         handler), queued tasklets (the run queue in order, then the
-//         sleepers in wake order), channels with blocked tasklets, random
-//         state). Modules, functions and classes are written by content, so
-//         loading never runs a module body again.
+//         the root dict: format ("spindle-game"), script_directory (where
+//         imports resolve), modules (the script modules by name, in name
+//         order), callbacks (schedule, channel, error handler), queued (the
+//         run queue in order, then the sleepers in wake order), random (the
+//         generator's state) and, last, channels (those with blocked
+//         tasklets, in the order the walk reached them). Modules, functions
+//         and classes are written by content, so loading never runs a module
+//         body again, and an error's path reads like
+//         root['modules']['__main__'].__dict__['agents'][3].
 //   SCHD  the scheduler and the host loop: section version, frame counter,
 //         ticks, time slice, frame budget, exit status so far, how many of
 //         HEAP's queued tasklets are runnable, each sleeper's wake frame, and

@@ -86,6 +86,10 @@
 //                          super() needs it)
 //   CLASS                  name value (str), base value (class or None),
 //                          namespace value (DICT)
+//   SET                    in a save game, after its items: table size,
+//                          finger, each item's slot index (in item order),
+//                          deleted-entry count and slot indices: the table
+//                          exactly as it was, so iteration order is kept
 //   CELL                   in a save game, anywhere (a frame's value stack
 //                          can hold a tuple of closure cells)
 //   EXCEPTION              in a save game, after its attributes: cause value,

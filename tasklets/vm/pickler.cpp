@@ -341,7 +341,7 @@ private:
                 tracked_vector<Value> items;
                 in_.set_items_in_order(static_cast<SetObj*>(o), items);
                 tag(Tag::Set);
-                return sequence(items);
+                return sequence(items) && (!whole_game_ || set_layout(static_cast<SetObj*>(o)));
             }
             case ObjKind::Range: {
                 auto* r = static_cast<RangeObj*>(o);
@@ -694,6 +694,25 @@ private:
             varint(f.return_arg);
             if (!slot(f.aux) || !slot(f.aux2)) return false;
         }
+        return true;
+    }
+
+    // A set's table as it is: its size, where each item and each deleted
+    // entry sits, and pop()'s finger. Iteration follows the table, and a
+    // table rebuilt from its items alone may order them differently (it
+    // would not have grown, nor kept the holes of removed items).
+    bool set_layout(const SetObj* set) {
+        varint(set->slots.size());
+        varint(set->finger);
+        std::size_t dummies = 0;
+        for (std::size_t i = 0; i < set->slots.size(); ++i) {
+            const SetObj::Slot& slot = set->slots[i];
+            if (!slot.key.is_undef()) varint(i);
+            else if (slot.hash == SetObj::kDummyHash) ++dummies;
+        }
+        varint(dummies);
+        for (std::size_t i = 0; i < set->slots.size(); ++i)
+            if (set->slots[i].key.is_undef() && set->slots[i].hash == SetObj::kDummyHash) varint(i);
         return true;
     }
 

@@ -19,6 +19,7 @@
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
+#include "vm/set.hpp"
 #include "vm/table.hpp"
 
 namespace spindle::vm {
@@ -391,14 +392,16 @@ private:
                 if (t == Tag::Set) {
                     SetObj* s = in_.new_set();
                     out = memo_[slot] = Value::object(s);
+                    tracked_vector<Value> read;
                     for (std::size_t i = 0; i < n; ++i) {
                         const std::size_t item_at = pos_;
                         Value v;
                         if (!value(v)) return false;
                         if (reaches_open_tuple(v)) return fail(item_at, "a set element reaches a tuple that is not complete yet");
                         if (!in_.set_add(s, v)) return vm_failed(item_at, "adding to a set");
+                        if (options_.whole_game) read.push_back(v);
                     }
-                    return true;
+                    return !options_.whole_game || set_layout(at, *s, read);
                 }
                 if (t == Tag::Tuple) {
                     TupleObj* tu = in_.new_tuple(n);
@@ -506,6 +509,55 @@ private:
             }
             default: return bad_tag(at, static_cast<unsigned>(t));
         }
+    }
+
+    // A save game's set: the table exactly as it was (pickler set_layout),
+    // checked by looking every item up in it.
+    [[gnu::noinline]] bool set_layout(std::size_t at, SetObj& set, const tracked_vector<Value>& read) {
+        if (static_cast<std::size_t>(set.used) != read.size()) return fail(at, "a set lists an item twice");
+        std::vector<SetObj::Slot> items;
+        for (const Value& key : read) {
+            std::uint64_t hash = 0;
+            if (!sets::hash_of(in_, key, hash)) return vm_failed(at, "hashing a set item");
+            items.push_back(SetObj::Slot{key, hash});
+        }
+        std::uint64_t size = 0, finger = 0;
+        std::size_t dummies = 0;
+        if (!varint(size, "a set's table size") || !varint(finger, "a set's finger")) return false;
+        // A table is at most 8 times the entries it has held since it last
+        // grew: a bigger one is a hostile size, refused before allocating.
+        const std::uint64_t bound = std::max<std::uint64_t>(SetObj::kMinSize, 8 * (items.size() + left()));
+        const bool empty_table = size == 0 && items.empty();
+        if (!empty_table && (size < SetObj::kMinSize || (size & (size - 1)) != 0 || size > bound || finger >= size))
+            return fail(at, "set table size " + std::to_string(size) + " is not possible for its items");
+        std::vector<SetObj::Slot> table(static_cast<std::size_t>(size));
+        for (const SetObj::Slot& item : items) {
+            std::uint64_t index = 0;
+            if (!varint(index, "a set slot")) return false;
+            if (index >= size || !table[index].key.is_undef()) return fail(at, "set slot index out of range or used twice");
+            table[index] = item;
+        }
+        if (!count(dummies, 1, "a set's deleted entry count")) return false;
+        for (std::size_t i = 0; i < dummies; ++i) {
+            std::uint64_t index = 0;
+            if (!varint(index, "a set slot")) return false;
+            if (index >= size || !table[index].key.is_undef() || table[index].hash != 0)
+                return fail(at, "set slot index out of range or used twice");
+            table[index].hash = SetObj::kDummyHash;
+        }
+        if (!empty_table && items.size() + dummies >= size) return fail(at, "a set table with no free slot");
+        set.slots.assign(table.begin(), table.end());
+        set.mask = empty_table ? SetObj::kMinSize - 1 : static_cast<std::size_t>(size - 1);
+        set.used = static_cast<std::int64_t>(items.size());
+        set.fill = static_cast<std::int64_t>(items.size() + dummies);
+        set.finger = static_cast<std::size_t>(finger);
+        ++set.table_version;
+        for (const SetObj::Slot& item : items) {
+            bool found = false;
+            if (!in_.contains(Value::object(&set), item.key, found)) return vm_failed(at, "checking a set");
+            if (!found) return fail(at, "a set item is not where its hash leads");
+        }
+        return true;
     }
 
     // stackless.atomic(): as module_stackless.cpp makes it, with the saved flag.
