@@ -74,15 +74,19 @@ bool save_to(spindle::vm::Interpreter& interp, const std::string& path, std::int
     }
 }
 
+// The world hash, on stdout after the script's own output: a split run
+// (save, load, run on) ends with the same line as the straight run.
 void print_hash(spindle::vm::Interpreter& interp, std::int64_t frame_budget, int status) {
     try {
         spindle::save::GameSaveOptions options;
         options.host = {frame_budget, status};
-        std::printf("world hash: %016" PRIx64 "\n", spindle::save::world_hash(spindle::save::save_game_sections(interp, options)));
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016" PRIx64, spindle::save::world_hash(spindle::save::save_game_sections(interp, options)));
+        std::cout << "world hash: " << hex << "\n";
     } catch (const std::exception& e) {
-        std::printf("world hash: unavailable (%s)\n", e.what());
+        std::cout << "world hash: unavailable (" << e.what() << ")\n";
     }
-    std::fflush(stdout);
+    std::cout.flush();
 }
 
 // Starts the world: runs the script's module body, or loads a save. Returns
