@@ -99,6 +99,9 @@ struct SchedulerRecord {
     std::size_t runnable = 0;
     std::vector<std::int64_t> wake_frames;   // per sleeper, after the runnable ones
     std::vector<std::uint64_t> run_since_wait;  // per queued tasklet
+    std::uint64_t next_tasklet_id = 0;
+    std::uint64_t next_channel_id = 0;
+    std::vector<std::uint64_t> ids;  // of the tasklets and channels in HEAP, in the order they are read
     std::size_t queued() const noexcept { return runnable + wake_frames.size(); }
 };
 
@@ -115,6 +118,10 @@ std::vector<std::uint8_t> encode_scheduler(const SchedulerRecord& r) {
     for (std::int64_t f : r.wake_frames) put_svarint(out, f);
     put_varint(out, r.run_since_wait.size());
     for (std::uint64_t n : r.run_since_wait) put_varint(out, n);
+    put_varint(out, r.next_tasklet_id);
+    put_varint(out, r.next_channel_id);
+    put_varint(out, r.ids.size());
+    for (std::uint64_t id : r.ids) put_varint(out, id);
     return out;
 }
 
@@ -159,6 +166,10 @@ SchedulerRecord decode_scheduler(std::string_view source, const Section& section
         in.fail(at, "runaway counter count: " + std::to_string(n) + " is not the " + std::to_string(r.queued()) + " queued tasklets");
     }
     for (std::size_t i = 0; i < n; ++i) r.run_since_wait.push_back(in.varint("runaway counter"));
+    r.next_tasklet_id = in.varint("next tasklet id");
+    r.next_channel_id = in.varint("next channel id");
+    const std::size_t ids = in.count("id count");
+    for (std::size_t i = 0; i < ids; ++i) r.ids.push_back(in.varint("tasklet or channel id"));
     if (!in.at_end()) in.fail(in.pos(), "bytes after the last field");
     return r;
 }
@@ -430,6 +441,30 @@ void install(Interpreter& in, const Roots& roots, const SchedulerRecord& record,
     }
 }
 
+// Every tasklet and channel the heap made has its saved id, below the saved counters.
+void check_ids(std::string_view source, const std::vector<Value>& made, const SchedulerRecord& record) {
+    auto fail = [&](const std::string& what) {
+        throw SaveFileError(std::string(source) + ": section 'SCHD': field ids: " + what);
+    };
+    if (made.size() != record.ids.size()) {
+        fail(std::to_string(record.ids.size()) + " ids for the " + std::to_string(made.size()) + " tasklets and channels in section 'HEAP'");
+    }
+    for (std::size_t i = 0; i < made.size(); ++i) {
+        const bool tasklet = made[i].o->kind == ObjKind::Tasklet;
+        if (record.ids[i] == 0 && tasklet) fail("id 0 is the main tasklet's");
+        if (record.ids[i] >= (tasklet ? record.next_tasklet_id : record.next_channel_id))
+            fail("id " + std::to_string(record.ids[i]) + " is not below the next id");
+    }
+}
+
+void restore_ids(spindle::Scheduler& s, const std::vector<Value>& made, const SchedulerRecord& record) {
+    for (std::size_t i = 0; i < made.size(); ++i) {
+        if (made[i].o->kind == ObjKind::Tasklet) s.restore_id(static_cast<vm::TaskletObj*>(made[i].o)->tasklet, record.ids[i]);
+        else s.restore_id(*static_cast<vm::ChannelObj*>(made[i].o)->channel, record.ids[i]);
+    }
+    s.restore_id_counters(record.next_tasklet_id, record.next_channel_id);
+}
+
 const Section& section(const SaveFile& file, std::string_view source, const char* name) {
     const Section* s = file.find(name);
     if (!s) throw SaveFileError(std::string(source) + ": section '" + name + "' is missing");
@@ -445,7 +480,15 @@ SaveFile save_game_sections(Interpreter& in, const GameSaveOptions& options) {
     pickle_options.whole_game = true;
     const Value root = collect_roots(in, record, pickle_options.in_reach_order);
     std::string heap;
+    std::vector<Value> runtime_objects;
+    pickle_options.runtime_objects = &runtime_objects;
     if (!vm::pickle_dumps(in, root, heap, pickle_options)) throw GameSaveError("cannot save: " + pending_message(in));
+    record.next_tasklet_id = in.scheduler().next_tasklet_id();
+    record.next_channel_id = in.scheduler().next_channel_id();
+    for (const Value& v : runtime_objects) {
+        record.ids.push_back(v.o->kind == ObjKind::Tasklet ? static_cast<vm::TaskletObj*>(v.o)->tasklet.id()
+                                                            : static_cast<vm::ChannelObj*>(v.o)->channel->id());
+    }
     SaveFile file;
     file.build_version = spindle::kVersion;
     file.script_version = options.script_version;
@@ -492,11 +535,15 @@ LoadedGame load_game(Interpreter& in, std::span<const std::uint8_t> bytes, std::
             return "";
         };
     }
+    std::vector<Value> runtime_objects;
+    unpickle.runtime_objects = &runtime_objects;
     Value root;
     const std::string_view text(reinterpret_cast<const char*>(heap.bytes.data()), heap.bytes.size());
     if (!vm::pickle_loads(in, text, root, unpickle)) fail(pending_message(in));
     const Roots roots = check_roots(in, root, record, fail);
+    check_ids(source, runtime_objects, record);
     install(in, roots, record, fail);
+    restore_ids(in.scheduler(), runtime_objects, record);
     return LoadedGame{file.build_version, file.script_version, world.bytes, record.host};
 }
 

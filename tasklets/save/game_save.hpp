@@ -19,7 +19,9 @@
 //         ticks, time slice, frame budget, exit status so far, how many of
 //         HEAP's queued tasklets are runnable, each sleeper's wake frame, and
 //         each queued tasklet's instructions since it last waited (the
-//         runaway counter), all LEB128 varints (signed ones zigzagged).
+//         runaway counter), the next tasklet and channel ids, and the id of
+//         each tasklet and channel in HEAP in the order it is read (their
+//         reprs show them), all LEB128 varints (signed ones zigzagged).
 //
 // Loading validates every section (the container's checks, the pickle's,
 // the frame verifier for every frame, the scheduler's fields against the

@@ -931,6 +931,9 @@ void Scheduler::restore_sleeper(const Tasklet& handle, std::int64_t wake_frame) 
     t->incref();  // the sleeper list's reference
 }
 
+void Scheduler::restore_id(const Tasklet& t, std::uint64_t id) noexcept { t.object()->id_ = id; }
+void Scheduler::restore_id(ChannelObject& c, std::uint64_t id) noexcept { c.id_ = id; }
+
 std::vector<Tasklet> Scheduler::all_tasklets() const {
     std::vector<Tasklet> all;
     for (TaskletObject* t = registry_; t != nullptr; t = t->registry_next_) all.emplace_back(t);

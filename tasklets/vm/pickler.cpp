@@ -25,7 +25,8 @@ using pickle_format::Tag;
 class Pickler {
 public:
     Pickler(Interpreter& in, const PickleOptions& options)
-        : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order) {}
+        : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order),
+          runtime_objects_(options.runtime_objects) {}
 
     bool run(Value root, std::string& out) {
         buf_.append(pickle_format::kMagic, sizeof pickle_format::kMagic);
@@ -496,6 +497,7 @@ private:
         if (t.kind() != spindle::TaskletKind::Script || !state) {
             return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
         }
+        if (runtime_objects_) runtime_objects_->push_back(Value::object(w));
         if (state->started && t.alive()) return started_tasklet(t, *state, label);
         const bool has_function = state->has_function();
         const bool has_args = has_function && t.alive();
@@ -521,6 +523,7 @@ private:
     [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
         if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
+        if (runtime_objects_) runtime_objects_->push_back(Value::object(w));
         tag(Tag::Channel);
         svarint(c.preference());
         std::uint8_t flags = 0;
@@ -792,6 +795,7 @@ private:
     Interpreter& in_;
     const bool whole_game_;
     const ListObj* in_reach_order_;
+    std::vector<Value>* runtime_objects_;
     std::string buf_;
     std::unordered_map<const Obj*, std::uint32_t> memo_;
     std::vector<Step> path_;

@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vm/interpreter.hpp"
 
@@ -29,6 +30,9 @@ struct PickleOptions {
     // game lists its channels with blocked tasklets last this way, so the
     // same world always gives the same bytes.
     const ListObj* in_reach_order = nullptr;
+    // If set, every tasklet and channel written is appended, in the order
+    // the unpickler will make them (a save game restores their ids).
+    std::vector<Value>* runtime_objects = nullptr;
 };
 
 // Appends the pickle of `root` to `out`. False with pickle.PicklingError (or

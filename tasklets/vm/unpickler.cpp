@@ -620,6 +620,7 @@ private:
             throw;
         }
         remember(out);
+        if (options_.runtime_objects) options_.runtime_objects->push_back(out);
         c->set_preference(static_cast<int>(preference));
         c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
         if (flags & pickle_format::kClosing) c->close();
@@ -718,6 +719,7 @@ private:
         spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
         out = in_.wrap_tasklet(t);
         remember(out);
+        if (options_.runtime_objects) options_.runtime_objects->push_back(out);
         const std::size_t name_at = pos_;
         Value name;
         if (!value(name)) return false;

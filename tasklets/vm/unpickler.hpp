@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vm/interpreter.hpp"
 
@@ -25,6 +26,8 @@ struct UnpickleOptions {
     // function is made: an empty answer accepts it, anything else is the
     // reason it is refused.
     std::function<std::string(const CodeObj& code)> check_code;
+    // If set, every tasklet and channel made is appended, in the order made.
+    std::vector<Value>* runtime_objects = nullptr;
 };
 
 // Whether two code objects are the same code: instructions, constants

@@ -215,6 +215,16 @@ public:
     // A paused tasklet sleeps until wake_frame (> frame()). Called in wake
     // order, the restored sleepers wake in that order.
     void restore_sleeper(const Tasklet& t, std::int64_t wake_frame);
+    // Ids show in reprs: a loaded world's tasklets and channels take the ids
+    // they had, and new ones continue from the saved counters.
+    std::uint64_t next_tasklet_id() const noexcept { return next_id_; }
+    std::uint64_t next_channel_id() const noexcept { return next_channel_id_; }
+    void restore_id(const Tasklet& t, std::uint64_t id) noexcept;
+    void restore_id(ChannelObject& c, std::uint64_t id) noexcept;
+    void restore_id_counters(std::uint64_t next_tasklet, std::uint64_t next_channel) noexcept {
+        next_id_ = next_tasklet;
+        next_channel_id_ = next_channel;
+    }
 
     const SchedulerStats& stats() const noexcept { return stats_; }
     StackPool& stacks() noexcept { return stacks_; }
