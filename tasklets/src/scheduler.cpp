@@ -886,6 +886,47 @@ std::vector<Tasklet> Scheduler::run_queue() const {
     return order;
 }
 
+std::vector<Scheduler::SleeperRecord> Scheduler::sleepers_in_wake_order() const {
+    std::vector<Sleeper> live;
+    for (const std::vector<Sleeper>* list : {&sleepers_, &next_frame_sleepers_}) {
+        for (const Sleeper& s : *list) {
+            const TaskletObject* t = s.tasklet;
+            if (t->sleep_ticket_ == s.ticket && t->wake_frame_ >= 0 && t->floating() && t->alive()) live.push_back(s);
+        }
+    }
+    std::sort(live.begin(), live.end(), [](const Sleeper& a, const Sleeper& b) { return SleeperLater{}(b, a); });
+    std::vector<SleeperRecord> out;
+    out.reserve(live.size());
+    for (const Sleeper& s : live) out.push_back(SleeperRecord{Tasklet(s.tasklet), s.wake_frame});
+    return out;
+}
+
+void Scheduler::restore_clock(std::int64_t frame, std::uint64_t ticks) {
+    frame_ = frame;
+    tick_counter_ = ticks;
+    restart_time_slice();
+}
+
+void Scheduler::restore_sleeper(const Tasklet& handle, std::int64_t wake_frame) {
+    TaskletObject* t = handle.object();
+    if (wake_frame <= frame_ || !t->floating() || !t->alive() || t->blocked_ != 0 || t->wake_frame_ >= 0)
+        throw RuntimeError("restore_sleeper: the tasklet must be paused and wake after the current frame");
+    const Sleeper entry{wake_frame, next_sleep_ticket_ + 1, t};
+    if (wake_frame == frame_ + 1) {
+        next_frame_sleepers_.push_back(entry);
+    } else {
+        sleepers_.push_back(entry);
+        std::push_heap(sleepers_.begin(), sleepers_.end(), SleeperLater{});
+    }
+    ++next_sleep_ticket_;
+    t->wake_frame_ = wake_frame;
+    t->sleep_ticket_ = entry.ticket;
+    t->incref();  // the sleeper list's reference
+}
+
+void Scheduler::restore_id(const Tasklet& t, std::uint64_t id) noexcept { t.object()->id_ = id; }
+void Scheduler::restore_id(ChannelObject& c, std::uint64_t id) noexcept { c.id_ = id; }
+
 std::vector<Tasklet> Scheduler::all_tasklets() const {
     std::vector<Tasklet> all;
     for (TaskletObject* t = registry_; t != nullptr; t = t->registry_next_) all.emplace_back(t);

@@ -37,7 +37,8 @@ thread_local Interpreter* g_interpreter = nullptr;
 Interpreter* current_interpreter() noexcept { return g_interpreter; }
 
 Interpreter::Interpreter(Options options)
-    : options_(std::move(options)), heap_(options_.max_bytes), host_registry_(std::make_unique<HostRegistry>()) {
+    : options_(std::move(options)), heap_(options_.max_bytes), host_registry_(std::make_unique<HostRegistry>()),
+      previous_(g_interpreter) {
     heap_.activate();
     g_interpreter = this;
     setup_names();
@@ -71,7 +72,8 @@ Interpreter::~Interpreter() {
     native_wrappers_.clear();
     channel_wrappers_.clear();
     release_pooled_threads();
-    g_interpreter = nullptr;
+    g_interpreter = previous_;
+    if (previous_) previous_->heap_.activate();
 }
 
 void Interpreter::setup_names() {

@@ -286,6 +286,8 @@ public:
     // Every module loaded, by name: the pickler finds builtins by identity in them.
     const std::unordered_map<StrObj*, ModuleObj*>& modules() const noexcept { return modules_; }
     const std::string& script_directory() const noexcept { return script_directory_; }
+    // Where imports resolve: run_main sets it; a loaded save game restores it.
+    void set_script_directory(std::string directory) { script_directory_ = std::move(directory); }
 
     // ---- host objects (binding.cpp)
     HostRegistry& host_registry() noexcept { return *host_registry_; }
@@ -505,6 +507,10 @@ private:
     Value channel_callback_;
     Value error_handler_;
     std::unique_ptr<HostRegistry> host_registry_;
+    // The interpreter that was current on this thread before this one (a
+    // save game loads into a second one while the first still runs): it is
+    // current again once this one is gone.
+    Interpreter* previous_ = nullptr;
 };
 
 // The interpreter of this thread, for object destructors that must tell it

@@ -81,6 +81,30 @@
 //                          iterator: source value, zigzag position; for a range
 //                          iterator: zigzag next, end, step
 //
+// Save games only (pickle_dumps with PickleOptions::whole_game; the
+// `pickle` module neither writes nor reads them): a save holds the script
+// modules themselves, so their functions and classes are written by content
+// and a load never looks anything up in a module it is still reading.
+//   INTERNED_STR           as STR: an interned string (a name, a constant),
+//                          interned again when read, so identity is kept
+//   SCRIPT_MODULE          name value (str), filename value (str or None),
+//                          globals value (DICT); its memo index comes first,
+//                          so the functions in its globals can name it
+//   FUNCTION               every script function, as above, then its
+//                          defining class value (class or None: zero-argument
+//                          super() needs it)
+//   CLASS                  name value (str), base value (class or None),
+//                          namespace value (DICT)
+//   SET                    in a save game, after its items: table size,
+//                          finger, each item's slot index (in item order),
+//                          deleted-entry count and slot indices: the table
+//                          exactly as it was, so iteration order is kept
+//   CELL                   in a save game, anywhere (a frame's value stack
+//                          can hold a tuple of closure cells)
+//   EXCEPTION              in a save game, after its attributes: cause value,
+//                          context value, suppress_context:u8, traceback
+//                          count, (CODE, zigzag line) pairs, innermost last
+//
 // The reader trusts nothing: every count is checked against the bytes left,
 // every REF against the memo, nesting against kMaxDepth, and every string
 // for valid UTF-8; an error names the offset where it was found.
@@ -96,6 +120,9 @@ inline constexpr std::uint32_t kVersion = 3;
 // Nesting of containers and instances, on both sides: deeper graphs are
 // refused when written, and hostile input cannot exhaust the C++ stack.
 inline constexpr std::uint32_t kMaxDepth = 3000;
+// A stackless.atomic() instance is written as INSTANCE with this one
+// attribute: the atomic flag its __enter__ saved.
+inline constexpr const char* kAtomicSavedField = "__atomic_saved__";
 
 enum class Tag : std::uint8_t {
     None = 0,
@@ -125,6 +152,9 @@ enum class Tag : std::uint8_t {
     Undef,
     Function,
     Cells,
+    InternedStr,
+    ScriptModule,
+    Class,
     Count_,  // not a tag: the number of tags
 };
 

@@ -24,7 +24,9 @@ using pickle_format::Tag;
 
 class Pickler {
 public:
-    explicit Pickler(Interpreter& in) : in_(in) {}
+    Pickler(Interpreter& in, const PickleOptions& options)
+        : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order),
+          runtime_objects_(options.runtime_objects) {}
 
     bool run(Value root, std::string& out) {
         buf_.append(pickle_format::kMagic, sizeof pickle_format::kMagic);
@@ -176,6 +178,9 @@ private:
     [[gnu::noinline]] bool native(NativeObj* n) {
         if (natives_.empty()) {
             for (const auto& [name, module] : in_.modules()) {
+                // A save game reads script modules while it resolves names:
+                // builtins are found in builtin modules only.
+                if (whole_game_ && module->filename) continue;
                 const Table& t = module->globals->table;
                 for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
                     const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
@@ -206,6 +211,7 @@ private:
             }
         }
         auto it = natives_.find(n);
+        if (it == natives_.end() && !n->self.is_none()) return bound_native(n);
         if (it == natives_.end()) {
             return fail("cannot pickle builtin '" + std::string(n->name ? n->name->view() : "?") +
                         "': it is not a module attribute");
@@ -292,6 +298,11 @@ private:
             case ObjKind::Iterator:
                 if (picklable_iterator(static_cast<IteratorObj*>(o))) break;
                 return cannot(v);
+            case ObjKind::Cell:
+                // A frame's value stack can hold closure cells anywhere in a
+                // save game (a tuple of them being built for a function).
+                if (whole_game_) break;
+                return cannot(v);
             default: return cannot(v);
         }
         memo_.emplace(o, next_index_++);
@@ -306,13 +317,16 @@ private:
         switch (o->kind) {
             case ObjKind::Str: {
                 auto* s = static_cast<StrObj*>(o);
-                tag(Tag::Str);
+                tag(whole_game_ && s->interned ? Tag::InternedStr : Tag::Str);
                 varint(s->data.size());
                 buf_.append(s->data.data(), s->data.size());
                 return true;
             }
             case ObjKind::Tuple: tag(Tag::Tuple); return sequence(static_cast<TupleObj*>(o)->items);
-            case ObjKind::List: tag(Tag::List); return sequence(static_cast<ListObj*>(o)->items);
+            case ObjKind::List:
+                tag(Tag::List);
+                if (o == in_reach_order_) return sequence(reach_order(static_cast<ListObj*>(o)->items));
+                return sequence(static_cast<ListObj*>(o)->items);
             case ObjKind::Dict: {
                 const Table& t = static_cast<DictObj*>(o)->table;
                 tag(Tag::Dict);
@@ -328,7 +342,7 @@ private:
                 tracked_vector<Value> items;
                 in_.set_items_in_order(static_cast<SetObj*>(o), items);
                 tag(Tag::Set);
-                return sequence(items);
+                return sequence(items) && (!whole_game_ || set_layout(static_cast<SetObj*>(o)));
             }
             case ObjKind::Range: {
                 auto* r = static_cast<RangeObj*>(o);
@@ -345,11 +359,13 @@ private:
             }
             case ObjKind::Class: {
                 auto* cls = static_cast<ClassObj*>(o);
+                if (whole_game_ && !cls->is_builtin && !cls->host) return class_content(cls);
                 StrObj* module = cls->module_name ? cls->module_name : (cls->is_builtin ? in_.names.builtins : nullptr);
                 return global(v, module, class_qualname(in_, cls), "class");
             }
             case ObjKind::Function: {
                 auto* f = static_cast<FunctionObj*>(o);
+                if (whole_game_) return function_by_content(f);
                 StrObj* module = f->module ? f->module->name : nullptr;
                 Value found;
                 if (module && f->qualname && resolve(module, f->qualname->view(), found) && found.identical(v))
@@ -360,6 +376,7 @@ private:
             case ObjKind::Module: return module(static_cast<ModuleObj*>(o));
             case ObjKind::Instance: {
                 auto* inst = static_cast<InstanceObj*>(o);
+                if (inst->cls == in_.stackless_atomic_class()) return atomic_instance(inst);
                 if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
                 tag(Tag::Instance);
                 return class_ref(inst->cls) && attributes(inst);
@@ -378,7 +395,7 @@ private:
                         ++next_index_;
                     }
                 }
-                return attributes(e);
+                return attributes(e) && (!whole_game_ || exception_extras(e));
             }
             case ObjKind::BoundMethod: {
                 auto* m = static_cast<BoundMethodObj*>(o);
@@ -390,11 +407,18 @@ private:
             case ObjKind::Tasklet: return tasklet(static_cast<TaskletObj*>(o));
             case ObjKind::Iterator: return iterator(static_cast<IteratorObj*>(o));
             case ObjKind::Channel: return channel(static_cast<ChannelObj*>(o));
+            case ObjKind::Cell: {
+                auto* cell = static_cast<CellObj*>(o);
+                tag(Tag::Cell);
+                byte(cell->empty ? 1 : 0);
+                return value(cell->empty ? Value() : cell->value);
+            }
             default: return cannot(v);
         }
     }
 
     [[gnu::noinline]] bool module(ModuleObj* m) {
+        if (whole_game_ && m->filename) return module_content(m);
         if (in_.find_module(m->name) != m) return fail("cannot pickle module '" + std::string(m->name->view()) + "': it is not loaded under its name");
         tag(Tag::Module);
         return str_value(m->name);
@@ -476,6 +500,7 @@ private:
             }
             return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
         }
+        if (runtime_objects_) runtime_objects_->push_back(Value::object(w));
         if (state->started && t.alive()) return started_tasklet(t, *state, label);
         const bool has_function = state->has_function();
         const bool has_args = has_function && t.alive();
@@ -523,6 +548,7 @@ private:
     [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
         if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
+        if (runtime_objects_) runtime_objects_->push_back(Value::object(w));
         tag(Tag::Channel);
         svarint(c.preference());
         std::uint8_t flags = 0;
@@ -620,7 +646,9 @@ private:
         varint(f->closure.size());
         for (CellObj* cell : f->closure)
             if (!slot(Value::object(cell))) return false;
-        return true;
+        if (!whole_game_) return true;
+        path_.back().label = "__class__";
+        return value(f->defining_class ? Value::object(f->defining_class) : Value());
     }
 
     // A live frame's code, whole: a load resumes exactly what ran, or refuses.
@@ -730,7 +758,102 @@ private:
         return true;
     }
 
+    // A set's table as it is: its size, where each item and each deleted
+    // entry sits, and pop()'s finger. Iteration follows the table, and a
+    // table rebuilt from its items alone may order them differently (it
+    // would not have grown, nor kept the holes of removed items).
+    bool set_layout(const SetObj* set) {
+        varint(set->slots.size());
+        varint(set->finger);
+        std::size_t dummies = 0;
+        for (std::size_t i = 0; i < set->slots.size(); ++i) {
+            const SetObj::Slot& slot = set->slots[i];
+            if (!slot.key.is_undef()) varint(i);
+            else if (slot.hash == SetObj::kDummyHash) ++dummies;
+        }
+        varint(dummies);
+        for (std::size_t i = 0; i < set->slots.size(); ++i)
+            if (set->slots[i].key.is_undef() && set->slots[i].hash == SetObj::kDummyHash) varint(i);
+        return true;
+    }
+
+    // A builtin method read from its receiver (`with stackless.atomic()`
+    // keeps the atomic's __exit__ on the stack): its receiver and the
+    // class's method, as BOUND_METHOD.
+    [[gnu::noinline]] bool bound_native(NativeObj* n) {
+        const Value method = n->name ? in_.lookup_in_class(in_.type_of(n->self), n->name) : Value();
+        if (!(method.is_obj() && method.o->kind == ObjKind::Native && static_cast<NativeObj*>(method.o)->fn == n->fn)) {
+            return fail("cannot pickle builtin '" + std::string(n->name ? n->name->view() : "?") + "': it is not a module attribute");
+        }
+        tag(Tag::BoundMethod);
+        StepGuard g(*this, {Step::Label, 0, Value(), "__self__"});
+        return value(n->self) && value(method);
+    }
+
+    // stackless.atomic(): its one field, the atomic flag __enter__ saved.
+    bool atomic_instance(InstanceObj* inst) {
+        tag(Tag::Instance);
+        // Its class is reached as stackless.atomic (its __module__ is _stackless).
+        if (auto it = memo_.find(inst->cls); it != memo_.end()) {
+            tag(Tag::Ref);
+            varint(it->second);
+        } else {
+            memo_.emplace(inst->cls, next_index_++);
+            tag(Tag::Global);
+            if (!str_value(in_.intern("stackless")) || !str_value(in_.intern("atomic"))) return false;
+        }
+        varint(1);
+        if (!str_value(in_.intern(pickle_format::kAtomicSavedField))) return false;
+        return value(inst->slots.empty() ? Value::boolean(false) : inst->slots[0]);
+    }
+
+    // ----- save games: script modules, functions and classes by content
+
+    bool module_content(ModuleObj* m) {
+        tag(Tag::ScriptModule);
+        if (!str_value(m->name) || !str_value(m->filename)) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
+        return value(Value::object(m->globals));
+    }
+
+    bool class_content(ClassObj* cls) {
+        tag(Tag::Class);
+        if (!str_value(cls->name)) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "__base__"});
+        if (!value(cls->base ? Value::object(cls->base) : Value())) return false;
+        path_.back().label = "__dict__";
+        return value(Value::object(cls->dict));
+    }
+
+    bool exception_extras(ExceptionObj* e) {
+        StepGuard g(*this, {Step::Label, 0, Value(), "__cause__"});
+        if (!value(e->cause)) return false;
+        path_.back().label = "__context__";
+        if (!value(e->context)) return false;
+        byte(e->suppress_context ? 1 : 0);
+        path_.back().label = "__traceback__";
+        varint(e->traceback.size());
+        for (const TraceEntry& entry : e->traceback) {
+            if (!code_value(entry.code)) return false;
+            svarint(entry.line);
+        }
+        return true;
+    }
+
+    tracked_vector<Value> reach_order(const tracked_vector<Value>& items) const {
+        tracked_vector<Value> sorted(items.begin(), items.end());
+        auto rank = [&](const Value& v) {
+            auto it = v.is_obj() ? memo_.find(v.o) : memo_.end();
+            return it == memo_.end() ? UINT32_MAX : it->second;
+        };
+        std::stable_sort(sorted.begin(), sorted.end(), [&](const Value& a, const Value& b) { return rank(a) < rank(b); });
+        return sorted;
+    }
+
     Interpreter& in_;
+    const bool whole_game_;
+    const ListObj* in_reach_order_;
+    std::vector<Value>* runtime_objects_;
     std::string buf_;
     std::unordered_map<const Obj*, std::uint32_t> memo_;
     std::vector<Step> path_;
@@ -742,9 +865,9 @@ private:
 
 }  // namespace
 
-bool pickle_dumps(Interpreter& in, Value root, std::string& out) {
+bool pickle_dumps(Interpreter& in, Value root, std::string& out, const PickleOptions& options) {
     try {
-        Pickler p(in);
+        Pickler p(in, options);
         return p.run(root, out);
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();

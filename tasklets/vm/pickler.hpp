@@ -14,14 +14,30 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vm/interpreter.hpp"
 
 namespace spindle::vm {
 
+struct PickleOptions {
+    // A save game's heap (tasklets/save/game_save.hpp): script modules,
+    // functions and classes are written by content, not by name, and
+    // exceptions with their cause, context and traceback.
+    bool whole_game = false;
+    // A list whose items are written in the order the walk first reached
+    // them (items it has not reached keep their order, after those): a save
+    // game lists its channels with blocked tasklets last this way, so the
+    // same world always gives the same bytes.
+    const ListObj* in_reach_order = nullptr;
+    // If set, every tasklet and channel written is appended, in the order
+    // the unpickler will make them (a save game restores their ids).
+    std::vector<Value>* runtime_objects = nullptr;
+};
+
 // Appends the pickle of `root` to `out`. False with pickle.PicklingError (or
 // MemoryError, past the heap's cap) pending; `out` is then unchanged.
-bool pickle_dumps(Interpreter& in, Value root, std::string& out);
+bool pickle_dumps(Interpreter& in, Value root, std::string& out, const PickleOptions& options = {});
 
 // pickle.PickleError's subclasses, raised by the pickler and the unpickler
 // (module_pickle.cpp); ValueError if the pickle module is not installed.

@@ -19,6 +19,7 @@
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
+#include "vm/set.hpp"
 #include "vm/table.hpp"
 
 namespace spindle::vm {
@@ -64,7 +65,8 @@ bool valid_utf8(std::string_view s) noexcept {
 
 class Unpickler {
 public:
-    Unpickler(Interpreter& in, std::string_view data) : in_(in), data_(data) {}
+    Unpickler(Interpreter& in, std::string_view data, const UnpickleOptions& options)
+        : in_(in), data_(data), options_(options) {}
 
     bool run(Value& out) {
         if (data_.size() < sizeof pickle_format::kMagic ||
@@ -197,7 +199,7 @@ private:
             return fail(at, "class '" + std::string(cls->name->view()) + (exception ? "' is not an exception class" : "' is an exception class"));
         }
         const bool script_class = !cls->is_builtin && !cls->host && !cls->constructor && cls->instance_kind == ObjKind::Instance;
-        if (!script_class && cls != in_.types.object && !(cls->is_exception && !cls->host)) {
+        if (!script_class && cls != in_.types.object && cls != in_.stackless_atomic_class() && !(cls->is_exception && !cls->host)) {
             return fail(at, "cannot make instances of class '" + std::string(cls->name->view()) + "'");
         }
         out = cls;
@@ -286,13 +288,18 @@ private:
                 out = Value::undef();
                 return true;
             case Tag::Cell:
-                if (!(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
+                if (!(allow & kAllowSlot) && !options_.whole_game) return fail(at, "a cell outside a frame slot");
                 break;
             case Tag::Code:
                 if (!(allow & kAllowCode)) return fail(at, "a code object outside a frame");
                 break;
             case Tag::Cells:
                 if (!(allow & kAllowSlot)) return fail(at, "a closure tuple outside a frame slot");
+                break;
+            case Tag::InternedStr:
+            case Tag::ScriptModule:
+            case Tag::Class:
+                if (!options_.whole_game) return fail(at, "tag " + std::to_string(t) + " is only valid in a save game");
                 break;
             case Tag::None: out = Value(); return true;
             case Tag::False: out = Value::boolean(false); return true;
@@ -319,7 +326,8 @@ private:
                 if (index >= memo_.size()) return bad_ref(at, index);
                 out = memo_[static_cast<std::size_t>(index)];
                 if (closes_tuple_cycle(out)) return fail(at, "a tuple that contains itself through tuples only");
-                if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
+                if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot) && !options_.whole_game)
+                    return fail(at, "a cell outside a frame slot");
                 if (out.is_obj() && out.o->kind == ObjKind::Code && !(allow & kAllowCode)) return fail(at, "a code object outside a frame");
                 if (!(allow & kAllowSlot) && !cell_tuples_.empty() && out.is_obj() && cell_tuples_.count(out.o))
                     return fail(at, "a closure tuple outside a frame slot");
@@ -369,13 +377,14 @@ private:
 
     bool object(Tag t, std::size_t at, Value& out) {
         switch (t) {
-            case Tag::Str: {
+            case Tag::Str:
+            case Tag::InternedStr: {
                 std::size_t n = 0;
                 if (!count(n, 1, "str length")) return false;
                 const std::string_view text = data_.substr(pos_, n);
                 if (!valid_utf8(text)) return fail(at, "str is not valid UTF-8");
                 pos_ += n;
-                out = in_.str(text);
+                out = t == Tag::Str ? in_.str(text) : Value::object(in_.intern(text));
                 remember(out);
                 return true;
             }
@@ -388,14 +397,16 @@ private:
                 if (t == Tag::Set) {
                     SetObj* s = in_.new_set();
                     out = memo_[slot] = Value::object(s);
+                    tracked_vector<Value> read;
                     for (std::size_t i = 0; i < n; ++i) {
                         const std::size_t item_at = pos_;
                         Value v;
                         if (!value(v)) return false;
                         if (reaches_open_tuple(v)) return fail(item_at, "a set element reaches a tuple that is not complete yet");
                         if (!in_.set_add(s, v)) return vm_failed(item_at, "adding to a set");
+                        if (options_.whole_game) read.push_back(v);
                     }
-                    return true;
+                    return !options_.whole_game || set_layout(at, *s, read);
                 }
                 if (t == Tag::Tuple) {
                     TupleObj* tu = in_.new_tuple(n);
@@ -450,6 +461,7 @@ private:
                 const std::size_t slot = remember(Value());
                 ClassObj* cls;
                 if (!class_value(cls, false)) return false;
+                if (cls == in_.stackless_atomic_class()) return read_atomic(memo_[slot], out);
                 out = memo_[slot] = Value::object(in_.heap().make<InstanceObj>(cls));
                 return attributes(out);
             }
@@ -465,7 +477,7 @@ private:
                 if (!value(args)) return false;
                 if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "exception args is not a tuple");
                 e->args = static_cast<TupleObj*>(args.o);
-                return attributes(out);
+                return attributes(out) && (!options_.whole_game || exception_extras(at, *e));
             }
             case Tag::BoundMethod: {
                 const std::size_t slot = remember(Value());
@@ -484,6 +496,7 @@ private:
             case Tag::Iterator: return read_iterator(at, out);
             case Tag::Channel: return read_channel(at, out);
             case Tag::Code: return read_code(at, out);
+            case Tag::ScriptModule: return read_script_module(at, out);
             case Tag::Function: return read_function(at, out);
             case Tag::Cells: {
                 auto* t = in_.heap().make<TupleObj>();
@@ -501,6 +514,7 @@ private:
                 }
                 return true;
             }
+            case Tag::Class: return read_class(at, out);
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -516,6 +530,76 @@ private:
             }
             default: return bad_tag(at, static_cast<unsigned>(t));
         }
+    }
+
+    // A save game's set: the table exactly as it was (pickler set_layout),
+    // checked by looking every item up in it.
+    [[gnu::noinline]] bool set_layout(std::size_t at, SetObj& set, const tracked_vector<Value>& read) {
+        if (static_cast<std::size_t>(set.used) != read.size()) return fail(at, "a set lists an item twice");
+        std::vector<SetObj::Slot> items;
+        for (const Value& key : read) {
+            std::uint64_t hash = 0;
+            if (!sets::hash_of(in_, key, hash)) return vm_failed(at, "hashing a set item");
+            items.push_back(SetObj::Slot{key, hash});
+        }
+        std::uint64_t size = 0, finger = 0;
+        std::size_t dummies = 0;
+        if (!varint(size, "a set's table size") || !varint(finger, "a set's finger")) return false;
+        // A table is at most 8 times the entries it has held since it last
+        // grew: a bigger one is a hostile size, refused before allocating.
+        const std::uint64_t bound = std::max<std::uint64_t>(SetObj::kMinSize, 8 * (items.size() + left()));
+        const bool empty_table = size == 0 && items.empty();
+        if (!empty_table && (size < SetObj::kMinSize || (size & (size - 1)) != 0 || size > bound || finger >= size))
+            return fail(at, "set table size " + std::to_string(size) + " is not possible for its items");
+        std::vector<SetObj::Slot> table(static_cast<std::size_t>(size));
+        for (const SetObj::Slot& item : items) {
+            std::uint64_t index = 0;
+            if (!varint(index, "a set slot")) return false;
+            if (index >= size || !table[index].key.is_undef()) return fail(at, "set slot index out of range or used twice");
+            table[index] = item;
+        }
+        if (!count(dummies, 1, "a set's deleted entry count")) return false;
+        for (std::size_t i = 0; i < dummies; ++i) {
+            std::uint64_t index = 0;
+            if (!varint(index, "a set slot")) return false;
+            if (index >= size || !table[index].key.is_undef() || table[index].hash != 0)
+                return fail(at, "set slot index out of range or used twice");
+            table[index].hash = SetObj::kDummyHash;
+        }
+        if (!empty_table && items.size() + dummies >= size) return fail(at, "a set table with no free slot");
+        set.slots.assign(table.begin(), table.end());
+        set.mask = empty_table ? SetObj::kMinSize - 1 : static_cast<std::size_t>(size - 1);
+        set.used = static_cast<std::int64_t>(items.size());
+        set.fill = static_cast<std::int64_t>(items.size() + dummies);
+        set.finger = static_cast<std::size_t>(finger);
+        ++set.table_version;
+        for (const SetObj::Slot& item : items) {
+            bool found = false;
+            if (!in_.contains(Value::object(&set), item.key, found)) return vm_failed(at, "checking a set");
+            if (!found) return fail(at, "a set item is not where its hash leads");
+        }
+        return true;
+    }
+
+    // stackless.atomic(): as module_stackless.cpp makes it, with the saved flag.
+    [[gnu::noinline]] bool read_atomic(Value& memo_slot, Value& out) {
+        auto* inst = in_.heap().make<InstanceObj>(in_.stackless_atomic_class());
+        inst->shape = nullptr;
+        inst->slots.push_back(Value::boolean(false));
+        out = memo_slot = Value::object(inst);
+        const std::size_t at = pos_;
+        std::size_t n = 0;
+        StrObj* name;
+        if (!count(n, 2, "attribute count")) return false;
+        if (n != 1) return fail(at, "a stackless.atomic instance has one field");
+        if (!str(name, "attribute name")) return false;
+        const std::size_t flag_at = pos_;
+        Value flag;
+        if (!value(flag)) return false;
+        if (name->view() != pickle_format::kAtomicSavedField || flag.tag != vm::Tag::Bool)
+            return fail(flag_at, "a stackless.atomic instance's field is not its saved flag");
+        inst->slots[0] = flag;
+        return true;
     }
 
     [[gnu::noinline]] bool read_module(std::size_t at, Value& out) {
@@ -557,6 +641,7 @@ private:
             throw;
         }
         remember(out);
+        if (options_.runtime_objects) options_.runtime_objects->push_back(out);
         c->set_preference(static_cast<int>(preference));
         c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
         if (flags & pickle_format::kClosing) c->close();
@@ -656,6 +741,7 @@ private:
         spindle::Tasklet t = ScriptTaskletState::create(raw);
         out = in_.wrap_tasklet(t);
         remember(out);
+        if (options_.runtime_objects) options_.runtime_objects->push_back(out);
         const std::size_t name_at = pos_;
         Value name;
         if (!value(name)) return false;
@@ -852,6 +938,11 @@ private:
         StrObj *name, *qualname;
         if (!str(name, "a function name") || !str(qualname, "a function qualname")) return false;
         const std::string who = "function '" + std::string(qualname->view()) + "'";
+        if (options_.check_code) {
+            auto [checked, fresh] = checked_code_.try_emplace(c);
+            if (fresh) checked->second = options_.check_code(*c);
+            if (!checked->second.empty()) return fail(code_at, who + ": " + checked->second);
+        }
         std::size_t n = 0;
         tracked_vector<Value> defaults, kw_defaults;
         tracked_vector<bool> kw_present;
@@ -893,6 +984,12 @@ private:
         fn->kw_defaults = std::move(kw_defaults);
         fn->kw_default_present = std::move(kw_present);
         fn->closure = std::move(closure);
+        if (!options_.whole_game) return true;
+        const std::size_t class_at = pos_;
+        Value cls;
+        if (!value(cls)) return false;
+        if (cls.is_obj() && cls.o->kind == ObjKind::Class) fn->defining_class = static_cast<ClassObj*>(cls.o);
+        else if (!cls.is_none()) return fail(class_at, who + ": its defining class is not a class");
         return true;
     }
 
@@ -935,6 +1032,10 @@ private:
         }
     }
 
+public:
+    static bool same_code(const CodeObj& a, const CodeObj& b) { return code_equal(a, b, 0); }
+
+private:
     static bool code_equal(const CodeObj& a, const CodeObj& b, int depth) {
         if (a.code != b.code || a.arg_count != b.arg_count || a.kwonly_count != b.kwonly_count ||
             a.has_varargs != b.has_varargs || a.has_varkw != b.has_varkw || a.local_count != b.local_count ||
@@ -1066,6 +1167,95 @@ private:
         }
     }
 
+    // ----- save games: script modules, functions and classes by content
+
+    // Made empty before its globals are read, so they can name it.
+    [[gnu::noinline]] bool read_script_module(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        StrObj* name;
+        StrObj* filename;
+        if (!str(name, "module name") || !str(filename, "module filename")) return false;
+        auto* m = in_.heap().make<ModuleObj>();
+        m->name = in_.intern(name->view());
+        m->filename = in_.intern(filename->view());
+        m->globals = in_.new_dict();
+        out = memo_[slot] = Value::object(m);
+        const std::size_t globals_at = pos_;
+        Value globals;
+        if (!value(globals)) return false;
+        if (!(globals.is_obj() && globals.o->kind == ObjKind::Dict)) return fail(globals_at, "module globals are not a dict");
+        m->globals = static_cast<DictObj*>(globals.o);
+        (void)at;
+        return true;
+    }
+
+    // A base the VM could have built a script class on.
+    bool usable_base(const ClassObj* base) const {
+        return base == in_.types.object || base->is_exception || base == in_.stackless_tasklet_class() ||
+               base == in_.stackless_channel_class() || (!base->is_builtin && !base->host);
+    }
+
+    [[gnu::noinline]] bool read_class(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        StrObj* name;
+        if (!str(name, "class name")) return false;
+        const std::size_t base_at = pos_;
+        Value base;
+        if (!value(base)) return false;
+        ClassObj* base_cls = nullptr;
+        if (base.is_obj() && base.o->kind == ObjKind::Class) base_cls = static_cast<ClassObj*>(base.o);
+        else if (!base.is_none()) return fail(base_at, "class '" + std::string(name->view()) + "': its base is not a class");
+        if (base_cls && !usable_base(base_cls)) {
+            return fail(base_at, "class '" + std::string(name->view()) + "': cannot derive from '" + std::string(base_cls->name->view()) + "'");
+        }
+        ClassObj* cls = in_.new_class(name->view(), base_cls, false);
+        // A subclass of stackless.tasklet or channel makes its runtime object as its base does.
+        if (base_cls && base_cls->constructor) cls->constructor = base_cls->constructor;
+        out = memo_[slot] = Value::object(cls);
+        const std::size_t dict_at = pos_;
+        Value ns;
+        if (!value(ns)) return false;
+        if (!(ns.is_obj() && ns.o->kind == ObjKind::Dict)) return fail(dict_at, "class '" + std::string(name->view()) + "': its namespace is not a dict");
+        cls->dict = static_cast<DictObj*>(ns.o);
+        const std::int64_t pos = table::find_interned(cls->dict->table, in_.names.module);
+        if (pos >= 0) {
+            const Value m = cls->dict->table.entries[static_cast<std::size_t>(pos)].value;
+            if (m.is_obj() && m.o->kind == ObjKind::Str) cls->module_name = in_.intern(static_cast<StrObj*>(m.o)->view());
+        }
+        in_.classes_changed();
+        (void)at;
+        return true;
+    }
+
+    bool exception_extras(std::size_t at, ExceptionObj& e) {
+        auto exception_or_none = [&](Value& v, const char* what) {
+            const std::size_t v_at = pos_;
+            if (!value(v)) return false;
+            if (!v.is_none() && !(v.is_obj() && v.o->kind == ObjKind::Exception)) return fail(v_at, std::string("exception ") + what + " is not an exception");
+            return true;
+        };
+        std::uint8_t suppress = 0;
+        if (!exception_or_none(e.cause, "cause") || !exception_or_none(e.context, "context") ||
+            !byte(suppress, "suppress_context"))
+            return false;
+        if (suppress > 1) return fail(at, "bad suppress_context flag");
+        e.suppress_context = suppress != 0;
+        std::size_t n = 0;
+        if (!count(n, 2, "traceback size")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t code_at = pos_;
+            allow_ = kAllowCode;
+            Value code;
+            std::int64_t line = 0;
+            if (!value(code)) return false;
+            if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a traceback entry's code is not code");
+            if (!svarint(line, "a traceback line")) return false;
+            if (line < INT32_MIN || line > INT32_MAX) return fail(code_at, "a traceback line is out of range");
+            e.traceback.push_back(TraceEntry{static_cast<CodeObj*>(code.o), static_cast<std::int32_t>(line)});
+        }
+        return true;
+    }
+
     struct Reblock {
         Value channel;
         Value tasklet;
@@ -1086,15 +1276,19 @@ private:
     VerifyCache verify_cache_;
     std::unordered_set<const Obj*> cell_tuples_;  // read as CELLS: only frame slots may refer to them
     std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
+    const UnpickleOptions& options_;
+    std::unordered_map<const CodeObj*, std::string> checked_code_;
 };
 
 }  // namespace
 
-bool pickle_loads(Interpreter& in, std::string_view data, Value& out) {
+bool same_code(const CodeObj& a, const CodeObj& b) { return Unpickler::same_code(a, b); }
+
+bool pickle_loads(Interpreter& in, std::string_view data, Value& out, const UnpickleOptions& options) {
     // Past the memory cap the objects made so far are garbage: the collector
     // takes them back.
     try {
-        Unpickler u(in, data);
+        Unpickler u(in, data, options);
         return u.run(out);
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();

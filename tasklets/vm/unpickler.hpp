@@ -9,13 +9,32 @@
 // modules already loaded: reading a pickle never imports or runs a file.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "vm/interpreter.hpp"
 
 namespace spindle::vm {
 
+struct UnpickleOptions {
+    // A save game's heap (pickler.hpp PickleOptions::whole_game): script
+    // modules, functions and classes come by content; nothing else may.
+    bool whole_game = false;
+    // Asked about the code of every function read by content before the
+    // function is made: an empty answer accepts it, anything else is the
+    // reason it is refused.
+    std::function<std::string(const CodeObj& code)> check_code;
+    // If set, every tasklet and channel made is appended, in the order made.
+    std::vector<Value>* runtime_objects = nullptr;
+};
+
+// Whether two code objects are the same code: instructions, constants
+// (nested code included), names, line table and shape.
+bool same_code(const CodeObj& a, const CodeObj& b);
+
 // False with pickle.UnpicklingError (or MemoryError, past the heap's cap) pending.
-bool pickle_loads(Interpreter& in, std::string_view data, Value& out);
+bool pickle_loads(Interpreter& in, std::string_view data, Value& out, const UnpickleOptions& options = {});
 
 }  // namespace spindle::vm

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fuzz_module.hpp"
+#include "save/game_save.hpp"
 #include "save/save_file.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/interpreter.hpp"
@@ -60,6 +61,26 @@ void write_pickles(const std::string& dir) {
     }
 }
 
+// A whole game of the fuzz module's agents, parked in their frames, blocked
+// on a channel and sleeping: the fuzzer explores the game loader from it.
+std::vector<std::uint8_t> game_seed() {
+    spindle::Scheduler scheduler;
+    spindle::vm::Interpreter interp;
+    const std::string world = std::string(kFuzzModule) +
+                              "import spindle\n"
+                              "ch = stackless.channel()\n"
+                              "stackless.tasklet(agent)('ant', 3, ch)\n"
+                              "stackless.tasklet(agent)('bee', 0, ch)\n"
+                              "def napper():\n"
+                              "    while True:\n"
+                              "        spindle.sleep(3)\n"
+                              "stackless.tasklet(napper)()\n";
+    if (!interp.run_source(world, "fuzz_module.py")) return {};
+    scheduler.run_frame(0);
+    scheduler.run_frame(0);
+    return spindle::save::save_game(interp);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,5 +100,6 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 8; ++i) many.sections.push_back(Section{"S00" + std::to_string(i), std::vector<std::uint8_t>(i * 17, static_cast<std::uint8_t>(i))});
     const SaveFile* seeds[] = {&small, &empty, &many};
     for (int i = 0; i < 3; ++i) write_atomically(std::string(argv[1]) + "/seed" + std::to_string(i) + ".sav", encode(*seeds[i]));
+    write_atomically(std::string(argv[1]) + "/game.sav", game_seed());
     return 0;
 }

@@ -1,11 +1,17 @@
-// The `spindle` command: run and check scripts. Exit status, as CPython's:
-// 0 success, 1 an uncaught exception (traceback on stderr), 2 a compile
-// error (FILE:LINE: message) or bad usage.
+// The `spindle` command: run and check scripts, save and load whole games,
+// list save files. Exit status, as CPython's: 0 success, 1 an uncaught
+// exception (traceback on stderr) or a bad save file (one line on stderr),
+// 2 a compile error (FILE:LINE: message) or bad usage.
 #include <CLI/CLI.hpp>
+#include <cinttypes>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
+#include "dump.hpp"
+#include "save/game_save.hpp"
 #include "script/parser.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/compiler.hpp"
@@ -21,6 +27,12 @@ struct RunSettings {
     std::int64_t frames = 0;        // frames of the scheduler to run after the module body
     std::int64_t slice = 0;         // instructions per time slice (0: no round-robin preemption)
     std::int64_t frame_budget = 0;  // instructions per frame (0: until everyone waits)
+    bool slice_given = false;       // a loaded game keeps its own unless given again
+    bool frame_budget_given = false;
+    std::optional<std::int64_t> save_at;  // save after this many frames of this run (0: after the module body)
+    std::string save_path;
+    std::string load_path;          // instead of a script: a save game to run on from
+    bool hash = false;              // print the world hash at the end
 };
 
 // Prints an error that reached main (the script's, or a runtime one).
@@ -48,14 +60,51 @@ bool ended_by_system_exit(const spindle::vm::Interpreter& interp, std::exception
     }
 }
 
-int run_command(const std::string& path, const RunSettings& settings) {
-    spindle::Scheduler scheduler;
-    scheduler.set_time_slice(settings.slice);
-    spindle::vm::Interpreter::Options options;
-    options.max_bytes = settings.max_memory;
-    options.runaway_instructions = settings.runaway;
-    spindle::vm::Interpreter interp(options);
-    interp.heap().set_stress(settings.gc_stress);
+// Saves the whole interpreter to `path`; false (reported) if it cannot.
+bool save_to(spindle::vm::Interpreter& interp, const std::string& path, std::int64_t frame_budget, int status) {
+    std::cout.flush();
+    try {
+        spindle::save::GameSaveOptions options;
+        options.host = {frame_budget, status};
+        spindle::save::write_atomically(path, spindle::save::save_game(interp, options));
+        return true;
+    } catch (const std::exception& e) {
+        std::cerr << "spindle: " << path << ": " << e.what() << "\n";
+        return false;
+    }
+}
+
+// The world hash, on stdout after the script's own output: a split run
+// (save, load, run on) ends with the same line as the straight run.
+void print_hash(spindle::vm::Interpreter& interp, std::int64_t frame_budget, int status) {
+    try {
+        spindle::save::GameSaveOptions options;
+        options.host = {frame_budget, status};
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016" PRIx64, spindle::save::world_hash(spindle::save::save_game_sections(interp, options)));
+        std::cout << "world hash: " << hex << "\n";
+    } catch (const std::exception& e) {
+        std::cout << "world hash: unavailable (" << e.what() << ")\n";
+    }
+    std::cout.flush();
+}
+
+// Starts the world: runs the script's module body, or loads a save. Returns
+// an exit status to end with at once, or nothing to go on with the frames.
+std::optional<int> start_world(spindle::vm::Interpreter& interp, const std::string& path, RunSettings& settings, int& status) {
+    if (!settings.load_path.empty()) {
+        try {
+            const auto bytes = spindle::save::read_file(settings.load_path);
+            const spindle::save::LoadedGame game = spindle::save::load_game(interp, bytes, settings.load_path);
+            status = game.host.status;
+            if (!settings.frame_budget_given) settings.frame_budget = game.host.frame_budget;
+            if (settings.slice_given) interp.scheduler().set_time_slice(settings.slice);
+        } catch (const std::exception& e) {
+            std::cerr << "spindle: " << e.what() << "\n";
+            return 1;
+        }
+        return std::nullopt;
+    }
     try {
         if (!interp.run_main(path)) {
             std::cout.flush();
@@ -67,11 +116,25 @@ int run_command(const std::string& path, const RunSettings& settings) {
         std::cerr << error.format() << "\n";
         return 2;
     }
+    return std::nullopt;
+}
+
+int run_command(const std::string& path, RunSettings settings) {
+    spindle::Scheduler scheduler;
+    scheduler.set_time_slice(settings.slice);
+    spindle::vm::Interpreter::Options options;
+    options.max_bytes = settings.max_memory;
+    options.runaway_instructions = settings.runaway;
+    spindle::vm::Interpreter interp(options);
+    interp.heap().set_stress(settings.gc_stress);
+    int status = 0;
+    if (std::optional<int> ended = start_world(interp, path, settings, status)) return *ended;
+    bool save_failed = false;
+    if (settings.save_at == 0) save_failed |= !save_to(interp, settings.save_path, settings.frame_budget, status);
     // What the engine does each frame: wake the sleepers, run until everyone
     // waits or the frame's instruction budget is spent. A tasklet that dies
     // of an uncaught error is reported and the game goes on without it (the
     // exit status says it happened); SystemExit ends the run.
-    int status = 0;
     for (std::int64_t i = 0; i < settings.frames; ++i) {
         bool frame_begun = false;
         for (;;) {
@@ -86,9 +149,11 @@ int run_command(const std::string& path, const RunSettings& settings) {
                 status = 1;
             }
         }
+        if (settings.save_at == i + 1) save_failed |= !save_to(interp, settings.save_path, settings.frame_budget, status);
     }
+    if (settings.hash) print_hash(interp, settings.frame_budget, status);
     std::cout.flush();
-    return status;
+    return save_failed ? 1 : status;
 }
 
 int check_command(const std::vector<std::string>& files) {
@@ -130,19 +195,35 @@ int main(int argc, char** argv) {
     std::string script;
     RunSettings settings;
     CLI::App* run = app.add_subcommand("run", "Run a script as CPython (or Stackless) would");
-    run->add_option("file", script, "the script (.py)")->required();
+    run->add_option("file", script, "the script (.py)");
     run->add_option("--max-memory", settings.max_memory, "memory cap for script objects, in bytes (default 1 GiB; 0: none)");
     run->add_option("--frames", settings.frames, "after the module body, run this many frames of the scheduler")
         ->check(CLI::NonNegativeNumber);
-    run->add_option("--slice", settings.slice, "instructions per time slice before round-robin preemption (0: off)")
+    CLI::Option* slice = run->add_option("--slice", settings.slice, "instructions per time slice before round-robin preemption (0: off)")
         ->check(CLI::NonNegativeNumber);
-    run->add_option("--frame-budget", settings.frame_budget, "instructions per frame (0: until every tasklet waits)")
+    CLI::Option* frame_budget = run->add_option("--frame-budget", settings.frame_budget, "instructions per frame (0: until every tasklet waits)")
         ->check(CLI::NonNegativeNumber);
     run->add_option("--runaway", settings.runaway,
                     "instructions a tasklet other than main may run without waiting before RuntimeError (0: no limit)")
         ->check(CLI::NonNegativeNumber);
     run->add_flag("--gc-stress", settings.gc_stress,
                   "collect garbage at every safe point (a debugging aid: finds values the collector cannot see)");
+    CLI::Option* save_at = run->add_option("--save-at", settings.save_at,
+                                           "save the whole game after this many frames of this run (0: after the module body)")
+                               ->check(CLI::NonNegativeNumber);
+    CLI::Option* save = run->add_option("--save", settings.save_path, "the save file --save-at writes");
+    save_at->needs(save);
+    save->needs(save_at);
+    CLI::Option* load = run->add_option("--load", settings.load_path,
+                                        "instead of a script, load this save and run on from it (its frame budget and "
+                                        "time slice apply unless given again)");
+    run->add_flag("--hash", settings.hash, "at the end, print the world hash (a digest of the heap and scheduler)");
+
+    std::string dump_path;
+    bool dump_json = false;
+    CLI::App* dump = app.add_subcommand("dump", "List a save file: header, scheduler, tasklets, channels, modules, code changes");
+    dump->add_option("save", dump_path, "the save file")->required();
+    dump->add_flag("--json", dump_json, "the same listing as JSON");
 
     std::vector<std::string> files;
     CLI::App* check = app.add_subcommand("check", "Compile scripts and report every error without running them");
@@ -153,7 +234,20 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         return app.exit(error) == 0 ? 0 : 2;
     }
-    if (*run) return run_command(script, settings);
+    if (*run) {
+        if (script.empty() == (load->count() == 0)) {
+            std::cerr << "spindle run: give either a script or --load SAVE\n";
+            return 2;
+        }
+        if (settings.save_at && *settings.save_at > settings.frames) {
+            std::cerr << "spindle run: --save-at " << *settings.save_at << " is after the last frame (--frames " << settings.frames << ")\n";
+            return 2;
+        }
+        settings.slice_given = slice->count() > 0;
+        settings.frame_budget_given = frame_budget->count() > 0;
+        return run_command(script, settings);
+    }
+    if (*dump) return spindle::tools::dump_command(dump_path, dump_json);
     if (*check) return check_command(files);
     std::cout << app.help();
     return 0;

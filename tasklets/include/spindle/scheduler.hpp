@@ -218,6 +218,30 @@ public:
     // The sleep registration, without the switch (sleep() = this + schedule_remove()).
     bool register_sleep(std::int64_t frames, bool safe_point = true);
 
+    // ---- for save games (tasklets/save/game_save.hpp): the state a frame
+    // loop's future depends on, read at the end of a frame and restored into
+    // a scheduler that has not run yet.
+    struct SleeperRecord {
+        Tasklet tasklet;
+        std::int64_t wake_frame;
+    };
+    // Every sleeping tasklet, in the order it will wake (stale entries left).
+    std::vector<SleeperRecord> sleepers_in_wake_order() const;
+    void restore_clock(std::int64_t frame, std::uint64_t ticks);
+    // A paused tasklet sleeps until wake_frame (> frame()). Called in wake
+    // order, the restored sleepers wake in that order.
+    void restore_sleeper(const Tasklet& t, std::int64_t wake_frame);
+    // Ids show in reprs: a loaded world's tasklets and channels take the ids
+    // they had, and new ones continue from the saved counters.
+    std::uint64_t next_tasklet_id() const noexcept { return next_id_; }
+    std::uint64_t next_channel_id() const noexcept { return next_channel_id_; }
+    void restore_id(const Tasklet& t, std::uint64_t id) noexcept;
+    void restore_id(ChannelObject& c, std::uint64_t id) noexcept;
+    void restore_id_counters(std::uint64_t next_tasklet, std::uint64_t next_channel) noexcept {
+        next_id_ = next_tasklet;
+        next_channel_id_ = next_channel;
+    }
+
     const SchedulerStats& stats() const noexcept { return stats_; }
     StackPool& stacks() noexcept { return stacks_; }
     const StackPool& driver_stacks() const noexcept { return driver_stacks_; }  // script tasklets' drivers

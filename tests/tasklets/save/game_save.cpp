@@ -1,0 +1,349 @@
+// Whole-game saves in one process: save a running world, load it into a
+// fresh scheduler and interpreter, run on, and compare with the world that
+// never stopped; and every kind of damaged save refused by name.
+#include "save/game_save.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "spindle/tasklets.hpp"
+#include "vm/interpreter.hpp"
+#include "vm/pickle_format.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using spindle::save::SaveFileError;
+
+// A world agents live in: random walks, sleeps, a channel with a blocked
+// sender, a tasklet preempted by the time slice, exceptions being handled.
+constexpr const char* kWorld = R"(
+import random
+import spindle
+import stackless
+
+random.seed(3)
+mail = stackless.channel()
+
+class Walker:
+    def __init__(self, name):
+        self.name = name
+        self.x = 0
+
+    def walk(self):
+        while True:
+            self.x += random.randint(-2, 3)
+            print(spindle.frame(), self.name, self.x)
+            spindle.sleep(random.randint(1, 2))
+
+def postman():
+    n = 0
+    while True:
+        n += 1
+        mail.send(("letter", n, [n] * 2))
+        spindle.next_frame()
+
+def reader():
+    while True:
+        spindle.sleep(2)
+        try:
+            letter = mail.receive()
+            raise KeyError(letter[1])
+        except KeyError as e:
+            spindle.next_frame()
+            print(spindle.frame(), "read", letter, e.args)
+
+def busy():
+    total = 0
+    for i in range(2000):
+        total = (total * 7 + i) % 10007
+        if i % 250 == 0:
+            print(spindle.frame(), "busy", i, total)
+    print("busy done", total)
+
+for name in ["ann", "bob"]:
+    stackless.tasklet(Walker(name).walk)()
+stackless.tasklet(postman)()
+stackless.tasklet(reader)()
+stackless.tasklet(busy)()
+)";
+
+class TempScript {
+public:
+    explicit TempScript(const std::string& source) {
+        dir_ = fs::temp_directory_path() / ("spindle-gamesave-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::create_directories(dir_);
+        write(source);
+    }
+    ~TempScript() {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    void write(const std::string& source) const { std::ofstream(path()) << source; }
+    std::string path() const { return (dir_ / "world.py").string(); }
+
+private:
+    fs::path dir_;
+};
+
+// One scheduler and interpreter, printing into a string.
+struct World {
+    explicit World(std::int64_t slice = 5) {
+        scheduler = std::make_unique<spindle::Scheduler>();
+        scheduler->set_time_slice(slice);
+        spindle::vm::Interpreter::Options options;
+        options.write_stdout = [this](std::string_view text) { out += text; };
+        interp = std::make_unique<spindle::vm::Interpreter>(options);
+    }
+    ~World() {
+        interp.reset();
+        scheduler.reset();
+    }
+    void frames(int n, std::int64_t budget = 400) {
+        for (int i = 0; i < n; ++i) {
+            bool begun = false;
+            for (;;) {
+                try {
+                    if (begun) scheduler->continue_frame(budget);
+                    else scheduler->run_frame(budget);
+                    break;
+                } catch (...) {
+                    begun = true;
+                    out += "<error>\n";
+                }
+            }
+        }
+    }
+    std::uint64_t hash() { return spindle::save::world_hash(spindle::save::save_game_sections(*interp)); }
+
+    std::string out;
+    std::unique_ptr<spindle::Scheduler> scheduler;
+    std::unique_ptr<spindle::vm::Interpreter> interp;
+};
+
+std::vector<std::uint8_t> saved_after(const std::string& path, int frames, std::string* out = nullptr) {
+    World w;
+    EXPECT_TRUE(w.interp->run_main(path));
+    w.frames(frames);
+    if (out) *out = w.out;
+    return spindle::save::save_game(*w.interp);
+}
+
+// Loads into a fresh world; the error text if it is refused.
+std::string load_error(const std::vector<std::uint8_t>& bytes) {
+    World w;
+    try {
+        spindle::save::load_game(*w.interp, bytes, "test.sav");
+    } catch (const SaveFileError& e) {
+        return e.what();
+    }
+    // Loaded: it must also run without harm.
+    w.frames(3);
+    return "";
+}
+
+TEST(GameSave, SplitRunsMatchTheStraightRunAtEveryFrame) {
+    TempScript script(kWorld);
+    constexpr int kFrames = 14;
+    World straight;
+    ASSERT_TRUE(straight.interp->run_main(script.path()));
+    straight.frames(kFrames);
+    const std::uint64_t straight_hash = straight.hash();
+    ASSERT_NE(straight.out.find("read"), std::string::npos) << straight.out;
+    ASSERT_NE(straight.out.find("busy 250"), std::string::npos) << straight.out;
+    for (int k = 0; k <= kFrames; ++k) {
+        std::string first;
+        const std::vector<std::uint8_t> bytes = saved_after(script.path(), k, &first);
+        World second;
+        const auto game = spindle::save::load_game(*second.interp, bytes, "split.sav");
+        EXPECT_EQ(game.host.status, 0);
+        second.frames(kFrames - k);
+        EXPECT_EQ(first + second.out, straight.out) << "split at frame " << k;
+        EXPECT_EQ(second.hash(), straight_hash) << "split at frame " << k;
+    }
+}
+
+TEST(GameSave, ASaveOfALoadedGameIsTheSameBytes) {
+    TempScript script(kWorld);
+    const std::vector<std::uint8_t> bytes = saved_after(script.path(), 5);
+    World w;
+    spindle::save::load_game(*w.interp, bytes, "again.sav");
+    EXPECT_EQ(spindle::save::save_game(*w.interp), bytes);
+}
+
+TEST(GameSave, SavingRefusesANativeTaskletByName) {
+    TempScript script("import spindle\n");
+    World w;
+    ASSERT_TRUE(w.interp->run_main(script.path()));
+    spindle::Tasklet native = spindle::spawn([] { spindle::next_frame(); });
+    native.set_name("engine-helper");
+    try {
+        spindle::save::save_game(*w.interp);
+        FAIL() << "a native tasklet was saved";
+    } catch (const spindle::save::GameSaveError& e) {
+        EXPECT_NE(std::string(e.what()).find("'engine-helper'"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("native tasklet without a restore interface"), std::string::npos) << e.what();
+    }
+    native.kill();
+}
+
+TEST(GameSave, SavingRefusesAnUnpicklableValueWithItsPath) {
+    TempScript script("table = {'cursor': [1, iter({1: 2})]}\n");
+    World w;
+    ASSERT_TRUE(w.interp->run_main(script.path()));
+    try {
+        spindle::save::save_game(*w.interp);
+        FAIL() << "a dict iterator was saved";
+    } catch (const spindle::save::GameSaveError& e) {
+        EXPECT_NE(std::string(e.what()).find("root['modules']['__main__'].__dict__['table']['cursor'][1]"), std::string::npos)
+            << e.what();
+    }
+}
+
+// The save carries every function's code: edited scripts change nothing
+// in a game saved before the edit.
+TEST(GameSave, ChangedScriptsResumeTheSavedCode) {
+    TempScript script(kWorld);
+    World straight;
+    ASSERT_TRUE(straight.interp->run_main(script.path()));
+    straight.frames(10);
+    std::string first;
+    const std::vector<std::uint8_t> bytes = saved_after(script.path(), 3, &first);
+    std::string changed(kWorld);
+    changed.replace(changed.find("total * 7"), 9, "total * 9");
+    changed.replace(changed.find("\"read\""), 6, "\"READ\"");
+    script.write(changed);
+    World second;
+    std::vector<spindle::save::CodeReport> report;
+    spindle::save::LoadOptions options;
+    options.code_report = &report;
+    spindle::save::load_game(*second.interp, bytes, "edited.sav", options);
+    second.frames(7);
+    EXPECT_EQ(first + second.out, straight.out);
+    bool busy_changed = false, walk_same = false;
+    for (const auto& r : report) {
+        if (r.qualname == "busy") busy_changed = r.state == spindle::save::CodeState::Changed;
+        if (r.qualname == "Walker.walk") walk_same = r.state == spindle::save::CodeState::Same;
+    }
+    EXPECT_TRUE(busy_changed);
+    EXPECT_TRUE(walk_same);
+}
+
+TEST(GameSave, AFailedLoadLeavesTheRunningGameAsItWas) {
+    TempScript script(kWorld);
+    World straight;
+    ASSERT_TRUE(straight.interp->run_main(script.path()));
+    straight.frames(8);
+
+    World running;
+    ASSERT_TRUE(running.interp->run_main(script.path()));
+    running.frames(4);
+    std::vector<std::uint8_t> bad = spindle::save::save_game(*running.interp);
+    bad.resize(bad.size() / 2);
+    {
+        World fresh;  // nested: a load beside the running game
+        EXPECT_THROW(spindle::save::load_game(*fresh.interp, bad, "bad.sav"), SaveFileError);
+    }
+    running.frames(4);
+    EXPECT_EQ(running.out, straight.out);
+}
+
+// ---------------------------------------------------------------- hostile saves
+
+spindle::save::SaveFile sections_after(const std::string& path, int frames) {
+    World w;
+    EXPECT_TRUE(w.interp->run_main(path));
+    w.frames(frames);
+    return spindle::save::save_game_sections(*w.interp);
+}
+
+TEST(GameSaveHostile, EveryTruncationIsRefused) {
+    TempScript script(kWorld);
+    const std::vector<std::uint8_t> bytes = saved_after(script.path(), 4);
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+        const std::vector<std::uint8_t> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+        EXPECT_NE(load_error(cut), "") << "truncated to " << n << " bytes";
+    }
+}
+
+TEST(GameSaveHostile, DamagedSectionsAreRefusedOrLoadSafely) {
+    TempScript script(kWorld);
+    const spindle::save::SaveFile good = sections_after(script.path(), 4);
+    // The container's checksums catch damage to stored bytes; damage made
+    // before compression reaches the section readers themselves.
+    int refused = 0;
+    for (const char* name : {"SCHD", "HEAP"}) {
+        const auto& original = good.find(name)->bytes;
+        const std::size_t stride = std::string(name) == "HEAP" ? 7 : 1;
+        for (std::size_t i = 0; i < original.size(); i += stride) {
+            for (std::uint8_t bit : {0x01, 0x10, 0x80}) {
+                spindle::save::SaveFile damaged = good;
+                for (auto& s : damaged.sections)
+                    if (s.name == name) s.bytes[i] ^= bit;
+                const std::string error = load_error(spindle::save::encode(damaged));
+                if (error.empty()) continue;
+                ++refused;
+                EXPECT_NE(error.find(std::string("section '") + name + "'"), std::string::npos) << error;
+            }
+        }
+    }
+    EXPECT_GT(refused, 0);
+}
+
+TEST(GameSaveHostile, SchedulerFieldsAreCheckedByName) {
+    TempScript script(kWorld);
+    const spindle::save::SaveFile good = sections_after(script.path(), 4);
+    auto with_schd = [&](std::vector<std::uint8_t> schd) {
+        spindle::save::SaveFile f = good;
+        for (auto& s : f.sections)
+            if (s.name == "SCHD") s.bytes = std::move(schd);
+        return load_error(spindle::save::encode(f));
+    };
+    const auto& schd = good.find("SCHD")->bytes;
+    // A newer section version.
+    std::vector<std::uint8_t> newer = schd;
+    newer[0] = 2;
+    EXPECT_NE(with_schd(newer).find("section 'SCHD': offset 0: section version 2 is not supported"), std::string::npos)
+        << with_schd(newer);
+    // A huge declared count: the runnable count is the seventh field.
+    std::vector<std::uint8_t> huge(schd.begin(), schd.begin() + 1);
+    for (int i = 0; i < 5; ++i) huge.push_back(0);
+    for (int i = 0; i < 9; ++i) huge.push_back(0xff);
+    huge.push_back(0x01);
+    EXPECT_NE(with_schd(huge).find("runnable count"), std::string::npos) << with_schd(huge);
+    // Nothing at all, and bytes after the last field.
+    EXPECT_NE(with_schd({}).find("section version: truncated"), std::string::npos) << with_schd({});
+    std::vector<std::uint8_t> longer = schd;
+    longer.push_back(0);
+    EXPECT_NE(with_schd(longer).find("bytes after the last field"), std::string::npos) << with_schd(longer);
+}
+
+TEST(GameSaveHostile, MissingSectionsAndWrongContainersAreNamed) {
+    TempScript script(kWorld);
+    const spindle::save::SaveFile good = sections_after(script.path(), 2);
+    for (const char* name : {"WRLD", "HEAP", "SCHD"}) {
+        spindle::save::SaveFile f = good;
+        std::erase_if(f.sections, [&](const auto& s) { return s.name == name; });
+        EXPECT_NE(load_error(spindle::save::encode(f)).find(std::string("section '") + name + "' is missing"), std::string::npos);
+    }
+    std::vector<std::uint8_t> bytes = spindle::save::encode(good);
+    bytes[8] = 9;  // the container's format version
+    EXPECT_NE(load_error(bytes), "");
+    // A heap that is not a game: a plain pickle of a list.
+    spindle::save::SaveFile plain = good;
+    for (auto& s : plain.sections)
+        if (s.name == "HEAP") {
+            s.bytes = {'S', 'P', 'K', 'L', static_cast<std::uint8_t>(spindle::vm::pickle_format::kVersion),
+                       static_cast<std::uint8_t>(spindle::vm::pickle_format::Tag::List), 0};
+        }
+    EXPECT_NE(load_error(spindle::save::encode(plain)).find("section 'HEAP': the root is not a dict"), std::string::npos)
+        << load_error(spindle::save::encode(plain));
+}
+
+}  // namespace
