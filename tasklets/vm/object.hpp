@@ -57,6 +57,11 @@ struct Obj {
     static void operator delete(void* block, std::align_val_t align) noexcept { ::operator delete(block, align); }
     ObjKind kind;
     bool marked = false;
+    // While pickle_dumps runs: the object's memo index + 1 once written, so
+    // that the memo lookup reads the header the writer reads anyway, not a
+    // hash table (a cache miss per object on big graphs). Zero otherwise.
+    // It lives in what was padding: objects are no bigger for it.
+    std::uint32_t pickle_index = 0;
     Obj* next_object = nullptr;  // the heap's list of all objects
 };
 

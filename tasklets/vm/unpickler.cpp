@@ -16,6 +16,7 @@
 #include "vm/frame_verifier.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
+#include "vm/pointer_map.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
 
@@ -118,6 +119,15 @@ private:
     }
 
     bool varint(std::uint64_t& out, const char* what) {
+        // Most varints are one byte (small counts, offsets, indexes).
+        if (pos_ < data_.size() && static_cast<std::uint8_t>(data_[pos_]) < 0x80) [[likely]] {
+            out = static_cast<std::uint8_t>(data_[pos_++]);
+            return true;
+        }
+        return varint_bytes(out, what);
+    }
+
+    [[gnu::noinline]] bool varint_bytes(std::uint64_t& out, const char* what) {
         const std::size_t start = pos_;
         std::uint64_t v = 0;
         for (int shift = 0;; shift += 7) {
@@ -219,9 +229,10 @@ private:
     // Attribute names are read once and referenced after: intern each once.
     StrObj* interned(StrObj* name) {
         if (name->interned) return name;
-        auto [it, added] = interned_.try_emplace(name, nullptr);
-        if (added) it->second = in_.intern(name->view());
-        return it->second;
+        bool added = false;
+        StrObj*& found = interned_.find_or_insert(name, added);
+        if (added) found = in_.intern(name->view());
+        return found;
     }
 
     bool items(tracked_vector<Value>& into, std::size_t n) {
@@ -841,7 +852,10 @@ private:
             if (!value(fn)) return false;
             if (!(fn.is_obj() && fn.o->kind == ObjKind::Function)) return fail(fn_at, "a frame's function is not a script function");
             f.function = static_cast<FunctionObj*>(fn.o);
-            const std::string who = "function '" + std::string(f.function->qualname ? f.function->qualname->view() : "?") + "'";
+            const FunctionObj* function = f.function;
+            const auto who = [function] {  // error messages only
+                return "function '" + std::string(function->qualname ? function->qualname->view() : "?") + "'";
+            };
             const std::size_t code_at = pos_;
             allow_ = kAllowCode;
             if (!value(code)) return false;
@@ -851,7 +865,7 @@ private:
             auto [same, fresh] = same_code_.try_emplace(std::pair(code.o, f.function->code), false);
             if (fresh) same->second = code_equal(*static_cast<CodeObj*>(code.o), *f.function->code, 0);
             if (!same->second) {
-                return fail(code_at, who + " has changed since the save (its code differs): "
+                return fail(code_at, who() + " has changed since the save (its code differs): "
                                      "resuming a changed function is not supported");
             }
             f.code = f.function->code;
@@ -862,7 +876,7 @@ private:
                 !slot(f.aux) || !slot(f.aux2)) {
                 return false;
             }
-            if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who + ": on_return: unknown kind");
+            if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who() + ": on_return: unknown kind");
             f.on_return = static_cast<ReturnAction>(on_return);
             th->frames.push_back(f);
         }
@@ -904,7 +918,7 @@ private:
     std::vector<Value> memo_;
     std::vector<const Obj*> open_;  // the objects being read, outermost first: a tuple, or null for any other
     std::size_t open_tuples_ = 0;
-    std::unordered_map<const StrObj*, StrObj*> interned_;
+    PointerMap<StrObj*> interned_;
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
     VerifyCache verify_cache_;
