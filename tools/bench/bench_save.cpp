@@ -186,7 +186,7 @@ LoadTimes load_world(World& world, const std::filesystem::path& path) {
 
 struct Settings {
     int runs = 5;
-    int level = 3;
+    int level = 1;  // save::encode's default
     int frames = 6;
     std::filesystem::path dir = "/tmp";
     std::string script;
