@@ -73,6 +73,14 @@ void Heap::link(Obj* object, std::size_t) noexcept {
     ++objects_;
 }
 
+std::uint16_t Heap::begin_pickle() noexcept {
+    if (++pickle_epoch_ == 0) {
+        for (Obj* o = all_; o; o = o->next_object) o->pickle_epoch = 0;
+        pickle_epoch_ = 1;
+    }
+    return pickle_epoch_;
+}
+
 void Heap::mark(Obj* object) {
     if (object == nullptr || object->marked) return;
     object->marked = true;

@@ -133,6 +133,10 @@ public:
     std::size_t max_bytes() const noexcept { return max_bytes_; }
     void set_max_bytes(std::size_t cap) noexcept { max_bytes_ = cap; }
     std::size_t object_count() const noexcept { return objects_; }
+    // A number for a new pickle to mark the objects it writes with
+    // (Obj::pickle_epoch), different from every mark now on this heap's
+    // objects: when the numbers run out, every mark is cleared first.
+    std::uint16_t begin_pickle() noexcept;
     std::uint64_t collections() const noexcept { return collections_; }
     // A collection every allocation when set: finds missing roots fast.
     void set_stress(bool on) noexcept {
@@ -157,6 +161,7 @@ private:
     std::uint64_t collections_ = 0;
     bool stress_ = false;
     bool collecting_ = false;
+    std::uint16_t pickle_epoch_ = 0;  // the last number begin_pickle gave
 };
 
 namespace detail {

@@ -24,15 +24,12 @@ using pickle_format::Tag;
 
 class Pickler {
 public:
-    explicit Pickler(Interpreter& in) : in_(in) {}
-    Pickler(const Pickler&) = delete;
-    Pickler& operator=(const Pickler&) = delete;
-    // The memo marks go, whether the pickle was written or refused.
-    ~Pickler() {
-        for (Obj* o : memo_) o->pickle_index = 0;
-    }
+    explicit Pickler(Interpreter& in) : in_(in), epoch_(in.heap().begin_pickle()) {}
 
-    bool run(Value root, std::string& out) {
+    // `size_hint`: about how big the pickle will be (the last one's size):
+    // room made once, not by doublings that copy everything written so far.
+    bool run(Value root, std::string& out, std::size_t size_hint) {
+        buf_.resize(size_hint + size_hint / 8);
         raw(pickle_format::kMagic, sizeof pickle_format::kMagic);
         varint(pickle_format::kVersion);
         if (!value(root)) return false;
@@ -76,14 +73,16 @@ private:
     }
     void svarint(std::int64_t v) { varint(pickle_format::zigzag(v)); }
 
-    // The memo: an object's index is taken before its children are written.
+    // The memo, in the objects' headers: an object's index is taken before
+    // its children are written.
+    bool memoized(const Obj* o) const { return o->pickle_epoch == epoch_; }
     void remember(Obj* o) {
-        memo_.push_back(o);
-        o->pickle_index = ++next_index_;
+        o->pickle_epoch = epoch_;
+        o->pickle_index = next_index_++;
     }
     bool ref(const Obj* o) {
         tag(Tag::Ref);
-        varint(o->pickle_index - 1);
+        varint(o->pickle_index);
         return true;
     }
 
@@ -318,25 +317,33 @@ private:
         return true;
     }
 
+    // Plain values and references inline; a first visit goes out of line,
+    // so that this, called for every value, stays small.
     bool value(Value v) {
         switch (v.tag) {
             case vm::Tag::None: tag(Tag::None); return true;
             case vm::Tag::Bool: tag(v.b ? Tag::True : Tag::False); return true;
             case vm::Tag::Int: tag(Tag::Int); svarint(v.i); return true;
-            case vm::Tag::Float: {
-                tag(Tag::Float);
-                std::uint64_t bits;
-                std::memcpy(&bits, &v.f, sizeof bits);
-                char* p = room(8);
-                for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(bits >> (8 * i));  // little-endian on any host
-                len_ += 8;
-                return true;
-            }
+            case vm::Tag::Float: return real(v.f);
             case vm::Tag::Undef: return fail("cannot pickle an unbound value");
             case vm::Tag::Obj: break;
         }
+        if (memoized(v.o)) return ref(v.o);
+        return first_visit(v);
+    }
+
+    bool real(double f) {
+        tag(Tag::Float);
+        std::uint64_t bits;
+        std::memcpy(&bits, &f, sizeof bits);
+        char* p = room(8);
+        for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(bits >> (8 * i));  // little-endian on any host
+        len_ += 8;
+        return true;
+    }
+
+    [[gnu::noinline]] bool first_visit(Value v) {
         Obj* o = v.o;
-        if (o->pickle_index) return ref(o);
         if (depth_ >= pickle_format::kMaxDepth) return too_deep();
         // Checked before the memo entry: an object that cannot be written
         // must not take an index.
@@ -601,7 +608,7 @@ private:
             return true;
         }
         if (!(v.is_obj() && v.o->kind == ObjKind::Cell)) return value(v);
-        if (v.o->pickle_index) return ref(v.o);
+        if (memoized(v.o)) return ref(v.o);
         remember(v.o);
         auto* cell = static_cast<CellObj*>(v.o);
         tag(Tag::Cell);
@@ -611,7 +618,7 @@ private:
 
     // A live frame's code, whole: a load resumes exactly what ran, or refuses.
     [[gnu::noinline]] bool code_value(CodeObj* c) {
-        if (c->pickle_index) return ref(c);
+        if (memoized(c)) return ref(c);
         if (depth_ >= pickle_format::kMaxDepth) return too_deep();
         remember(c);
         ++depth_;
@@ -720,10 +727,10 @@ private:
     Interpreter& in_;
     std::string buf_;  // written up to len_
     std::size_t len_ = 0;
-    std::vector<Obj*> memo_;  // the objects written, in memo order (Obj::pickle_index is theirs + 1)
     std::vector<Step> path_;
     std::vector<Shape*> shapes_;  // attributes()' scratch
     std::uint32_t depth_ = 0;
+    const std::uint16_t epoch_;  // this pickle's mark (Obj::pickle_epoch)
     std::uint32_t next_index_ = 0;
     std::unordered_map<const Obj*, std::pair<StrObj*, StrObj*>> natives_;
     VerifyCache verify_cache_;
@@ -732,8 +739,8 @@ private:
 }  // namespace
 
 bool pickle_dumps(Interpreter& in, Value root, std::string& out) {
-    // Obj::pickle_index belongs to one writer at a time (a host's
-    // persistent-id callback that pickled again would see the outer marks).
+    // The memo marks in the objects belong to one writer at a time (a host's
+    // persistent-id callback that pickled again would overwrite the outer ones).
     static thread_local bool writing = false;
     if (writing) return raise_pickle_error(in, PickleError::Pickling, "cannot pickle while another pickle is being written");
     struct Writing {
@@ -741,8 +748,13 @@ bool pickle_dumps(Interpreter& in, Value root, std::string& out) {
         ~Writing() { writing = false; }
     } guard;
     try {
+        // Games save the same world again and again: the last size is a good guess.
+        static thread_local std::size_t last_size = 0;
         Pickler p(in);
-        return p.run(root, out);
+        const std::size_t before = out.size();
+        if (!p.run(root, out, last_size)) return false;
+        last_size = out.size() - before;
+        return true;
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();
     }
