@@ -128,6 +128,14 @@ public:
     void mark(Obj* object);            // marks and queues for tracing
     void collect();
     bool should_collect() const noexcept { return bytes_ >= next_collection_; }
+    // A load (pickle_loads) has just made a graph of live objects: the
+    // collection its allocations would trigger at the next safe point would
+    // mark all of it and free nothing of it, a pause of its own right after
+    // the load. The threshold moves as if that collection had run. (None runs
+    // during a load: collections happen only at safe points of the dispatch
+    // loop outside nested calls, and the loader runs no script code except
+    // nested __hash__/__eq__ calls.)
+    void after_load() noexcept;
 
     std::size_t bytes() const noexcept { return bytes_; }
     std::size_t max_bytes() const noexcept { return max_bytes_; }
@@ -149,6 +157,7 @@ private:
     friend void detail::refund(std::size_t) noexcept;
 
     void link(Obj* object, std::size_t size) noexcept;
+    void schedule_next(std::size_t live) noexcept;
     void sweep();
 
     Obj* all_ = nullptr;

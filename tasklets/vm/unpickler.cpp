@@ -932,7 +932,9 @@ bool pickle_loads(Interpreter& in, std::string_view data, Value& out) {
     // takes them back.
     try {
         Unpickler u(in, data);
-        return u.run(out);
+        if (!u.run(out)) return false;
+        in.heap().after_load();
+        return true;
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();
     }

@@ -157,6 +157,20 @@ TEST_F(Pickle, MemoMarksNeverLeakIntoLaterPickles) {
     EXPECT_EQ(dumps(global("w")), w_expected);
 }
 
+// A load's objects are live: the collection their allocation would make due
+// at the next safe point would mark them all and free none of them.
+TEST_F(Pickle, LoadingLeavesNoCollectionDue) {
+    ASSERT_TRUE(run("v = [[i, str(i)] for i in range(60000)]\n")) << error();
+    const std::string bytes = dumps(global("v"));
+    ASSERT_TRUE(run("v = None\n")) << error();
+    interp.collect_garbage();
+    const std::size_t before = interp.heap().bytes();
+    Value back;
+    ASSERT_TRUE(spindle::vm::pickle_loads(interp, bytes, back)) << pending_text();
+    ASSERT_GT(interp.heap().bytes() - before, std::size_t{8} << 20);  // more than the 4 MiB a collection leaves room for
+    EXPECT_FALSE(interp.heap().should_collect());
+}
+
 TEST_F(Pickle, UnpicklableValueNamesItsPath) {
     ASSERT_TRUE(run("class C: pass\n"
                     "c = C()\n"
