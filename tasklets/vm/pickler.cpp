@@ -570,9 +570,15 @@ private:
         svarint(c.balance());
         // Its blocked tasklets in FIFO order (their pending values are their tempvals).
         const std::vector<spindle::Tasklet> blocked = c.blocked_tasklets();
+        std::vector<const Thread*> threads;  // (the loop reaches other channels: not shared scratch)
+        threads.reserve(blocked.size());
+        for (const spindle::Tasklet& t : blocked) {
+            const auto* state = dynamic_cast<const ScriptTaskletState*>(t.script_state());
+            threads.push_back(state ? state->thread : nullptr);
+        }
         for (std::size_t i = 0; i < blocked.size(); ++i) {
-            for (int ahead = 1; ahead <= 3; ++ahead)
-                if (i + ahead < blocked.size()) prefetch_tasklet(blocked[i + ahead], ahead);
+            for (std::size_t ahead = 1; ahead <= 3; ++ahead)
+                if (i + ahead < blocked.size()) prefetch_thread(threads[i + ahead], ahead);
             StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
             path_.back().kind = Step::Index;
             path_.back().index = static_cast<std::int64_t>(i);
@@ -587,9 +593,7 @@ private:
     // and frames, the objects on the stack): a channel's queue of them is
     // walked with the next ones' blocks requested a step per tasklet ahead,
     // each step reading only what the step before requested.
-    static void prefetch_tasklet(const spindle::Tasklet& t, int ahead) {
-        const auto* state = dynamic_cast<const ScriptTaskletState*>(t.script_state());
-        const Thread* th = state ? state->thread : nullptr;
+    static void prefetch_thread(const Thread* th, std::size_t ahead) {
         if (!th) return;
         if (ahead == 3) {
             __builtin_prefetch(th);

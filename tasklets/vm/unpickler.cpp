@@ -5,6 +5,7 @@
 #include "vm/unpickler.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <map>
 #include <string>
@@ -312,7 +313,11 @@ private:
             case Tag::Float: {
                 if (left() < 8) return truncated("a float");
                 std::uint64_t bits = 0;
-                for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(data_[pos_ + i])) << (8 * i);
+                if constexpr (std::endian::native == std::endian::little) {
+                    std::memcpy(&bits, data_.data() + pos_, sizeof bits);
+                } else {
+                    for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(data_[pos_ + i])) << (8 * i);
+                }
                 pos_ += 8;
                 double d;
                 std::memcpy(&d, &bits, sizeof d);
