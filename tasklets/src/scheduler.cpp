@@ -165,8 +165,9 @@ void Scheduler::native_entry(detail::fc::transfer_t from) noexcept {
         if (!unwinder) next = self.end_tasklet(std::move(error));
     }
     if (unwinder) detail::leave_for_good(*unwinder);  // the unwinder frees the stack
+    detail::ContextSlot* resume = self.resume_slot(next);
     self.dead_stack_ = std::exchange(me->native_.stack, {});
-    detail::leave_for_good(*self.continuation_of(next));
+    detail::leave_for_good(*resume);
 }
 
 // Runs the body; returns the error it ended with, if any. A forced unwind
@@ -247,27 +248,15 @@ TaskletObject* Scheduler::end_tasklet(std::exception_ptr error) {
     return next;
 }
 
-// ---- the main stack: main and script tasklets
+// ---- the main stack
 
-// Runs whoever is current until `me` (main, or a script tasklet waiting in
-// C++ code) is current again: script tasklets through the engine, native
-// ones by resuming their stacks.
+// Main waits on the thread's own stack until it is current again: whoever
+// is current runs meanwhile (script tasklets on a driver fiber).
 void Scheduler::root_wait(TaskletObject* me) {
-    for (;;) {
+    while (current_ != me) {
         if (TaskletObject* t = std::exchange(release_after_switch_, nullptr)) t->decref();
         TaskletObject* t = current_;
-        if (t == me) return;
-        if (t->kind_ == TaskletKind::Native) {
-            detail::jump_to(t->context_, &root_context_);
-            after_switch();
-        } else if (t->kind_ == TaskletKind::Script && script_engine_) {
-            Tasklet hold(t);
-            script_engine_->run(hold);
-        } else {
-            // Main is current, but the waiter is a script tasklet stuck in C++
-            // (a hard switch the engine should have made soft).
-            throw RuntimeError("internal error: a script tasklet waited on the main stack");
-        }
+        hard_jump(me, t);
     }
 }
 
@@ -734,7 +723,8 @@ void Scheduler::wake_sleepers() {
 // [LIFETIME]
 // ============================================================================
 
-Scheduler::Scheduler(StackPoolOptions stacks) : stacks_(stacks), previous_active_(detail_active) {
+Scheduler::Scheduler(StackPoolOptions stacks)
+    : stacks_(stacks), previous_active_(detail_active), driver_stacks_(driver_stack_options()) {
     detail_active = this;
     main_ = new TaskletObject(*this, TaskletKind::Main, next_id_++);
     main_->incref();  // the scheduler's own reference
@@ -769,6 +759,7 @@ Scheduler::~Scheduler() {
         if (t) t->decref();
     }
     main_->decref();
+    release_drivers();
     detail_active = previous_active_;
 }
 
@@ -856,8 +847,10 @@ void Scheduler::kill_all_tasklets() noexcept {
 void Scheduler::unwind_survivors() noexcept {
     std::vector<Tasklet> survivors;
     try {
+        // Script tasklets on a stack of their own are the interpreter's to
+        // unwind, while it still exists.
         for (TaskletObject* t = registry_; t != nullptr; t = t->registry_next_) {
-            if (t->context_) survivors.emplace_back(t);
+            if (t->context_ && t->kind_ == TaskletKind::Native) survivors.emplace_back(t);
         }
     } catch (...) {
         return;  // no memory even for the list: their stacks stay mapped

@@ -634,9 +634,9 @@ Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& r
 chain:
     Thread& t = *thread;
     // The instruction budget: counted down in a register, reported to the
-    // scheduler in bulk. Nested runs (C++ calling script code) are never
-    // preempted, as in Stackless.
-    const bool preemptible = t.nesting == 0;
+    // scheduler in bulk. Nested runs (C++ calling script code) are not
+    // preempted unless ignore_nesting is set, as in Stackless.
+    const bool preemptible = t.nesting == 0 || nested_preemptible();
     std::int64_t budget_start = next_budget(sched, preemptible);
     SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;
 #define SYNC_TICKS()                                                         \
@@ -2062,7 +2062,12 @@ budget_spent:
         LOAD_FRAME();
         goto error;
     }
-    if (preemptible) {
+    if (preemptible && t.nesting > 0) [[unlikely]] {
+        if (!preempt_nested()) {
+            LOAD_FRAME();
+            goto error;
+        }
+    } else if (preemptible) {
         spindle::Scheduler::SoftCall call(sched);
         try {
             sched.budget_check();

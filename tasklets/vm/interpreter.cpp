@@ -46,6 +46,7 @@ Interpreter::Interpreter(Options options)
     heap_.set_root_visitor([this](Heap& heap) { mark_roots(heap); });
     if (spindle::Scheduler* s = spindle::Scheduler::active_or_null()) {
         s->set_script_engine(this);
+        s->reserve_driver();  // main's first switch to a script tasklet needs one
         auto state = std::make_unique<ScriptTaskletState>();
         state->thread = &main_thread_;
         state->started = true;
@@ -56,6 +57,7 @@ Interpreter::Interpreter(Options options)
 Interpreter::~Interpreter() {
     heap_.activate();
     if (spindle::Scheduler* s = spindle::Scheduler::active_or_null()) {
+        kill_hard_suspended();
         s->set_script_engine(nullptr);
         s->set_schedule_callback(nullptr);
         s->set_channel_callback(nullptr);

@@ -153,7 +153,11 @@ public:
     // Marks what a thread's frames, stack and handlers refer to.
     static void mark_thread(Heap& heap, const Thread& t);
 
-    void collect_garbage() { heap_.collect(); }
+    // Not while a tasklet waits inside a call from C++: the C++ frames on its
+    // stack hold script values the collector cannot see.
+    void collect_garbage() {
+        if (nested_suspended_ == 0) heap_.collect();
+    }
 
     // ---- running code
     // Compiles and runs a file as __main__. Returns false if it raised; the
@@ -162,7 +166,8 @@ public:
     bool run_source(std::string_view source, const std::string& filename);
     const ErrorReport& last_error() const noexcept { return last_error_; }
 
-    // Calls a callable from C++ (nested: no preemption inside, like Stackless).
+    // Calls a callable from C++ (nested, as in Stackless: no preemption
+    // inside unless ignore_nesting; a switch inside it is a hard switch).
     bool call(Value callable, const Value* args, std::uint32_t count, Value& result);
 
     // The dispatch loop: runs the thread's frames until the frame count drops
@@ -288,6 +293,17 @@ public:
 
     // ---- the runtime (script_tasklets.cpp, module_stackless.cpp)
     void run(const spindle::Tasklet& tasklet) override;  // the scheduler's script engine
+    // A hard switch of a script tasklet or main (it blocked inside a call
+    // from C++): its C++ frames stay on its stack until it resumes.
+    void suspending(spindle::TaskletObject* tasklet) noexcept override;
+    void resumed(spindle::TaskletObject* tasklet) noexcept override;
+    // Script callbacks of the runtime (schedule and channel callbacks, the
+    // error handler) run in the middle of a switch: none may switch itself.
+    bool in_runtime_callback() const noexcept { return callback_depth_ > 0; }
+    // Tasklets whose stacks hold C++ frames of a call into scripts.
+    std::uint32_t nested_suspended() const noexcept { return nested_suspended_; }
+    // Stackless's nesting_level and restorable for a tasklet.
+    int nesting_level_of(const spindle::Tasklet& t);
     void run_one(const spindle::Tasklet& tasklet, Thread* outer);
     Value wrap_tasklet(const spindle::Tasklet& t);
     Value wrap_channel(spindle::ChannelObject* c);
@@ -365,6 +381,10 @@ private:
     static DictObj* runtime_object_dict(Value object) noexcept;
     std::int64_t next_budget(const spindle::Scheduler& sched, bool preemptible) const noexcept;
     bool is_runaway(const Thread& t) const noexcept;
+    // Inside a call from C++, preemption only with ignore_nesting (the
+    // tasklet's or run()'s), as in Stackless; it is then a hard switch.
+    bool nested_preemptible() const;
+    bool preempt_nested();
     CallOutcome run_native(Thread& t, NativeObj* native, const CallArgs& args, std::uint32_t callable_at);
     CallOutcome call_native_many(Thread& t, NativeObj* native, std::uint32_t callable_at, std::uint32_t count,
                                  const TupleObj* kwnames);
@@ -467,6 +487,12 @@ private:
     ClassObj* stackless_atomic_class_ = nullptr;
     std::unordered_map<const spindle::TaskletObject*, TaskletObj*> native_wrappers_;
     std::unordered_map<const spindle::ChannelObject*, ChannelObj*> channel_wrappers_;
+    std::uint32_t nested_suspended_ = 0;
+    std::uint32_t callback_depth_ = 0;
+    struct CallbackScope;
+    // Kills the tasklets waiting inside calls from C++ (their C++ frames must
+    // unwind while the interpreter still exists).
+    void kill_hard_suspended() noexcept;
     Value schedule_callback_;
     Value channel_callback_;
     Value error_handler_;

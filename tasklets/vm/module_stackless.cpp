@@ -21,6 +21,31 @@ namespace {
 // [SOFT OPS]
 // ============================================================================
 
+// A runtime callback runs in the middle of a switch: it may not make one.
+bool refuse_in_callback(Interpreter& in) {
+    return in.raise(in.types.RuntimeError, "cannot switch tasklets inside a schedule or channel callback or an error handler");
+}
+
+// `op` for a tasklet inside a call from C++ (a key= function, __eq__ on a
+// hash collision, __next__ for list() ...): those C++ frames cannot be
+// unwound, so a switch keeps them on the tasklet's stack (a hard switch,
+// as Stackless makes) and `op` returns when the tasklet is resumed.
+template <class Op>
+bool hard_op(Interpreter& in, Op&& op, Value& out) {
+    if (in.in_runtime_callback()) return refuse_in_callback(in);
+    Payload result;
+    try {
+        in.scheduler().reserve_driver();  // the one step that may fail, before anything changes
+        result = op();
+    } catch (const spindle::detail::ForcedUnwind&) {
+        throw;
+    } catch (...) {
+        return in.raise_native_exception(std::current_exception());
+    }
+    if (result.is_bomb()) return in.raise_native_exception(result.bomb_error());
+    return from_payload(in, result, out);
+}
+
 // Runs `op` (a scheduler call) for the current script tasklet. If it switched
 // away, the call's value comes when the tasklet is resumed; otherwise `op`'s
 // result is the value now.
@@ -40,11 +65,7 @@ bool soft_op(Interpreter& in, Op&& op, Value& out, Pending pending = Pending::Re
             return in.raise_native_exception(std::current_exception());
         }
     }
-    if (th.nesting > 0) {
-        // C++ frames (a key= function, __hash__, __repr__ ...) lie between
-        // this call and the tasklet's heap frames: they cannot be suspended.
-        return in.raise(in.types.RuntimeError, "cannot switch tasklets inside a nested call from C++ (for example a key= function or __repr__)");
-    }
+    if (th.nesting > 0) return hard_op(in, op, out);
     spindle::Scheduler::SoftCall call(s);
     Payload result;
     try {
@@ -139,12 +160,12 @@ bool sl_getdebug(Interpreter& in, const CallArgs& a, Value& out) {
 }
 
 // Tasklets with a C stack of their own: in Spindle, the native tasklets that
-// have started (script tasklets never keep one).
+// have started, and script tasklets waiting inside a call from C++.
 Value uncollectables(Interpreter& in) {
     ListObj* list = in.new_list();
     Value result = Value::object(list);
     for (const spindle::Tasklet& t : in.scheduler().all_tasklets()) {
-        if (t.kind() == spindle::TaskletKind::Native && t.alive() && !t.restorable()) {
+        if (t.kind() != spindle::TaskletKind::Main && t.alive() && !t.restorable()) {
             list->items.push_back(in.wrap_tasklet(t));
         }
     }
@@ -187,7 +208,20 @@ bool sl_run(Interpreter& in, const CallArgs& a, Value& out) {
     if (!bool_arg(in, a, 4, "totaltimeout", false, options.totaltimeout)) return false;
     spindle::Scheduler& s = in.scheduler();
     Thread& th = in.current_thread();
-    if (th.nesting > 0) return in.raise(in.types.RuntimeError, "cannot run the scheduler inside a nested call from C++");
+    if (th.nesting > 0) {
+        // Inside a call from C++: the watchdog waits on this stack (hard).
+        if (in.in_runtime_callback()) return refuse_in_callback(in);
+        try {
+            s.reserve_driver();
+            spindle::Tasklet victim = s.run(options);
+            out = victim ? in.wrap_tasklet(victim) : Value();
+            return true;
+        } catch (const spindle::detail::ForcedUnwind&) {
+            throw;
+        } catch (...) {
+            return in.raise_native_exception(std::current_exception());
+        }
+    }
     // The soft call must name this tasklet before begin_run takes it out of the queue.
     spindle::Scheduler::SoftCall soft(s);
     spindle::Scheduler::WatchdogCall call = s.begin_run(options, false);
@@ -581,7 +615,7 @@ bool channel_repr(Interpreter& in, const CallArgs& a, Value& out) {
 bool sleep_frames(Interpreter& in, std::int64_t frames, Value& out) {
     spindle::Scheduler& s = in.scheduler();
     if (frames <= 0) return soft_op(in, [&] { s.schedule(); return Payload(); }, out);
-    if (in.current_thread().nesting > 0) return in.raise(in.types.RuntimeError, "cannot sleep inside a nested call from C++");
+    if (in.current_thread().nesting > 0 && in.in_runtime_callback()) return refuse_in_callback(in);
     out = Value();
     // No extra safe point: the interpreter already counts every instruction.
     if (!s.register_sleep(frames, false)) return true;
@@ -656,9 +690,14 @@ void install_prelude(Interpreter& in, ClassObj* cls, const char* source, const c
 
 // A script tasklet (or a script main) has C state only while it waits in a
 // nested run(): every other switch of its frames is soft.
-int script_nesting_level(Interpreter& in, const spindle::Tasklet& t) {
-    if (!state_of(t)) return t.nesting_level();
-    return in.scheduler().waiting_in_run(t) ? 1 : 0;
+int script_nesting_level(Interpreter& in, const spindle::Tasklet& t) { return in.nesting_level_of(t); }
+
+// Script frames resume anywhere, unless a call from C++ is under way on
+// the tasklet's stack (main waiting in run() is restorable, as in Stackless).
+static bool script_restorable(Interpreter& in, const spindle::Tasklet& t) {
+    const ScriptTaskletState* state = state_of(t);
+    if (in.scheduler().hard_suspended(t)) return false;
+    return !t.alive() || !state->thread || state->thread->nesting == 0;
 }
 
 // Stackless counts the Python frames on the tasklet's stack (main's module
@@ -690,7 +729,7 @@ bool Interpreter::runtime_attr(Value object, StrObj* name, Value& out, bool& fou
             else if (n == "blocked") out = Value::boolean(t.blocked());
             else if (n == "paused") out = Value::boolean(t.paused());
             else if (n == "scheduled") out = Value::boolean(t.scheduled());
-            else if (n == "restorable") out = Value::boolean(t.restorable() || state_of(t) != nullptr);  // script frames only
+            else if (n == "restorable") out = Value::boolean(state_of(t) ? script_restorable(*this, t) : t.restorable());
             else if (n == "is_main") out = Value::boolean(t.is_main());
             else if (n == "is_current") out = Value::boolean(t.is_current());
             else if (n == "atomic") out = Value::boolean(t.atomic());

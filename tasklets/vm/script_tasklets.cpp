@@ -48,6 +48,8 @@ bool from_native_payload(Interpreter& in, const Payload& p, Value& out) {
 bool Interpreter::raise_native_exception(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
+    } catch (const spindle::detail::ForcedUnwind&) {
+        throw;  // a stack being unwound by force: no script may stop it
     } catch (const ScriptException& e) {
         return raise_value(e.exception());
     } catch (const spindle::TaskletExit&) {
@@ -165,7 +167,7 @@ void BoundCall::destroy(BoundCall* call) noexcept {
     ::operator delete(static_cast<void*>(call));
 }
 
-// The scheduler made `first` current on the main stack: run its frames until
+// The scheduler made `first` current on a driver fiber: run its frames until
 // it switches away or ends. When the tasklet that comes next is a script
 // tasklet too, run it here as well, and so on: a soft switch between script
 // tasklets then never goes back through the scheduler's driver loop.
@@ -327,6 +329,85 @@ Exec Interpreter::resume_thread(const spindle::Tasklet& t, Thread& th, Value& re
     if (th.frames.empty()) return raising ? Exec::Raised : Exec::Returned;
     if (raising && !unwind_exception(th, 0, true)) return Exec::Raised;
     return execute(th, 0, result);
+}
+
+// A hard switch leaves C++ frames on the suspended tasklet's stack: while
+// any are there, the collector waits (nested_suspended_). On resume the
+// interpreter's notion of who runs is the resumed tasklet's again.
+namespace {
+bool keeps_c_state(spindle::TaskletObject* t, Thread*& thread) {
+    auto* state = static_cast<ScriptTaskletState*>(t->script());
+    thread = state ? state->thread : nullptr;
+    if (t->kind() == spindle::TaskletKind::Script) return true;
+    return thread != nullptr && thread->nesting > 0;  // main: only inside a call from C++
+}
+}  // namespace
+
+void Interpreter::suspending(spindle::TaskletObject* t) noexcept {
+    Thread* thread;
+    if (keeps_c_state(t, thread)) ++nested_suspended_;
+}
+
+void Interpreter::resumed(spindle::TaskletObject* t) noexcept {
+    Thread* thread;
+    if (keeps_c_state(t, thread)) --nested_suspended_;
+    if (!thread) return;
+    current_thread_ = thread;
+    running_tasklet_ = t->kind() == spindle::TaskletKind::Script ? spindle::Tasklet(t) : spindle::Tasklet();
+}
+
+// Stackless's nesting level: the calls from C++ into scripts on the
+// tasklet's stack, plus one for the switch itself while it waits on that
+// stack; main waiting in run() has one too.
+int Interpreter::nesting_level_of(const spindle::Tasklet& t) {
+    auto* state = static_cast<ScriptTaskletState*>(t.script_state());
+    if (!state) return t.nesting_level();
+    const int nesting = state->thread && t.alive() ? static_cast<int>(state->thread->nesting) : 0;
+    spindle::Scheduler& s = scheduler();
+    if (s.hard_suspended(t)) return nesting + 1;
+    if (t.is_main() && !t.is_current() && nesting > 0) return nesting + 1;
+    if (nesting == 0 && s.waiting_in_run(t)) return 1;
+    return nesting;
+}
+
+bool Interpreter::nested_preemptible() const {
+    const spindle::Scheduler& s = scheduler();
+    return s.run_ignores_nesting() || s.getcurrent().ignore_nesting();
+}
+
+// A due budget inside a call from C++ (ignore_nesting): the preemption
+// switches hard. False: an exception is pending (a bomb on resume).
+bool Interpreter::preempt_nested() {
+    try {
+        spindle::Scheduler& s = scheduler();
+        s.reserve_driver();
+        s.budget_check();
+    } catch (...) {
+        return raise_native_exception(std::current_exception());
+    }
+    return true;
+}
+
+// At the end, as Stackless does at thread end: each tasklet with C state is
+// killed once, in creation order (its finally blocks run); one that goes
+// on waiting (it caught TaskletExit) is unwound by force, with no script
+// code run (ForcedUnwind passes every handler).
+void Interpreter::kill_hard_suspended() noexcept {
+    spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+    if (!s) return;
+    try {
+        for (spindle::Tasklet& v : s->all_tasklets()) {
+            if (!s->hard_suspended(v)) continue;
+            try {
+                v.kill();
+            } catch (...) {
+                // an error routed to main while tearing down is dropped
+            }
+        }
+        for (const spindle::Tasklet& v : s->all_tasklets()) s->force_unwind_script(v);
+    } catch (...) {
+        // no memory for the list: their stacks stay mapped
+    }
 }
 
 // The running tasklet (in run_one, no C++ frames of its own in between)
@@ -501,6 +582,14 @@ void Interpreter::report_callback_error(const char* what) {
 
 // Script callbacks for the runtime's observers. They run as nested calls (no
 // switching inside them, as Stackless requires of its callbacks).
+struct Interpreter::CallbackScope {
+    explicit CallbackScope(Interpreter& in) noexcept : in_(in) { ++in_.callback_depth_; }
+    ~CallbackScope() { --in_.callback_depth_; }
+    CallbackScope(const CallbackScope&) = delete;
+    CallbackScope& operator=(const CallbackScope&) = delete;
+    Interpreter& in_;
+};
+
 void Interpreter::set_schedule_callback_value(Value callback) {
     schedule_callback_ = callback;
     spindle::Scheduler& s = scheduler();
@@ -511,6 +600,7 @@ void Interpreter::set_schedule_callback_value(Value callback) {
     s.set_schedule_callback([this](const spindle::Tasklet& prev, const spindle::Tasklet& next) {
         Value args[2] = {wrap_tasklet(prev), wrap_tasklet(next)};
         Value ignored;
+        CallbackScope scope(*this);
         if (!call(schedule_callback_, args, 2, ignored)) report_callback_error("schedule callback");
     });
 }
@@ -525,6 +615,7 @@ void Interpreter::set_channel_callback_value(Value callback) {
     s.set_channel_callback([this](spindle::ChannelObject& c, const spindle::Tasklet& t, bool sending, bool will_block) {
         Value args[4] = {wrap_channel(&c), wrap_tasklet(t), Value::integer(sending ? 1 : 0), Value::integer(will_block ? 1 : 0)};
         Value ignored;
+        CallbackScope scope(*this);
         if (!call(channel_callback_, args, 4, ignored)) {
             // Unlike the schedule callback, a failing channel callback fails the operation.
             Value error = take_pending();
@@ -547,6 +638,7 @@ void Interpreter::set_error_handler_value(Value handler) {
         pending_ = saved;
         Value args[3] = {Value::object(type_of(exc)), exc, Value()};
         Value ignored;
+        CallbackScope scope(*this);
         if (!call(error_handler_, args, 3, ignored)) {
             Value failure = take_pending();
             throw ScriptException(failure, "error handler failed");

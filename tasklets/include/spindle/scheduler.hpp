@@ -47,12 +47,17 @@ using ErrorHandler = std::function<void(std::exception_ptr error)>;
 class Scheduler {
 public:
     // Runs script tasklets, which have no stack of their own (soft switching):
-    // the scheduler calls run() on the main stack whenever a script tasklet is
-    // current, and run() returns once that tasklet has switched away or ended.
+    // a driver fiber (script_drivers.cpp) calls run() whenever a script
+    // tasklet is current, and run() returns once that tasklet has switched
+    // away or ended. A script tasklet (or main) that switches outside a
+    // SoftCall (blocked inside a call from C++) keeps the stack it runs on: a
+    // hard switch, bracketed by suspending() and resumed() on that stack.
     class ScriptEngine {
     public:
         virtual ~ScriptEngine() = default;
         virtual void run(const Tasklet& tasklet) = 0;
+        virtual void suspending(TaskletObject* tasklet) noexcept { (void)tasklet; }
+        virtual void resumed(TaskletObject* tasklet) noexcept { (void)tasklet; }
     };
 
     explicit Scheduler(StackPoolOptions stacks = {});
@@ -157,8 +162,19 @@ public:
     void mark_script_started(const Tasklet& t);
     // The engine is going away: the tasklet leaves every queue and is dead.
     void discard_script_tasklet(const Tasklet& t);
-    // Runs other tasklets on the main stack until `me` (main) is current again.
+    // Lets other tasklets run until `me` (main, on the thread's own stack) is current again.
     void wait_until_current(const Tasklet& me);
+    // A script tasklet about to switch inside a call from C++ keeps its
+    // driver's stack: this makes sure a spare driver exists first, so that
+    // the switch itself cannot fail. Throws std::bad_alloc.
+    void reserve_driver();
+    // True while `t` (a script tasklet or main) waits on a stack of its own.
+    bool hard_suspended(const Tasklet& t) const noexcept;
+    // Unwinds a hard-suspended script tasklet that would not die by kill():
+    // ForcedUnwind is raised where it waits; its driver stack is freed.
+    void force_unwind_script(const Tasklet& t) noexcept;
+    // run()'s ignore_nesting while a watchdog owns the interrupt.
+    bool run_ignores_nesting() const noexcept { return interrupt_armed_ && ignore_nesting_; }
     // stackless.run() in two halves, so a script main can soft-switch between them.
     struct WatchdogCall {
         TaskletObject* self = nullptr;
@@ -204,6 +220,7 @@ public:
 
     const SchedulerStats& stats() const noexcept { return stats_; }
     StackPool& stacks() noexcept { return stacks_; }
+    const StackPool& driver_stacks() const noexcept { return driver_stacks_; }  // script tasklets' drivers
     std::vector<Tasklet> run_queue() const;    // in the order they will run, current first
     std::vector<Tasklet> all_tasklets() const;  // every tasklet that is alive or referenced by the runtime
     // The same tasklets, newest first, without building a list: for the
@@ -274,8 +291,18 @@ private:
     void enter(TaskletObject* prev, TaskletObject* next);
     bool jump(TaskletObject* prev, TaskletObject* next);
     void root_wait(TaskletObject* me);
+    void hard_jump(TaskletObject* prev, TaskletObject* next);
+    // Where `t` resumes: its own stack, the thread's, or a driver for a soft script tasklet.
+    detail::ContextSlot* resume_slot(TaskletObject* t);
+    struct Driver;
+    Driver* take_driver();
+    static void driver_entry(detail::fc::transfer_t from) noexcept;
+    [[noreturn]] void drive(Driver* me) noexcept;
+    void retire_driver_stack(Driver* me) noexcept;
+    void release_drivers() noexcept;
+    static StackPoolOptions driver_stack_options() noexcept;
     TaskletObject* end_tasklet(std::exception_ptr error);
-    static bool on_root(const TaskletObject* t) noexcept { return t->kind_ != TaskletKind::Native; }
+    static bool on_root(const TaskletObject* t) noexcept { return t->kind_ == TaskletKind::Main; }
     Payload claim_tempval(TaskletObject* t);
     void after_switch() noexcept;
     void release_after_switch() noexcept;
@@ -290,8 +317,9 @@ private:
     void force_unwind(TaskletObject* t) noexcept;
     void unwind_survivors() noexcept;
     void leave_queues(TaskletObject* t) noexcept;
+    // Where a tasklet leaving by a hard switch stores its continuation.
     detail::ContextSlot* continuation_of(TaskletObject* t) noexcept {
-        return t->kind_ == TaskletKind::Native ? &t->context_ : &root_context_;
+        return t->kind_ == TaskletKind::Main ? &root_context_ : &t->context_;
     }
 
     // tasklet operations used by Tasklet
@@ -374,10 +402,16 @@ private:
     // del_post_switch); with it, the stack of a native tasklet that ended.
     TaskletObject* release_after_switch_ = nullptr;
     boost::context::stack_context dead_stack_{};
-    // The main stack's continuation while a native tasklet runs: main and all
-    // script tasklets live on it.
+    // The thread's own stack's continuation while someone else runs: main
+    // lives on it.
     detail::ContextSlot root_context_;
     ScriptEngine* script_engine_ = nullptr;
+    // Driver fibers for script tasklets: idle ones wait here; a driver
+    // retired (too many idle) leaves its stack to be freed by the next one.
+    StackPool driver_stacks_;
+    std::vector<Driver*> idle_drivers_;
+    Driver* entering_driver_ = nullptr;  // the driver a jump to a fresh driver stack starts
+    boost::context::stack_context dead_driver_stack_{};
     TaskletObject* soft_prev_ = nullptr;  // the script tasklet inside a SoftCall
     bool soft_switched_ = false;
 
@@ -400,8 +434,8 @@ inline Payload Scheduler::claim_tempval(TaskletObject* t) {
 
 // The bookkeeping of every switch, kept to a few stores: the hot path.
 inline void Scheduler::enter(TaskletObject* prev, TaskletObject* next) {
-    // Main and script tasklets live on the main stack; a native one that has
-    // never run gets its own now, first, since that may fail (no memory).
+    // Main lives on the thread's stack, script tasklets on drivers; a native
+    // one that has never run gets its own now, first, since that may fail.
     prepare_stack(next);
     if (budget_armed_) {
         if (interrupt_armed_ && !totaltimeout_) tick_watermark_ = tick_counter_ + static_cast<std::uint64_t>(interval_);
@@ -423,15 +457,13 @@ inline bool Scheduler::jump(TaskletObject* prev, TaskletObject* next) {
         soft_switched_ = true;
         return false;
     }
-    if (next->kind_ == TaskletKind::Native) [[likely]] {
+    if (next->kind_ == TaskletKind::Native && (prev->kind_ == TaskletKind::Native || !script_engine_)) [[likely]] {
         detail::jump_to(next->context_, continuation_of(prev));
-        after_switch();
-    } else if (prev->kind_ == TaskletKind::Native) {
-        detail::jump_to(root_context_, &prev->context_);  // the main stack runs `next`
         after_switch();
         return true;
     }
-    // Back on the main stack, perhaps for someone else (a script tasklet).
+    hard_jump(prev, next);  // a script tasklet, main or a driver on one side
+    // Back on the thread's stack, perhaps for someone else.
     if (on_root(prev) && current_ != prev) [[unlikely]] root_wait(prev);
     return true;
 }
