@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,17 +60,27 @@ private:
     std::vector<std::uint8_t> out_;
 };
 
-std::vector<std::uint8_t> compress(const std::vector<std::uint8_t>& raw, int level) {
+// One compression context per thread, kept between saves: making one per
+// section allocates and faults in megabytes of match tables every time.
+struct CompressionContext {
     ZSTD_CCtx* ctx = ZSTD_createCCtx();
+    ~CompressionContext() { ZSTD_freeCCtx(ctx); }
+};
+
+std::vector<std::uint8_t> compress(const std::vector<std::uint8_t>& raw, int level) {
+    thread_local CompressionContext context;
+    ZSTD_CCtx* ctx = context.ctx;
     if (!ctx) throw std::bad_alloc();
+    ZSTD_CCtx_reset(ctx, ZSTD_reset_session_and_parameters);
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level);
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);  // the frame verifies its content on reading
-    std::vector<std::uint8_t> out(ZSTD_compressBound(raw.size()));
-    const std::size_t n = ZSTD_compress2(ctx, out.data(), out.size(), raw.data(), raw.size());
-    ZSTD_freeCCtx(ctx);
+    // Room for the worst case, not zero-filled (the vector's would be): only
+    // the compressed bytes, usually a tenth of it, are copied out.
+    const std::size_t bound = ZSTD_compressBound(raw.size());
+    const std::unique_ptr<std::uint8_t[]> room(new std::uint8_t[bound]);
+    const std::size_t n = ZSTD_compress2(ctx, room.get(), bound, raw.data(), raw.size());
     if (ZSTD_isError(n)) throw std::runtime_error(std::string("save file: compression failed: ") + ZSTD_getErrorName(n));
-    out.resize(n);
-    return out;
+    return std::vector<std::uint8_t>(room.get(), room.get() + n);
 }
 
 // ---- reading

@@ -70,7 +70,9 @@ struct SectionInfo {
     std::uint64_t offset;  // of its stored bytes in the file
 };
 
-std::vector<std::uint8_t> encode(const SaveFile& save, int compression_level = 3);
+// Level 1: on 10,000 parked agents (2 MB of pickle) it compresses in about
+// two thirds of level 3's time to 26 bytes an agent, where level 3 makes 22.
+std::vector<std::uint8_t> encode(const SaveFile& save, int compression_level = 1);
 SaveFile decode(std::span<const std::uint8_t> bytes, std::string_view source = "save file",
                 const Limits& limits = {});
 // The header and section table only (validated as decode does, without

@@ -173,7 +173,22 @@ bool is_call_site(Op op) {
 // [FRAMES]
 // ============================================================================
 
-std::string name_of(const Frame& f) {
+// The shape of `code` at `pc`, derived on first use. (info.depths is valid.)
+const VerifyCache::Shape& shape_at(VerifyCache::Code& info, const CodeObj& code, std::uint32_t pc) {
+    for (const auto& [at, shape] : info.shapes)
+        if (at == pc) return *shape;
+    auto shape = std::make_unique<VerifyCache::Shape>();
+    shape->derived = slot_kinds(code, info.depths, pc, shape->kinds, shape->blocks);
+    shape->cells.assign(code.local_count, false);  // its MAKE_CELL ran (the prologue makes them)
+    for (std::uint32_t i = 0; i < pc && i < code.code.size(); ++i) {
+        if (decode_op(code.code[i]) == Op::MAKE_CELL && decode_operand(code.code[i]) < code.local_count)
+            shape->cells[decode_operand(code.code[i])] = true;
+    }
+    info.shapes.emplace_back(pc, std::move(shape));
+    return *info.shapes.back().second;
+}
+
+[[gnu::noinline]] std::string name_of(const Frame& f) {
     const StrObj* q = f.function && f.function->qualname ? f.function->qualname : (f.code ? f.code->qualname : nullptr);
     return "function '" + (q ? std::string(q->view()) : std::string("?")) + "'";
 }
@@ -194,99 +209,94 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
         const Frame& f = t.frames[i];
         const bool top = i + 1 == t.frames.size();
         if (!f.function || !f.code) return name_of(f) + ": code: missing";
-        const std::string who = name_of(f);
+        const auto who = [&f] { return name_of(f); };  // error messages only
         if (f.function->code != f.code) {
             // Saved code of a function changed since: it runs only if valid.
             const std::string problem = validate_code(*f.code, &cache->validated);
-            if (!problem.empty()) return who + ": code: not the function's code, and not valid code: " + problem;
+            if (!problem.empty()) return who() + ": code: not the function's code, and not valid code: " + problem;
         }
         const CodeObj& code = *f.code;
         switch (f.on_return) {
             case ReturnAction::Push:
-                if (!f.aux.is_none() && !f.aux.is_undef()) return who + ": aux: set for a plain call";
+                if (!f.aux.is_none() && !f.aux.is_undef()) return who() + ": aux: set for a plain call";
                 break;
             case ReturnAction::DiscardInit:
-                if (i == 0) return who + ": on_return: the bottom frame is not an __init__ call";
-                if (!(f.aux.is_obj() && f.aux.o->kind == ObjKind::Instance)) return who + ": aux: __init__'s instance is not an instance";
+                if (i == 0) return who() + ": on_return: the bottom frame is not an __init__ call";
+                if (!(f.aux.is_obj() && f.aux.o->kind == ObjKind::Instance)) return who() + ": aux: __init__'s instance is not an instance";
                 break;
-            default: return who + ": on_return: kind " + std::to_string(static_cast<int>(f.on_return)) + " cannot be resumed";
+            default: return who() + ": on_return: kind " + std::to_string(static_cast<int>(f.on_return)) + " cannot be resumed";
         }
-        if (!f.aux2.is_none() && !f.aux2.is_undef()) return who + ": aux2: set for a call";
-        if (f.return_arg != 0) return who + ": return_arg: set for a call";
-        if (f.base != expected_base) return who + ": base: " + std::to_string(f.base) + ", expected " + std::to_string(expected_base);
+        if (!f.aux2.is_none() && !f.aux2.is_undef()) return who() + ": aux2: set for a call";
+        if (f.return_arg != 0) return who() + ": return_arg: set for a call";
+        if (f.base != expected_base) return who() + ": base: " + std::to_string(f.base) + ", expected " + std::to_string(expected_base);
         const std::uint64_t slots = std::uint64_t{code.local_count} + code.free_count;
-        if (code.local_names.size() < code.local_count) return who + ": code: local name table is short";
+        if (code.local_names.size() < code.local_count) return who() + ": code: local name table is short";
         const std::uint64_t stack_base = f.base + slots;  // Frame::stack_base(), without wrapping
-        if (f.sp < stack_base || f.sp - stack_base > code.max_stack) return who + ": sp: outside the frame's value stack";
-        if (f.sp > t.stack.size()) return who + ": sp: past the saved stack";
+        if (f.sp < stack_base || f.sp - stack_base > code.max_stack) return who() + ": sp: outside the frame's value stack";
+        if (f.sp > t.stack.size()) return who() + ": sp: past the saved stack";
         // Where the frame stopped: after a call that waits for its value
         // (every frame below the top, and the top one at a soft switch), or
         // before any instruction (the top one, preempted).
         const bool waiting = !top || t.pending != Pending::None;
         if (f.pc >= code.code.size() + (waiting ? 1 : 0) || (waiting && f.pc == 0))
-            return who + ": pc: " + std::to_string(f.pc) + " is outside the code";
+            return who() + ": pc: " + std::to_string(f.pc) + " is outside the code";
         if (waiting && !is_call_site(decode_op(code.code[f.pc - 1])))
-            return who + ": pc: " + std::to_string(f.pc) + " does not follow a call";
-        auto [found, fresh] = cache->depths.try_emplace(&code);
-        std::vector<int>& depth_at = found->second;
+            return who() + ": pc: " + std::to_string(f.pc) + " does not follow a call";
+        bool fresh = false;
+        VerifyCache::Code& info = cache->code(&code, fresh);
+        std::vector<int>& depth_at = info.depths;
         if (fresh && compute_stack_depths(code, depth_at) < 0) depth_at.clear();
-        if (depth_at.empty()) return who + ": code: inconsistent stack depths";
-        if (f.pc >= depth_at.size()) return who + ": pc: " + std::to_string(f.pc) + " is past the last instruction";
+        if (depth_at.empty()) return who() + ": code: inconsistent stack depths";
+        if (f.pc >= depth_at.size()) return who() + ": pc: " + std::to_string(f.pc) + " is past the last instruction";
         const int depth = depth_at[f.pc];
-        if (depth < 0) return who + ": pc: " + std::to_string(f.pc) + " is never reached";
+        if (depth < 0) return who() + ": pc: " + std::to_string(f.pc) + " is never reached";
         if (static_cast<std::uint32_t>(depth) != f.sp - stack_base)
-            return who + ": sp: stack depth " + std::to_string(f.sp - stack_base) + " where the code has " + std::to_string(depth);
-        if (waiting && depth < 1) return who + ": sp: no slot for the call's value";
-        if (top && t.pending != Pending::None && t.result_slot != f.sp - 1) return who + ": result_slot: not the call's slot";
+            return who() + ": sp: stack depth " + std::to_string(f.sp - stack_base) + " where the code has " + std::to_string(depth);
+        if (waiting && depth < 1) return who() + ": sp: no slot for the call's value";
+        if (top && t.pending != Pending::None && t.result_slot != f.sp - 1) return who() + ": result_slot: not the call's slot";
+        const VerifyCache::Shape& shape = shape_at(info, code, f.pc);
         // Locals: free variables and (once their MAKE_CELL ran) cell
         // variables hold cells, everything else plain values or unbound.
         const Value* locals = t.stack.data() + f.base;
-        std::vector<bool> made(code.local_count, false);  // its MAKE_CELL ran (the prologue makes them)
-        for (std::uint32_t pc = 0; pc < f.pc && pc < code.code.size(); ++pc) {
-            if (decode_op(code.code[pc]) == Op::MAKE_CELL && decode_operand(code.code[pc]) < code.local_count)
-                made[decode_operand(code.code[pc])] = true;
-        }
         for (std::uint32_t k = 0; k < code.local_count; ++k) {
             const Value v = locals[k];
-            if (made[k] ? !has_kind(v, SlotKind::Cell) : !plain(v))
-                return who + ": local '" + std::string(code.local_names[k]->view()) + "': " + (made[k] ? "not a cell" : "a cell or code object");
+            const bool made = shape.cells[k];
+            if (made ? !has_kind(v, SlotKind::Cell) : !plain(v))
+                return who() + ": local '" + std::string(code.local_names[k]->view()) + "': " + (made ? "not a cell" : "a cell or code object");
         }
         for (std::uint32_t k = 0; k < code.free_count; ++k) {
-            if (!has_kind(locals[code.local_count + k], SlotKind::Cell)) return who + ": free variable " + std::to_string(k) + ": not a cell";
+            if (!has_kind(locals[code.local_count + k], SlotKind::Cell)) return who() + ": free variable " + std::to_string(k) + ": not a cell";
         }
-        auto [kinds_at, new_kinds] = cache->kinds.try_emplace(std::pair(&code, f.pc));
-        VerifyCache::Shape& shape = kinds_at->second;
-        if (new_kinds && !slot_kinds(code, depth_at, f.pc, shape.kinds, shape.blocks)) shape.kinds.assign(1, SlotKind::Cell);  // never the right size
         const std::vector<SlotKind>& kinds = shape.kinds;
-        if (kinds.size() != static_cast<std::size_t>(depth))
-            return who + ": code: slot kinds and blocks cannot be derived at pc " + std::to_string(f.pc);
+        if (!shape.derived || kinds.size() != static_cast<std::size_t>(depth))
+            return who() + ": code: slot kinds and blocks cannot be derived at pc " + std::to_string(f.pc);
         for (int k = 0; k < depth; ++k) {
             // The waiting call's slot gets its value on resume.
             if (waiting && k == depth - 1) continue;
             const Value v = t.stack[stack_base + static_cast<std::uint64_t>(k)];
             const SlotKind want = kinds[static_cast<std::size_t>(k)];
             if (!has_kind(v, want) || (want == SlotKind::Code && !is_constant_of(code, v)))
-                return who + ": value stack slot " + std::to_string(k) + ": not the kind the code put there";
+                return who() + ": value stack slot " + std::to_string(k) + ": not the kind the code put there";
         }
         // Handler blocks: each frame's own run starts at its block_base.
-        if (f.block_base != expected_block_base) return who + ": block_base: not where the caller's blocks end";
+        if (f.block_base != expected_block_base) return who() + ": block_base: not where the caller's blocks end";
         const std::size_t block_end = top ? t.blocks.size() : t.frames[i + 1].block_base;
-        if (block_end < f.block_base || block_end > t.blocks.size()) return who + ": block_base: past the saved blocks";
+        if (block_end < f.block_base || block_end > t.blocks.size()) return who() + ": block_base: past the saved blocks";
         if (block_end - f.block_base != shape.blocks.size())
-            return who + ": blocks: " + std::to_string(block_end - f.block_base) + " handler blocks where the code has " +
+            return who() + ": blocks: " + std::to_string(block_end - f.block_base) + " handler blocks where the code has " +
                    std::to_string(shape.blocks.size());
         for (std::size_t b = f.block_base; b < block_end; ++b) {
             const Block& blk = t.blocks[b];
             const auto& want = shape.blocks[b - f.block_base];
-            const std::string which = who + ": block " + std::to_string(b - f.block_base) + ": ";
-            if (blk.kind != Block::Finally && blk.kind != Block::ExceptHandler) return which + "unknown kind";
-            if ((blk.kind == Block::ExceptHandler) != want.except_handler) return which + "not the kind the code has there";
-            if (blk.level != want.level) return which + "level is not the depth its SETUP_* left";
+            const auto which = [&] { return who() + ": block " + std::to_string(b - f.block_base) + ": "; };
+            if (blk.kind != Block::Finally && blk.kind != Block::ExceptHandler) return which() + "unknown kind";
+            if ((blk.kind == Block::ExceptHandler) != want.except_handler) return which() + "not the kind the code has there";
+            if (blk.level != want.level) return which() + "level is not the depth its SETUP_* left";
             if (blk.kind == Block::Finally) {
-                if (blk.handler != want.handler) return which + "handler is not its SETUP_*'s";
-                if (!blk.saved_exception.is_none()) return which + "a finally block saves no exception";
+                if (blk.handler != want.handler) return which() + "handler is not its SETUP_*'s";
+                if (!blk.saved_exception.is_none()) return which() + "a finally block saves no exception";
             } else if (!is_exception_or_none(blk.saved_exception)) {
-                return which + "saved exception is not an exception";
+                return which() + "saved exception is not an exception";
             }
         }
         expected_block_base = static_cast<std::uint32_t>(block_end);

@@ -8,7 +8,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -41,14 +41,40 @@ struct BlockShape {
 };
 
 // What the walk derived for each code, kept across the tasklets of one
-// dumps or loads (the code objects live that long: nothing collects meanwhile).
-struct VerifyCache {
+// dumps or loads (the code objects live that long: nothing collects
+// meanwhile). Ten thousand agents parked in the same few places cost one
+// derivation per code and stopping point, then a lookup per frame.
+class VerifyCache {
+public:
     struct Shape {
-        std::vector<SlotKind> kinds;  // per value-stack slot
+        bool derived = false;           // the walk reached pc on consistent paths
+        std::vector<SlotKind> kinds;    // per value-stack slot
         std::vector<BlockShape> blocks;
+        std::vector<bool> cells;        // per local: its MAKE_CELL ran before pc
     };
-    std::unordered_map<const CodeObj*, std::vector<int>> depths;
-    std::map<std::pair<const CodeObj*, std::uint32_t>, Shape> kinds;
+    struct Code {
+        std::vector<int> depths;  // empty: inconsistent stack depths
+        std::vector<std::pair<std::uint32_t, std::unique_ptr<Shape>>> shapes;  // by pc; few per code
+    };
+    // The entry for `code`, made empty (`fresh`) on first sight.
+    Code& code(const CodeObj* code, bool& fresh) {
+        if (code == last_code_) {
+            fresh = false;
+            return *last_;
+        }
+        auto [it, added] = codes_.try_emplace(code);
+        fresh = added;
+        last_code_ = code;
+        last_ = &it->second;
+        return it->second;
+    }
+
+private:
+    std::unordered_map<const CodeObj*, Code> codes_;  // nodes: references stay valid
+    const CodeObj* last_code_ = nullptr;
+    Code* last_ = nullptr;
+
+public:
     ValidatedCodes validated;  // codes other than their function's that may run
 };
 

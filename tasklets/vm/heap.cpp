@@ -73,6 +73,14 @@ void Heap::link(Obj* object, std::size_t) noexcept {
     ++objects_;
 }
 
+std::uint16_t Heap::begin_pickle() noexcept {
+    if (++pickle_epoch_ == 0) {
+        for (Obj* o = all_; o; o = o->next_object) o->pickle_epoch = 0;
+        pickle_epoch_ = 1;
+    }
+    return pickle_epoch_;
+}
+
 void Heap::mark(Obj* object) {
     if (object == nullptr || object->marked) return;
     object->marked = true;
@@ -92,13 +100,23 @@ void Heap::collect() {
         trace_children(*this, *object);
     }
     sweep();
-    std::size_t headroom = std::max<std::size_t>(bytes_, kMinHeadroom);
+    schedule_next(bytes_);
+    collecting_ = false;
+}
+
+// The next collection comes once as much again as `live` has been
+// allocated (at most half the room left under the cap).
+void Heap::schedule_next(std::size_t live) noexcept {
+    std::size_t headroom = std::max<std::size_t>(live, kMinHeadroom);
     next_collection_ = bytes_ + headroom;
     if (max_bytes_ != 0 && next_collection_ > bytes_ + (max_bytes_ - std::min(bytes_, max_bytes_)) / 2) {
         next_collection_ = bytes_ + (max_bytes_ - std::min(bytes_, max_bytes_)) / 2;
     }
     if (stress_) next_collection_ = 0;
-    collecting_ = false;
+}
+
+void Heap::after_load() noexcept {
+    if (bytes_ >= next_collection_) schedule_next(bytes_);
 }
 
 void Heap::sweep() {

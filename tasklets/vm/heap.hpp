@@ -128,11 +128,23 @@ public:
     void mark(Obj* object);            // marks and queues for tracing
     void collect();
     bool should_collect() const noexcept { return bytes_ >= next_collection_; }
+    // A load (pickle_loads) has just made a graph of live objects: the
+    // collection its allocations would trigger at the next safe point would
+    // mark all of it and free nothing of it, a pause of its own right after
+    // the load. The threshold moves as if that collection had run. (None runs
+    // during a load: collections happen only at safe points of the dispatch
+    // loop outside nested calls, and the loader runs no script code except
+    // nested __hash__/__eq__ calls.)
+    void after_load() noexcept;
 
     std::size_t bytes() const noexcept { return bytes_; }
     std::size_t max_bytes() const noexcept { return max_bytes_; }
     void set_max_bytes(std::size_t cap) noexcept { max_bytes_ = cap; }
     std::size_t object_count() const noexcept { return objects_; }
+    // A number for a new pickle to mark the objects it writes with
+    // (Obj::pickle_epoch), different from every mark now on this heap's
+    // objects: when the numbers run out, every mark is cleared first.
+    std::uint16_t begin_pickle() noexcept;
     std::uint64_t collections() const noexcept { return collections_; }
     // A collection every allocation when set: finds missing roots fast.
     void set_stress(bool on) noexcept {
@@ -145,6 +157,7 @@ private:
     friend void detail::refund(std::size_t) noexcept;
 
     void link(Obj* object, std::size_t size) noexcept;
+    void schedule_next(std::size_t live) noexcept;
     void sweep();
 
     Obj* all_ = nullptr;
@@ -157,6 +170,7 @@ private:
     std::uint64_t collections_ = 0;
     bool stress_ = false;
     bool collecting_ = false;
+    std::uint16_t pickle_epoch_ = 0;  // the last number begin_pickle gave
 };
 
 namespace detail {

@@ -57,6 +57,14 @@ struct Obj {
     static void operator delete(void* block, std::align_val_t align) noexcept { ::operator delete(block, align); }
     ObjKind kind;
     bool marked = false;
+    // The pickler's memo, in what was padding (objects are no bigger for
+    // it): written by the pickle numbered pickle_epoch (Heap::begin_pickle)
+    // with memo index pickle_index. The lookup reads the header the writer
+    // reads anyway instead of a hash table (a cache miss per object on big
+    // graphs), and a new pickle starts by taking a new number, not by
+    // clearing the marks of the last one.
+    std::uint16_t pickle_epoch = 0;
+    std::uint32_t pickle_index = 0;
     Obj* next_object = nullptr;  // the heap's list of all objects
 };
 

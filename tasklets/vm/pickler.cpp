@@ -26,13 +26,18 @@ class Pickler {
 public:
     Pickler(Interpreter& in, const PickleOptions& options)
         : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order),
-          runtime_objects_(options.runtime_objects) {}
+          runtime_objects_(options.runtime_objects), epoch_(in.heap().begin_pickle()) {}
 
-    bool run(Value root, std::string& out) {
-        buf_.append(pickle_format::kMagic, sizeof pickle_format::kMagic);
+    // `size_hint`: about how big the pickle will be (the last one's size):
+    // room made once, not by doublings that copy everything written so far.
+    bool run(Value root, std::string& out, std::size_t size_hint) {
+        buf_.resize(size_hint + size_hint / 8);
+        raw(pickle_format::kMagic, sizeof pickle_format::kMagic);
         varint(pickle_format::kVersion);
         if (!value(root)) return false;
-        out += buf_;
+        buf_.resize(len_);
+        if (out.empty()) out.swap(buf_);
+        else out += buf_;
         return true;
     }
 
@@ -41,16 +46,47 @@ private:
     // [OUTPUT]
     // ======================================================================
 
-    void byte(std::uint8_t b) { buf_.push_back(static_cast<char>(b)); }
+    // buf_ is written through room(): its size is the capacity, len_ the
+    // bytes written, so a byte costs a compare and a store (std::string's
+    // push_back is an out-of-line call).
+    char* room(std::size_t n) {
+        if (buf_.size() - len_ < n) [[unlikely]] grow(n);
+        return buf_.data() + len_;
+    }
+    [[gnu::noinline]] void grow(std::size_t n) { buf_.resize(std::max({buf_.size() * 2, len_ + n, std::size_t{4096}})); }
+    void byte(std::uint8_t b) {
+        *room(1) = static_cast<char>(b);
+        ++len_;
+    }
+    void raw(const char* data, std::size_t n) {
+        if (n) std::memcpy(room(n), data, n);
+        len_ += n;
+    }
     void tag(Tag t) { byte(static_cast<std::uint8_t>(t)); }
     void varint(std::uint64_t v) {
+        char* p = room(10);
+        char* start = p;
         while (v >= 0x80) {
-            byte(static_cast<std::uint8_t>(v | 0x80));
+            *p++ = static_cast<char>(v | 0x80);
             v >>= 7;
         }
-        byte(static_cast<std::uint8_t>(v));
+        *p++ = static_cast<char>(v);
+        len_ += static_cast<std::size_t>(p - start);
     }
     void svarint(std::int64_t v) { varint(pickle_format::zigzag(v)); }
+
+    // The memo, in the objects' headers: an object's index is taken before
+    // its children are written.
+    bool memoized(const Obj* o) const { return o->pickle_epoch == epoch_; }
+    void remember(Obj* o) {
+        o->pickle_epoch = epoch_;
+        o->pickle_index = next_index_++;
+    }
+    bool ref(const Obj* o) {
+        tag(Tag::Ref);
+        varint(o->pickle_index);
+        return true;
+    }
 
     // ======================================================================
     // [PATHS]
@@ -229,16 +265,28 @@ private:
     // Instance attributes in the order they were added: shape slots, then
     // the fallback dict.
     bool attributes(InstanceObj* inst) {
-        std::vector<Shape*> chain;
-        for (Shape* s = inst->shape; s && s->key; s = s->parent) chain.push_back(s);
-        std::size_t count = chain.size() + (inst->dict ? inst->dict->table.live : 0);
+        // The shape chain runs newest first: stacked on shapes_ (shared by
+        // the nested calls, each using the part above its own start).
+        const std::size_t first = shapes_.size();
+        for (Shape* s = inst->shape; s && s->key; s = s->parent) shapes_.push_back(s);
+        const std::size_t shaped = shapes_.size() - first;
+        std::size_t count = shaped + (inst->dict ? inst->dict->table.live : 0);
         varint(count);
-        for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-            StrObj* key = (*it)->key;
-            if (!str_value(key)) return false;
-            StepGuard g(*this, {Step::Attr, 0, Value::object(key)});
-            if (!value(inst->slots[(*it)->slot_count - 1])) return false;
+        prefetch(inst->slots.begin(), inst->slots.size());
+        for (std::size_t i = shaped; i-- > 0;) {
+            const Shape* shape = shapes_[first + i];
+            StrObj* key = shape->key;
+            bool ok = str_value(key);
+            if (ok) {
+                StepGuard g(*this, {Step::Attr, 0, Value::object(key)});
+                ok = value(inst->slots[shape->slot_count - 1]);
+            }
+            if (!ok) {
+                shapes_.resize(first);
+                return false;
+            }
         }
+        shapes_.resize(first);
         if (inst->dict) {
             const Table& t = inst->dict->table;
             for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
@@ -257,8 +305,17 @@ private:
         return value(Value::object(cls));
     }
 
+    // The writer walks the graph depth first, one dependent load after
+    // another: on a graph bigger than the cache each object header is a
+    // miss. Asking for a container's children up front overlaps those misses.
+    static void prefetch(const Value* items, std::size_t n) {
+        for (std::size_t i = 0; i < n && i < 16; ++i)
+            if (items[i].is_obj()) __builtin_prefetch(items[i].o);
+    }
+
     bool sequence(const tracked_vector<Value>& items) {
         varint(items.size());
+        prefetch(items.data(), items.size());
         for (std::size_t i = 0; i < items.size(); ++i) {
             StepGuard g(*this, {Step::Index, static_cast<std::int64_t>(i), Value()});
             if (!value(items[i])) return false;
@@ -266,27 +323,33 @@ private:
         return true;
     }
 
+    // Plain values and references inline; a first visit goes out of line,
+    // so that this, called for every value, stays small.
     bool value(Value v) {
         switch (v.tag) {
             case vm::Tag::None: tag(Tag::None); return true;
             case vm::Tag::Bool: tag(v.b ? Tag::True : Tag::False); return true;
             case vm::Tag::Int: tag(Tag::Int); svarint(v.i); return true;
-            case vm::Tag::Float: {
-                tag(Tag::Float);
-                std::uint64_t bits;
-                std::memcpy(&bits, &v.f, sizeof bits);
-                for (int i = 0; i < 8; ++i) byte(static_cast<std::uint8_t>(bits >> (8 * i)));
-                return true;
-            }
+            case vm::Tag::Float: return real(v.f);
             case vm::Tag::Undef: return fail("cannot pickle an unbound value");
             case vm::Tag::Obj: break;
         }
+        if (memoized(v.o)) return ref(v.o);
+        return first_visit(v);
+    }
+
+    bool real(double f) {
+        tag(Tag::Float);
+        std::uint64_t bits;
+        std::memcpy(&bits, &f, sizeof bits);
+        char* p = room(8);
+        for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(bits >> (8 * i));  // little-endian on any host
+        len_ += 8;
+        return true;
+    }
+
+    [[gnu::noinline]] bool first_visit(Value v) {
         Obj* o = v.o;
-        if (auto it = memo_.find(o); it != memo_.end()) {
-            tag(Tag::Ref);
-            varint(it->second);
-            return true;
-        }
         if (depth_ >= pickle_format::kMaxDepth) return too_deep();
         // Checked before the memo entry: an object that cannot be written
         // must not take an index.
@@ -305,7 +368,7 @@ private:
                 return cannot(v);
             default: return cannot(v);
         }
-        memo_.emplace(o, next_index_++);
+        remember(o);
         ++depth_;
         const bool ok = object(v);
         --depth_;
@@ -319,7 +382,7 @@ private:
                 auto* s = static_cast<StrObj*>(o);
                 tag(whole_game_ && s->interned ? Tag::InternedStr : Tag::Str);
                 varint(s->data.size());
-                buf_.append(s->data.data(), s->data.size());
+                raw(s->data.data(), s->data.size());
                 return true;
             }
             case ObjKind::Tuple: tag(Tag::Tuple); return sequence(static_cast<TupleObj*>(o)->items);
@@ -485,23 +548,27 @@ private:
         return value(t.name().empty() ? Value() : Value::object(in_.new_str(t.name())));
     }
 
+    // How errors name a tasklet; made only for an error message.
+    [[gnu::noinline]] static std::string label(const spindle::Tasklet& t) {
+        return "tasklet " + std::to_string(t.id()) + (t.name().empty() ? "" : " '" + t.name() + "'");
+    }
+
     // A script tasklet that has not started: its function and arguments.
     // Started ones go to started_tasklet, with their frames.
     [[gnu::noinline]] bool tasklet(TaskletObj* w) {
         const spindle::Tasklet& t = w->tasklet;
-        const std::string label = "tasklet " + std::to_string(t.id()) + (t.name().empty() ? "" : " '" + t.name() + "'");
-        if (w->cls != in_.stackless_tasklet_class()) return fail("cannot pickle " + label + ": instances of tasklet subclasses are not supported yet");
-        if (t.is_current()) return fail("cannot pickle " + label + ": it is the current tasklet");
-        if (t.is_main()) return fail("cannot pickle " + label + ": it is the main tasklet");
+        if (w->cls != in_.stackless_tasklet_class()) return fail("cannot pickle " + label(t) + ": instances of tasklet subclasses are not supported yet");
+        if (t.is_current()) return fail("cannot pickle " + label(t) + ": it is the current tasklet");
+        if (t.is_main()) return fail("cannot pickle " + label(t) + ": it is the main tasklet");
         auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
         if (t.kind() != spindle::TaskletKind::Script || !state) {
             if (t.kind() == spindle::TaskletKind::Native && t.alive()) {
-                if (spindle::NativeRestore* restore = t.restore_interface()) return native_tasklet(t, *restore, label);
+                if (spindle::NativeRestore* restore = t.restore_interface()) return native_tasklet(t, *restore);
             }
-            return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
+            return fail("cannot pickle " + label(t) + ": a native tasklet has no restore interface");
         }
         if (runtime_objects_) runtime_objects_->push_back(Value::object(w));
-        if (state->started && t.alive()) return started_tasklet(t, *state, label);
+        if (state->started && t.alive()) return started_tasklet(t, *state);
         const bool has_function = state->has_function();
         const bool has_args = has_function && t.alive();
         std::uint8_t flags = 0;
@@ -525,15 +592,15 @@ private:
 
     // A native tasklet by its restore interface: type name and saved state
     // (bytes, or a script value written like any other).
-    [[gnu::noinline]] bool native_tasklet(const spindle::Tasklet& t, const spindle::NativeRestore& restore, const std::string& label) {
+    [[gnu::noinline]] bool native_tasklet(const spindle::Tasklet& t, const spindle::NativeRestore& restore) {
         spindle::Payload state;
         try {
             state = restore.save();
         } catch (const std::exception& e) {
-            return fail("cannot pickle " + label + ": its restore interface failed to save: " + e.what());
+            return fail("cannot pickle " + label(t) + ": its restore interface failed to save: " + e.what());
         }
         const bool bytes = state.holds<std::string>();
-        if (!bytes && !state.holds<Value>()) return fail("cannot pickle " + label + ": its saved state is neither bytes nor a script value");
+        if (!bytes && !state.holds<Value>()) return fail("cannot pickle " + label(t) + ": its saved state is neither bytes nor a script value");
         if (!tasklet_header(t, pickle_format::kNative)) return false;
         if (!value(Value::object(in_.new_str(restore.type_name())))) return false;
         byte(bytes ? 0 : 1);
@@ -564,17 +631,40 @@ private:
             if (!(t.kind() == spindle::TaskletKind::Native && t.restore_interface())) blocked.push_back(t);
         const auto count = static_cast<std::int64_t>(blocked.size());
         svarint(c.balance() < 0 ? -count : count);
-        std::int64_t i = 0;
+        std::vector<const Thread*> threads;  // (the loop reaches other channels: not shared scratch)
+        threads.reserve(blocked.size());
         for (const spindle::Tasklet& t : blocked) {
+            const auto* state = dynamic_cast<const ScriptTaskletState*>(t.script_state());
+            threads.push_back(state ? state->thread : nullptr);
+        }
+        for (std::size_t i = 0; i < blocked.size(); ++i) {
+            for (std::size_t ahead = 1; ahead <= 3; ++ahead)
+                if (i + ahead < blocked.size()) prefetch_thread(threads[i + ahead], ahead);
             StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
             path_.back().kind = Step::Index;
-            path_.back().index = i++;
-            if (!value(in_.wrap_tasklet(t))) return false;
+            path_.back().index = static_cast<std::int64_t>(i);
+            if (!value(in_.wrap_tasklet(blocked[i]))) return false;
         }
         return true;
     }
 
     // ----- started tasklets: their thread of frames
+
+    // A parked tasklet is a chain of blocks (its thread, the thread's stack
+    // and frames, the objects on the stack): a channel's queue of them is
+    // walked with the next ones' blocks requested a step per tasklet ahead,
+    // each step reading only what the step before requested.
+    static void prefetch_thread(const Thread* th, std::size_t ahead) {
+        if (!th) return;
+        if (ahead == 3) {
+            __builtin_prefetch(th);
+        } else if (ahead == 2) {
+            for (std::size_t k = 0; k < th->stack.size() && k < 16; k += 4) __builtin_prefetch(th->stack.data() + k);
+            __builtin_prefetch(th->frames.data());
+        } else {
+            prefetch(th->stack.data(), th->stack.size());
+        }
+    }
 
     // A value as a frame slot holds it: also an unbound local (UNDEF) or a cell.
     // A frame preempted inside `def` may also hold, on its value stack, the
@@ -588,12 +678,8 @@ private:
         if (v.is_obj() && v.o->kind == ObjKind::Code) return code_value(static_cast<CodeObj*>(v.o));
         if (closure_tuple(v)) return cells(static_cast<TupleObj*>(v.o));
         if (!(v.is_obj() && v.o->kind == ObjKind::Cell)) return value(v);
-        if (auto it = memo_.find(v.o); it != memo_.end()) {
-            tag(Tag::Ref);
-            varint(it->second);
-            return true;
-        }
-        memo_.emplace(v.o, next_index_++);
+        if (memoized(v.o)) return ref(v.o);
+        remember(v.o);
         auto* cell = static_cast<CellObj*>(v.o);
         tag(Tag::Cell);
         byte(cell->empty ? 1 : 0);
@@ -607,12 +693,8 @@ private:
     }
 
     [[gnu::noinline]] bool cells(TupleObj* t) {
-        if (auto it = memo_.find(t); it != memo_.end()) {
-            tag(Tag::Ref);
-            varint(it->second);
-            return true;
-        }
-        memo_.emplace(t, next_index_++);
+        if (memoized(t)) return ref(t);
+        remember(t);
         tag(Tag::Cells);
         varint(t->items.size());
         for (const Value& c : t->items)
@@ -653,13 +735,9 @@ private:
 
     // A live frame's code, whole: a load resumes exactly what ran, or refuses.
     [[gnu::noinline]] bool code_value(CodeObj* c) {
-        if (auto it = memo_.find(c); it != memo_.end()) {
-            tag(Tag::Ref);
-            varint(it->second);
-            return true;
-        }
+        if (memoized(c)) return ref(c);
         if (depth_ >= pickle_format::kMaxDepth) return too_deep();
-        memo_.emplace(c, next_index_++);
+        remember(c);
         ++depth_;
         tag(Tag::Code);
         bool ok = value(c->qualname ? Value::object(c->qualname) : Value()) &&
@@ -704,15 +782,16 @@ private:
         return ok;
     }
 
-    [[gnu::noinline]] bool started_tasklet(const spindle::Tasklet& t, ScriptTaskletState& state, const std::string& label) {
+    [[gnu::noinline]] bool started_tasklet(const spindle::Tasklet& t, ScriptTaskletState& state) {
         const Thread* th = state.thread;
-        if (th && th->nesting != 0) return fail("cannot pickle " + label + ": it is blocked inside a call from C++ (not restorable)");
-        if (!th || th->running) return fail("cannot pickle " + label + ": it is running inside a call from C++ code (not restorable)");
-        if (state.watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label + ": it is inside stackless.run()");
+        if (th && th->nesting != 0) return fail("cannot pickle " + label(t) + ": it is blocked inside a call from C++ (not restorable)");
+        if (!th || th->running) return fail("cannot pickle " + label(t) + ": it is running inside a call from C++ code (not restorable)");
+        if (state.watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label(t) + ": it is inside stackless.run()");
+        prefetch(th->stack.data(), th->stack.size());  // the verifier reads their kinds, the writer them
         const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
-        if (!problem.empty()) return fail("cannot pickle " + label + ": " + problem);
+        if (!problem.empty()) return fail("cannot pickle " + label(t) + ": " + problem);
         const Payload& tempval = t.tempval();
-        if (!tempval.empty() && !tempval.holds<Value>()) return fail("cannot pickle " + label + ": its tempval is not a script value");
+        if (!tempval.empty() && !tempval.holds<Value>()) return fail("cannot pickle " + label(t) + ": its tempval is not a script value");
         std::uint8_t flags = pickle_format::kStarted;
         if (!tempval.empty()) flags |= pickle_format::kHasTempval;
         if (!tasklet_header(t, flags)) return false;
@@ -729,11 +808,17 @@ private:
         // value arrives there on resume (the top frame's tempval, or a
         // callee's return), and the callable it holds meanwhile may be
         // anything (a bound builtin).
-        std::vector<bool> waiting(top, false);
-        for (std::size_t i = 0; i < th->frames.size(); ++i) {
-            if (i + 1 < th->frames.size() || th->pending != Pending::None) waiting[th->frames[i].sp - 1] = true;
+        // (The verifier checked that the frames' sps rise: one pass finds them.)
+        const std::size_t waiting_frames = th->frames.size() - (th->pending != Pending::None ? 0 : 1);
+        std::size_t next_waiting = 0;
+        for (std::uint32_t i = 0; i < top; ++i) {
+            bool waiting = false;
+            while (next_waiting < waiting_frames && th->frames[next_waiting].sp - 1 == i) {
+                waiting = true;
+                ++next_waiting;
+            }
+            if (!slot(waiting ? Value() : th->stack[i])) return false;
         }
-        for (std::uint32_t i = 0; i < top; ++i) if (!slot(waiting[i] ? Value() : th->stack[i])) return false;
         varint(th->blocks.size());
         path_.back().label = "blocks";
         for (const Block& b : th->blocks) {
@@ -794,11 +879,10 @@ private:
     bool atomic_instance(InstanceObj* inst) {
         tag(Tag::Instance);
         // Its class is reached as stackless.atomic (its __module__ is _stackless).
-        if (auto it = memo_.find(inst->cls); it != memo_.end()) {
-            tag(Tag::Ref);
-            varint(it->second);
+        if (memoized(inst->cls)) {
+            if (!ref(inst->cls)) return false;
         } else {
-            memo_.emplace(inst->cls, next_index_++);
+            remember(inst->cls);
             tag(Tag::Global);
             if (!str_value(in_.intern("stackless")) || !str_value(in_.intern("atomic"))) return false;
         }
@@ -843,8 +927,7 @@ private:
     tracked_vector<Value> reach_order(const tracked_vector<Value>& items) const {
         tracked_vector<Value> sorted(items.begin(), items.end());
         auto rank = [&](const Value& v) {
-            auto it = v.is_obj() ? memo_.find(v.o) : memo_.end();
-            return it == memo_.end() ? UINT32_MAX : it->second;
+            return v.is_obj() && memoized(v.o) ? v.o->pickle_index : UINT32_MAX;
         };
         std::stable_sort(sorted.begin(), sorted.end(), [&](const Value& a, const Value& b) { return rank(a) < rank(b); });
         return sorted;
@@ -854,10 +937,12 @@ private:
     const bool whole_game_;
     const ListObj* in_reach_order_;
     std::vector<Value>* runtime_objects_;
-    std::string buf_;
-    std::unordered_map<const Obj*, std::uint32_t> memo_;
+    std::string buf_;  // written up to len_
+    std::size_t len_ = 0;
     std::vector<Step> path_;
+    std::vector<Shape*> shapes_;  // attributes()' scratch
     std::uint32_t depth_ = 0;
+    const std::uint16_t epoch_;  // this pickle's mark (Obj::pickle_epoch)
     std::uint32_t next_index_ = 0;
     std::unordered_map<const Obj*, std::pair<StrObj*, StrObj*>> natives_;
     VerifyCache verify_cache_;
@@ -866,9 +951,22 @@ private:
 }  // namespace
 
 bool pickle_dumps(Interpreter& in, Value root, std::string& out, const PickleOptions& options) {
+    // The memo marks in the objects belong to one writer at a time (a host's
+    // persistent-id callback that pickled again would overwrite the outer ones).
+    static thread_local bool writing = false;
+    if (writing) return raise_pickle_error(in, PickleError::Pickling, "cannot pickle while another pickle is being written");
+    struct Writing {
+        Writing() { writing = true; }
+        ~Writing() { writing = false; }
+    } guard;
     try {
+        // Games save the same world again and again: the last size is a good guess.
+        static thread_local std::size_t last_size = 0;
         Pickler p(in, options);
-        return p.run(root, out);
+        const std::size_t before = out.size();
+        if (!p.run(root, out, last_size)) return false;
+        last_size = out.size() - before;
+        return true;
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();
     }

@@ -5,6 +5,7 @@
 #include "vm/unpickler.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <map>
 #include <string>
@@ -18,6 +19,7 @@
 #include "vm/opcodes.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
+#include "vm/pointer_map.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/set.hpp"
 #include "vm/table.hpp"
@@ -122,6 +124,15 @@ private:
     }
 
     bool varint(std::uint64_t& out, const char* what) {
+        // Most varints are one byte (small counts, offsets, indexes).
+        if (pos_ < data_.size() && static_cast<std::uint8_t>(data_[pos_]) < 0x80) [[likely]] {
+            out = static_cast<std::uint8_t>(data_[pos_++]);
+            return true;
+        }
+        return varint_bytes(out, what);
+    }
+
+    [[gnu::noinline]] bool varint_bytes(std::uint64_t& out, const char* what) {
         const std::size_t start = pos_;
         std::uint64_t v = 0;
         for (int shift = 0;; shift += 7) {
@@ -223,9 +234,10 @@ private:
     // Attribute names are read once and referenced after: intern each once.
     StrObj* interned(StrObj* name) {
         if (name->interned) return name;
-        auto [it, added] = interned_.try_emplace(name, nullptr);
-        if (added) it->second = in_.intern(name->view());
-        return it->second;
+        bool added = false;
+        StrObj*& found = interned_.find_or_insert(name, added);
+        if (added) found = in_.intern(name->view());
+        return found;
     }
 
     bool items(tracked_vector<Value>& into, std::size_t n) {
@@ -313,7 +325,11 @@ private:
             case Tag::Float: {
                 if (left() < 8) return truncated("a float");
                 std::uint64_t bits = 0;
-                for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(data_[pos_ + i])) << (8 * i);
+                if constexpr (std::endian::native == std::endian::little) {
+                    std::memcpy(&bits, data_.data() + pos_, sizeof bits);
+                } else {
+                    for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(data_[pos_ + i])) << (8 * i);
+                }
                 pos_ += 8;
                 double d;
                 std::memcpy(&d, &bits, sizeof d);
@@ -1091,7 +1107,10 @@ private:
             if (!value(fn)) return false;
             if (!(fn.is_obj() && fn.o->kind == ObjKind::Function)) return fail(fn_at, "a frame's function is not a script function");
             f.function = static_cast<FunctionObj*>(fn.o);
-            const std::string who = "function '" + std::string(f.function->qualname ? f.function->qualname->view() : "?") + "'";
+            const FunctionObj* function = f.function;
+            const auto who = [function] {  // error messages only
+                return "function '" + std::string(function->qualname ? function->qualname->view() : "?") + "'";
+            };
             const std::size_t code_at = pos_;
             allow_ = kAllowCode;
             if (!value(code)) return false;
@@ -1106,7 +1125,7 @@ private:
             if (!same->second) {
                 const std::string problem = validate_code(*f.code, &verify_cache_.validated);
                 if (!problem.empty()) {
-                    return fail(code_at, who + " has changed since the save, and its saved code cannot run: " + problem);
+                    return fail(code_at, who() + " has changed since the save, and its saved code cannot run: " + problem);
                 }
             }
             std::uint8_t on_return = 0;
@@ -1116,12 +1135,12 @@ private:
                 !slot(f.aux) || !slot(f.aux2)) {
                 return false;
             }
-            if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who + ": on_return: unknown kind");
+            if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who() + ": on_return: unknown kind");
             if (f.code != code.o) remap_code_constants(*th, f, *static_cast<CodeObj*>(code.o));
             f.on_return = static_cast<ReturnAction>(on_return);
             // A frame keeps no stack_base (Frame::stack_base() derives it): the saved one must be the derived one.
             if (stack_base != std::uint64_t{f.base} + f.code->local_count + f.code->free_count)
-                return fail(at, "tasklet frames do not fit their code: " + who + ": stack_base: does not leave room for exactly the local slots");
+                return fail(at, "tasklet frames do not fit their code: " + who() + ": stack_base: does not leave room for exactly the local slots");
             th->frames.push_back(f);
         }
         const std::string problem = verify_thread(in_, *th, 1000, &verify_cache_);
@@ -1270,7 +1289,7 @@ private:
     std::vector<Value> memo_;
     std::vector<const Obj*> open_;  // the objects being read, outermost first: a tuple, or null for any other
     std::size_t open_tuples_ = 0;
-    std::unordered_map<const StrObj*, StrObj*> interned_;
+    PointerMap<StrObj*> interned_;
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
     VerifyCache verify_cache_;
@@ -1289,7 +1308,9 @@ bool pickle_loads(Interpreter& in, std::string_view data, Value& out, const Unpi
     // takes them back.
     try {
         Unpickler u(in, data, options);
-        return u.run(out);
+        if (!u.run(out)) return false;
+        in.heap().after_load();
+        return true;
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();
     }

@@ -131,6 +131,46 @@ TEST_F(Pickle, RewriteGivesTheSameBytes) {
     }
 }
 
+// The memo lives in the objects' headers, marked with a number per pickle
+// (16 bits, from 1 on a new heap): a pickle refused half way, and the
+// numbers running out and starting again, must leave no mark that a later
+// pickle takes for its own.
+TEST_F(Pickle, MemoMarksNeverLeakIntoLaterPickles) {
+    ASSERT_TRUE(run("shared = [1]\n"
+                    "v = [shared, shared, (shared, 'x'), {'k': shared}]\n"
+                    "bad = [shared, 'x', iter({})]\n"
+                    "w = [[2], 'y', ([3], 'z')]\n")) << error();
+    const std::string expected = dumps(global("v"));  // pickle 1: v's objects carry mark 1
+    std::string bytes;
+    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("bad"), bytes));  // marks shared and 'x', then fails
+    pending_text();
+    EXPECT_EQ(dumps(global("v")), expected);
+    // Pickle 4 marks w's objects and pickles 5 to 65538 leave them alone;
+    // after 65535 the numbers start again at 1, so pickle 65539 is number 4
+    // again: it must write w whole, not as references to marks of pickle 4.
+    const std::string w_expected = dumps(global("w"));
+    const Value shared = global("shared");
+    for (int i = 5; i <= 65538; ++i) {
+        bytes.clear();
+        ASSERT_TRUE(spindle::vm::pickle_dumps(interp, shared, bytes)) << pending_text();
+    }
+    EXPECT_EQ(dumps(global("w")), w_expected);
+}
+
+// A load's objects are live: the collection their allocation would make due
+// at the next safe point would mark them all and free none of them.
+TEST_F(Pickle, LoadingLeavesNoCollectionDue) {
+    ASSERT_TRUE(run("v = [[i, str(i)] for i in range(60000)]\n")) << error();
+    const std::string bytes = dumps(global("v"));
+    ASSERT_TRUE(run("v = None\n")) << error();
+    interp.collect_garbage();
+    const std::size_t before = interp.heap().bytes();
+    Value back;
+    ASSERT_TRUE(spindle::vm::pickle_loads(interp, bytes, back)) << pending_text();
+    ASSERT_GT(interp.heap().bytes() - before, std::size_t{8} << 20);  // more than the 4 MiB a collection leaves room for
+    EXPECT_FALSE(interp.heap().should_collect());
+}
+
 TEST_F(Pickle, UnpicklableValueNamesItsPath) {
     ASSERT_TRUE(run("class C: pass\n"
                     "c = C()\n"
