@@ -12,6 +12,7 @@
 
 #include "vm/interpreter.hpp"
 #include "vm/opcodes.hpp"
+#include "vm/script_tasklets.hpp"
 #include "vm/set.hpp"
 
 namespace spindle::vm {
@@ -627,6 +628,7 @@ Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& r
     const Value* consts;
     std::uint32_t arg;
     bool add_trace = true;
+    std::uint32_t switch_at = 0;  // soft_switched: where the switching call's value will land
     spindle::Scheduler& sched = scheduler();
     Thread* thread = &first_thread;
     // A soft switch to another script tasklet that chain_to() resumed goes
@@ -715,7 +717,7 @@ chain:
             SYNC_TICKS();                                                                        \
             t.run_since_wait = 0; /* it blocked, yielded or slept */                             \
             if (exit_depth == 0 && preemptible && t.running) {                                   \
-                if (Thread* next_ = chain_to(t)) {                                               \
+                if (Thread* next_ = chain_to(t, sched)) {                                        \
                     thread = next_;                                                              \
                     goto chain;                                                                  \
                 }                                                                                \
@@ -733,6 +735,27 @@ chain:
             SAVE_FRAME();                                                                        \
             collect_garbage();                                                                   \
         }                                                                                        \
+    } while (0)
+// Runs a fast op (a FastStep expression of fast_at_), or on General the
+// call step `general` (a CallOutcome expression of at_) through RUN_CALL.
+#define RUN_FAST(at, step, general)                                        \
+    do {                                                                   \
+        const std::uint32_t fast_at_ = (at);                               \
+        FastStep step_;                                                    \
+        try {                                                              \
+            step_ = (step);                                                \
+        } catch (const std::bad_alloc&) {                                  \
+            raise_memory_error();                                          \
+            step_ = FastStep::Error;                                       \
+        }                                                                  \
+        switch (step_) {                                                   \
+            case FastStep::Done: sp = t.stack.data() + fast_at_ + 1; DISPATCH(); \
+            case FastStep::Switched: switch_at = fast_at_; goto soft_switched; \
+            case FastStep::Error: ERROR();                                 \
+            case FastStep::General: break;                                 \
+        }                                                                  \
+        RUN_CALL(fast_at_, general);                                       \
+        DISPATCH();                                                        \
     } while (0)
 #define STACK_INDEX(ptr) static_cast<std::uint32_t>((ptr) - t.stack.data())
 // A dict or set operation whose key is an instance with a script __hash__:
@@ -1158,12 +1181,12 @@ op_CALL_METHOD: {
         for (std::uint32_t i = 0; i < arg; ++i) callable[1 + i] = callable[2 + i];  // few: no memmove call
         --sp;
         if (const FastOp op = fast_function_op(callable[0], arg); op != FastOp::None) {
-            RUN_CALL(STACK_INDEX(callable), fast_call(t, at_, op));
-            DISPATCH();
+            RUN_FAST(STACK_INDEX(callable), schedule_fast(t, fast_at_, op), call_at(t, at_, 0, nullptr, ReturnAction::Push));
         }
         DO_CALL(STACK_INDEX(callable), arg, nullptr);
     } else if (const FastOp op = fast_method_op(callable[0], callable[1], arg); op != FastOp::None) {
-        RUN_CALL(STACK_INDEX(callable), channel_transfer(t, at_, op == FastOp::ChannelSend ? +1 : -1));
+        const int direction = op == FastOp::ChannelSend ? +1 : -1;
+        RUN_FAST(STACK_INDEX(callable), channel_fast(t, fast_at_, direction), channel_transfer_general(t, at_, direction));
     } else {
         DO_CALL(STACK_INDEX(callable), arg + 1, nullptr);
     }
@@ -1854,8 +1877,7 @@ op_CALL:
         if (op == FastOp::Print) {
             MAYBE_PRINT(nullptr);
         } else {
-            RUN_CALL(STACK_INDEX(sp - arg - 1), fast_call(t, at_, op));
-            DISPATCH();
+            RUN_FAST(STACK_INDEX(sp - arg - 1), schedule_fast(t, fast_at_, op), call_at(t, at_, 0, nullptr, ReturnAction::Push));
         }
     }
     DO_CALL(STACK_INDEX(sp - arg - 1), arg, nullptr);
@@ -2050,6 +2072,23 @@ error_after_return:
     SYNC_TICKS();
     return Exec::Raised;
 
+soft_switched:
+    // A fast op soft-switched this tasklet away: its frame waits for the
+    // call's value in switch_at. No script code ran, so the frame is where
+    // it was.
+    f->pc = static_cast<std::uint32_t>(ip - code_start);
+    f->sp = switch_at + 1;
+    sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget));
+    t.run_since_wait = 0;  // it blocked, yielded or slept
+    budget_start = budget;
+    if (exit_depth == 0 && preemptible && t.running) {
+        if (Thread* next = chain_to(t, sched)) {
+            thread = next;
+            goto chain;
+        }
+    }
+    return Exec::Switched;
+
 budget_spent:
     // The instruction at ip has not run yet: a preemption resumes right here.
     ++budget;
@@ -2093,6 +2132,7 @@ budget_spent:
 #undef POP
 #undef DO_CALL
 #undef RUN_CALL
+#undef RUN_FAST
 #undef STACK_INDEX
 #undef CACHE
 #undef SYNC_TICKS

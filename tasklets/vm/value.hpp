@@ -15,7 +15,7 @@ namespace spindle::vm {
 struct Obj;
 
 // Undef marks an unbound local slot or an absent result; scripts never see it.
-enum class Tag : std::uint8_t { None, Bool, Int, Float, Obj, Undef };
+enum class Tag : std::uint64_t { None, Bool, Int, Float, Obj, Undef };
 
 struct Value {
     union {

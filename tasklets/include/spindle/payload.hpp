@@ -69,6 +69,14 @@ public:
         if (!holds<T>()) throw std::bad_cast();
         return *static_cast<const T*>(address());
     }
+    // The value if the payload holds a T, else null: no exception path, for
+    // the hot paths that test and read in one step.
+    template <class T>
+    const T* get_if() const noexcept {
+        if (!holds<T>()) return nullptr;
+        if constexpr (fits_inline<T>) return reinterpret_cast<const T*>(storage_);
+        else return *reinterpret_cast<T* const*>(storage_);
+    }
     template <class T>
     T take() {
         T value = std::move(get<T>());

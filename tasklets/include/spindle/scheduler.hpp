@@ -146,6 +146,7 @@ public:
     Payload take_tempval(const Tasklet& t) { return std::move(t.object()->tempval_); }
     Payload take_tempval(TaskletObject* t) noexcept { return std::move(t->tempval_); }
     const Payload& tempval_of(const TaskletObject* t) const noexcept { return t->tempval_; }
+    void clear_tempval(TaskletObject* t) noexcept { t->tempval_.reset(); }
     // Post-switch duties when a script tasklet resumes (the hard path's adopt).
     void script_resumed(const Tasklet& t) { script_resumed(t.object()); }
     void script_resumed(TaskletObject* t) noexcept {
@@ -186,9 +187,10 @@ public:
     }
     Tasklet run_queue_head() const { return Tasklet(current_); }
     // A script engine's fast paths for schedule() and next_frame(), for the
-    // script tasklet inside a SoftCall: true if it switched away (softly);
-    // false if anything is unusual, and then nothing has changed and the
-    // engine takes the general path.
+    // running script tasklet: true if it switched away (softly: nothing
+    // jumps, the engine resumes whoever is current); false if anything is
+    // unusual, and then nothing has changed and the engine takes the
+    // general path (inside a SoftCall).
     inline bool try_soft_schedule() noexcept;
     inline bool try_soft_next_frame();
     // The current tasklet if it is a script tasklet other than main: the
@@ -465,12 +467,11 @@ inline void Scheduler::after_switch() noexcept {
 inline bool Scheduler::try_soft_schedule() noexcept {
     TaskletObject* prev = current_;
     TaskletObject* next = static_cast<TaskletObject*>(prev->next);
-    if (prev != soft_prev_ || next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty() ||
+    if (next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty() ||
         tick_counter_ + 1 >= next_check_ || (next->kind_ == TaskletKind::Native && !next->context_)) [[unlikely]]
         return false;
     ++tick_counter_;
     enter(prev, next);
-    soft_switched_ = true;  // what jump() does for the tasklet in a SoftCall
     return true;
 }
 
@@ -478,7 +479,7 @@ inline bool Scheduler::try_soft_schedule() noexcept {
 inline bool Scheduler::try_soft_next_frame() {
     TaskletObject* me = current_;
     TaskletObject* next = static_cast<TaskletObject*>(me->next);
-    if (me != soft_prev_ || next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty() ||
+    if (next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty() ||
         (next->kind_ == TaskletKind::Native && !next->context_)) [[unlikely]]
         return false;
     next_frame_sleepers_.push_back(Sleeper{frame_ + 1, next_sleep_ticket_ + 1, me});  // may throw: first
@@ -487,7 +488,6 @@ inline bool Scheduler::try_soft_next_frame() {
     // The sleeper list takes over the run queue's reference.
     rq_remove_current();
     enter(me, next);
-    soft_switched_ = true;
     return true;
 }
 
