@@ -631,16 +631,25 @@ Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& r
     std::uint32_t switch_at = 0;  // soft_switched: where the switching call's value will land
     spindle::Scheduler& sched = scheduler();
     Thread* thread = &first_thread;
-    // A soft switch to another script tasklet that chain_to() resumed goes
-    // on here, with that tasklet's thread: no return to the driver loop.
-chain:
-    Thread& t = *thread;
     // The instruction budget: counted down in a register, reported to the
     // scheduler in bulk. Nested runs (C++ calling script code) are never
     // preempted, as in Stackless.
-    const bool preemptible = t.nesting == 0;
+    const bool preemptible = first_thread.nesting == 0;
     std::int64_t budget_start = next_budget(sched, preemptible);
     SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;
+    // A soft switch to another script tasklet that chain_to() resumed goes
+    // on here, with that tasklet's thread: no return to the driver loop.
+    // Only a preemptible run chains, to a thread with no nested calls (so
+    // preemptible too); its ticks are synced, and the budget runs on unless
+    // the switch restarted a time slice or a watchdog's interval.
+chain:
+    Thread& t = *thread;
+#define CHAIN_TO(next)                                                        \
+    do {                                                                      \
+        thread = (next);                                                      \
+        if (sched.budget_armed()) budget_start = budget = next_budget(sched, true); \
+        goto chain;                                                           \
+    } while (0)
 #define SYNC_TICKS()                                                         \
     do {                                                                     \
         sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget)); \
@@ -717,10 +726,7 @@ chain:
             SYNC_TICKS();                                                                        \
             t.run_since_wait = 0; /* it blocked, yielded or slept */                             \
             if (exit_depth == 0 && preemptible && t.running) {                                   \
-                if (Thread* next_ = chain_to(t, sched)) {                                        \
-                    thread = next_;                                                              \
-                    goto chain;                                                                  \
-                }                                                                                \
+                if (Thread* next_ = chain_to(t, sched)) CHAIN_TO(next_);                         \
             }                                                                                    \
             return Exec::Switched;                                                               \
         }                                                                                        \
@@ -1185,8 +1191,9 @@ op_CALL_METHOD: {
         }
         DO_CALL(STACK_INDEX(callable), arg, nullptr);
     } else if (const FastOp op = fast_method_op(callable[0], callable[1], arg); op != FastOp::None) {
-        const int direction = op == FastOp::ChannelSend ? +1 : -1;
-        RUN_FAST(STACK_INDEX(callable), channel_fast(t, fast_at_, direction), channel_transfer_general(t, at_, direction));
+        if (op == FastOp::ChannelSend)
+            RUN_FAST(STACK_INDEX(callable), channel_fast<+1>(t, fast_at_), channel_transfer_general(t, at_, +1));
+        RUN_FAST(STACK_INDEX(callable), channel_fast<-1>(t, fast_at_), channel_transfer_general(t, at_, -1));
     } else {
         DO_CALL(STACK_INDEX(callable), arg + 1, nullptr);
     }
@@ -2082,10 +2089,7 @@ soft_switched:
     t.run_since_wait = 0;  // it blocked, yielded or slept
     budget_start = budget;
     if (exit_depth == 0 && preemptible && t.running) {
-        if (Thread* next = chain_to(t, sched)) {
-            thread = next;
-            goto chain;
-        }
+        if (Thread* next = chain_to(t, sched)) CHAIN_TO(next);
     }
     return Exec::Switched;
 
@@ -2133,6 +2137,7 @@ budget_spent:
 #undef DO_CALL
 #undef RUN_CALL
 #undef RUN_FAST
+#undef CHAIN_TO
 #undef STACK_INDEX
 #undef CACHE
 #undef SYNC_TICKS

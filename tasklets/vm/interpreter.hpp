@@ -361,11 +361,13 @@ private:
     // (a CallOutcome step: it may run callbacks, so the stack may move).
     enum class FastStep : std::uint8_t { Done, Switched, Error, General };
     FastStep schedule_fast(Thread& t, std::uint32_t callable_at, FastOp op);
-    FastStep channel_fast(Thread& t, std::uint32_t callable_at, int direction);
+    template <int Direction>
+    FastStep channel_fast(Thread& t, std::uint32_t callable_at);
     CallOutcome channel_transfer_general(Thread& t, std::uint32_t callable_at, int direction);
     // A channel op that completed without a switch handed over something
-    // other than a script value: a native tasklet's value, or a bomb.
-    [[gnu::noinline]] FastStep channel_received(Thread& t, std::uint32_t callable_at, Payload& received);
+    // other than a script value (a native tasklet's value, or a bomb): it
+    // waits in the running tasklet's tempval.
+    [[gnu::noinline]] FastStep channel_received(Thread& t, std::uint32_t callable_at);
     // The running tasklet soft-switched away from the dispatch loop: the
     // next one, if the loop may resume it in place (chain), else null.
     Thread* chain_to(Thread& from, spindle::Scheduler& s);

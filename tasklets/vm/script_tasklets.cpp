@@ -364,7 +364,9 @@ Interpreter::CallOutcome Interpreter::channel_transfer_general(Thread& t, std::u
     return CallOutcome::Done;
 }
 
-Interpreter::FastStep Interpreter::channel_received(Thread& t, std::uint32_t callable_at, Payload& received) {
+Interpreter::FastStep Interpreter::channel_received(Thread& t, std::uint32_t callable_at) {
+    spindle::Scheduler& s = scheduler();
+    Payload received = s.take_tempval(s.getcurrent());
     try {
         Value value;
         if (received.is_bomb()) raise_native_exception(received.bomb_error());

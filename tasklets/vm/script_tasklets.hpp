@@ -130,27 +130,27 @@ void install_stackless_module(Interpreter& in);
     return FastStep::Switched;
 }
 
-// channel.send(v) (+1) or channel.receive() (-1): the stack holds
-// [native, channel, value?] at callable_at. The builtins' steps (soft
+// channel.send(v) (Direction +1) or channel.receive() (-1): the stack
+// holds [native, channel, value?] at callable_at. The builtins' steps (soft
 // switch, value or bomb on resume) without building a call.
-[[gnu::always_inline]] inline Interpreter::FastStep Interpreter::channel_fast(Thread& t, std::uint32_t callable_at,
-                                                                              int direction) {
+template <int Direction>
+[[gnu::always_inline]] inline Interpreter::FastStep Interpreter::channel_fast(Thread& t, std::uint32_t callable_at) {
     if (t.nesting != 0) [[unlikely]] return FastStep::General;  // the builtin gives the nesting error
     Value* slot = t.stack.data() + callable_at;
     spindle::ChannelObject& channel = *static_cast<ChannelObj*>(slot[1].o)->channel;
-    Payload value = direction > 0 ? to_payload(slot[2]) : Payload();
-    switch (channel.soft_transfer(direction, value)) {
-        case spindle::ChannelObject::SoftOutcome::Done: break;
+    Value& io = slot[Direction > 0 ? 2 : 0];  // what is sent; what is received
+    switch (channel.soft_transfer<Direction>(io)) {
+        case spindle::ChannelObject::SoftOutcome::Done:
+            if (Direction > 0) slot[0] = io;
+            return FastStep::Done;
+        case spindle::ChannelObject::SoftOutcome::Handed: return channel_received(t, callable_at);
         case spindle::ChannelObject::SoftOutcome::Switched:
             t.pending = Pending::Result;
             t.result_slot = callable_at;
             return FastStep::Switched;
-        case spindle::ChannelObject::SoftOutcome::General: return FastStep::General;
+        case spindle::ChannelObject::SoftOutcome::General: break;
     }
-    if (value.empty()) slot[0] = Value();
-    else if (const Value* v = value.get_if<Value>()) slot[0] = *v;
-    else return channel_received(t, callable_at, value);
-    return FastStep::Done;
+    return FastStep::General;
 }
 
 // The running tasklet (in run_one, no C++ frames of its own in between)

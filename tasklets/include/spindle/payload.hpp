@@ -84,6 +84,16 @@ public:
         return value;
     }
 
+    // Replaces the content with a T that lives inline as plain bytes: the
+    // hot paths' store, with no type-erased call.
+    template <class T>
+    void set_plain(const T& value) noexcept {
+        static_assert(fits_inline<T> && std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+        reset();
+        std::memcpy(storage_, &value, sizeof(T));
+        ops_ = &ops_for<T>;
+    }
+
     void reset() noexcept {
         if (ops_) {
             if (!ops_->no_destructor) ops_->destroy(storage_);  // plain inline data: nothing to call

@@ -182,6 +182,8 @@ public:
         return next_check_ > tick_counter_ ? next_check_ - tick_counter_ : 0;
     }
     void add_ticks(std::uint64_t n) noexcept { tick_counter_ += n; }
+    // A watchdog or a time slice is armed: switches move the next check.
+    bool budget_armed() const noexcept { return budget_armed_; }
     void budget_check() {
         if (tick_counter_ >= next_check_) on_budget_expired();
     }
@@ -493,36 +495,51 @@ inline bool Scheduler::try_soft_next_frame() {
 
 // ChannelObject::action's fast path for a soft-switching caller: the same
 // steps, minus the stack switch (the engine resumes whoever is current).
-[[gnu::always_inline]] inline ChannelObject::SoftOutcome ChannelObject::soft_transfer(int direction, Payload& value) {
+// The tempvals swap as in action(): the partner gets the caller's value,
+// the caller the partner's old tempval.
+template <int Direction, class T>
+[[gnu::always_inline]] inline ChannelObject::SoftOutcome ChannelObject::soft_transfer(T& slot) {
+    static_assert(Direction == 1 || Direction == -1);
     Scheduler& s = *scheduler_;
     TaskletObject* source = s.current_;
     if (s.slow_path_ || source->pending_irq_ || schedule_all_ || !source->tempval_.empty() ||
         s.tick_counter_ + 1 >= s.next_check_) [[unlikely]]
         return SoftOutcome::General;  // observers, a pending interrupt, or a preemption due at this safe point
-    if (direction > 0 ? balance_ < 0 : balance_ > 0) {
+    if (Direction > 0 ? balance_ < 0 : balance_ > 0) {
         ++s.tick_counter_;
+        const T sent = slot;
         TaskletObject* target = head();
         remove_blocked(target);  // its reference now belongs to the run queue
-        Payload received = std::move(target->tempval_);
-        target->tempval_ = std::move(value);
-        if (preference_ != -direction) {
+        Payload& theirs = target->tempval_;
+        SoftOutcome outcome = SoftOutcome::Switched;
+        if (preference_ != -Direction) {
             s.rq_link(target);  // the partner is appended; the caller keeps running
-            value = std::move(received);
-            return SoftOutcome::Done;
+            outcome = SoftOutcome::Done;
+            if (const T* value = theirs.get_if<T>()) {
+                slot = *value;
+            } else if (theirs.empty()) {
+                slot = T{};
+            } else {
+                source->tempval_ = std::move(theirs);
+                outcome = SoftOutcome::Handed;
+            }
+        } else {
+            s.rq_link_after_current(target);  // the partner runs now, the caller right after it
+            source->tempval_ = std::move(theirs);
+            s.enter(source, target);
         }
-        s.rq_link_after_current(target);  // the partner runs now, the caller right after it
-        source->tempval_ = std::move(received);
-        s.enter(source, target);
-        return SoftOutcome::Switched;
+        if (Direction > 0) theirs.set_plain(sent);
+        else theirs.reset();
+        return outcome;
     }
     TaskletObject* next = static_cast<TaskletObject*>(source->next);
     if (source->block_trap_ || closing_ || next == source || (next->kind_ == TaskletKind::Native && !next->context_))
         [[unlikely]]
         return SoftOutcome::General;  // errors, a revived watchdog, a deadlock, a stack to make
     ++s.tick_counter_;
-    source->tempval_ = std::move(value);
+    if (Direction > 0) source->tempval_.set_plain(slot);
     s.rq_remove_current();
-    insert_blocked(source, direction);  // the run queue's reference moves here
+    insert_blocked(source, Direction);  // the run queue's reference moves here
     s.enter(source, next);
     return SoftOutcome::Switched;
 }
