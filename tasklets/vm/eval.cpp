@@ -1261,6 +1261,16 @@ op_BINARY_SUBSCR: {
     DISPATCH();
 }
 op_STORE_SUBSCR: {
+    // [value, container, key]. `items[i] = v` on a list: as BINARY_SUBSCR's fast path.
+    if (SECOND().is_obj() && SECOND().o->kind == ObjKind::List && TOP().tag == Tag::Int) {
+        auto& items = static_cast<ListObj*>(SECOND().o)->items;
+        const std::int64_t i = TOP().i < 0 ? TOP().i + static_cast<std::int64_t>(items.size()) : TOP().i;
+        if (i >= 0 && i < static_cast<std::int64_t>(items.size())) {
+            items[static_cast<std::size_t>(i)] = sp[-3];
+            sp -= 3;
+            DISPATCH();
+        }
+    }
     SAVE_FRAME();
     if (const Value m = script_method(SECOND(), names.setitem); !m.is_undef()) {
         // [value, container, key] -> [__setitem__, container, key, value]; the None it returns is dropped.
