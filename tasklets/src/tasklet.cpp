@@ -2,6 +2,9 @@
 // the scheduler does the work.
 #include "spindle/tasklet.hpp"
 
+#include <map>
+#include <unordered_map>
+
 #include "spindle/channel.hpp"
 #include "spindle/scheduler.hpp"
 
@@ -14,7 +17,33 @@ TaskletObject::TaskletObject(Scheduler& scheduler, TaskletKind kind, std::uint64
     scheduler.register_tasklet(this);
 }
 
+namespace {
+
+// Restore interfaces, by tasklet: few tasklets have one, so they live
+// beside the tasklet objects rather than in each (a parked tasklet's size
+// matters). One table per thread, as schedulers are.
+thread_local std::unordered_map<const TaskletObject*, std::shared_ptr<NativeRestore>> g_restore;
+
+std::map<std::string, NativeRestoreFactory, std::less<>>& restore_factories() {
+    static std::map<std::string, NativeRestoreFactory, std::less<>> factories;
+    return factories;
+}
+
+}  // namespace
+
+void register_native_restore(std::string type_name, NativeRestoreFactory factory) {
+    if (factory) restore_factories()[std::move(type_name)] = std::move(factory);
+    else restore_factories().erase(type_name);
+}
+
+const NativeRestoreFactory* find_native_restore(std::string_view type_name) {
+    auto& factories = restore_factories();
+    const auto it = factories.find(type_name);
+    return it == factories.end() ? nullptr : &it->second;
+}
+
 TaskletObject::~TaskletObject() {
+    if (!g_restore.empty()) g_restore.erase(this);
     if (scheduler_) scheduler_->unregister_tasklet(this);
     destroy_script_state();
     if (kind_ != TaskletKind::Script) native_.~NativeParts();
@@ -219,10 +248,23 @@ bool Tasklet::atomic() const { return self().atomic_; }
 bool Tasklet::ignore_nesting() const { return self().ignore_nesting_; }
 bool Tasklet::block_trap() const { return self().block_trap_; }
 // A native tasklet keeps C++ frames on its own stack: it cannot be pickled
-// and resumed elsewhere unless it implements the restore interface (later).
+// and resumed elsewhere unless it implements the restore interface.
 bool Tasklet::restorable() const {
     const TaskletObject& t = self();
-    return t.kind_ == TaskletKind::Script || !t.started_ || t.finished_;
+    return t.kind_ == TaskletKind::Script || !t.started_ || t.finished_ || restore_interface() != nullptr;
+}
+Tasklet& Tasklet::set_restore(std::shared_ptr<NativeRestore> restore) {
+    TaskletObject& t = self();
+    if (t.kind_ != TaskletKind::Native) throw RuntimeError("only a native tasklet takes a restore interface");
+    if (restore) g_restore[&t] = std::move(restore);
+    else g_restore.erase(&t);
+    return *this;
+}
+NativeRestore* Tasklet::restore_interface() const {
+    const TaskletObject& t = self();
+    if (g_restore.empty()) return nullptr;
+    const auto it = g_restore.find(&t);
+    return it == g_restore.end() ? nullptr : it->second.get();
 }
 int Tasklet::nesting_level() const {
     const TaskletObject& t = self();

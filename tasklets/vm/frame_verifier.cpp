@@ -3,6 +3,7 @@
 //   [FRAMES]   the checks, frame by frame
 #include "vm/frame_verifier.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "vm/compiler.hpp"
@@ -24,6 +25,7 @@ SlotKind pushed_kind(Op op, std::uint32_t arg) {
         case Op::BUILD_TUPLE: case Op::LIST_TO_TUPLE: return SlotKind::Tuple;
         case Op::FORMAT_VALUE: case Op::BUILD_STRING: return SlotKind::Str;
         case Op::LOAD_CLOSURE: return SlotKind::Cell;
+        case Op::LOAD_METHOD: return SlotKind::Marker;
         default: (void)arg; return SlotKind::Any;
     }
 }
@@ -71,7 +73,15 @@ bool slot_kinds(const CodeObj& code, const std::vector<int>& depth_at, std::uint
             } else if (e.pushes > 0) {
                 const bool handler = (op == Op::SETUP_FINALLY || op == Op::SETUP_WITH) && e.target == arg && i == 0;
                 for (int k = 0; k + 1 < e.pushes; ++k) s.push_back(SlotKind::Any);
-                s.push_back(handler ? SlotKind::Exception : pushed_kind(op, arg));
+                SlotKind pushed = handler ? SlotKind::Exception : pushed_kind(op, arg);
+                if (op == Op::LOAD_CONST && arg < code.constants.size() && code.constants[arg].is_obj() &&
+                    code.constants[arg].o->kind == ObjKind::Code) {
+                    pushed = SlotKind::Code;
+                } else if (op == Op::BUILD_TUPLE && !popped.empty() &&
+                           std::all_of(popped.begin(), popped.end(), [](SlotKind k) { return k == SlotKind::Cell; })) {
+                    pushed = SlotKind::Cells;
+                }
+                s.push_back(pushed);
             }
             if (depth_at[e.target] != static_cast<int>(s.size())) return false;
             std::vector<BlockShape> b = blocks_at[pc];
@@ -116,14 +126,27 @@ bool slot_kinds(const CodeObj& code, const std::vector<int>& depth_at, std::uint
     return true;
 }
 
+bool cell_tuple(Value v) {
+    if (!(v.is_obj() && v.o->kind == ObjKind::Tuple)) return false;
+    const auto& items = static_cast<const TupleObj*>(v.o)->items;
+    return std::any_of(items.begin(), items.end(), [](Value c) { return c.is_obj() && c.o->kind == ObjKind::Cell; });
+}
+
 bool has_kind(Value v, SlotKind k) {
     const bool obj = v.is_obj();
     switch (k) {
-        case SlotKind::Any: return !(obj && (v.o->kind == ObjKind::Cell || v.o->kind == ObjKind::Code));
+        case SlotKind::Any:
+            return !v.is_undef() && !(obj && (v.o->kind == ObjKind::Cell || v.o->kind == ObjKind::Code)) && !cell_tuple(v);
+        case SlotKind::Code: return obj && v.o->kind == ObjKind::Code;  // and one of the frame code's constants
+        case SlotKind::Cells:
+            return obj && v.o->kind == ObjKind::Tuple && !static_cast<const TupleObj*>(v.o)->items.empty() &&
+                   std::all_of(static_cast<const TupleObj*>(v.o)->items.begin(), static_cast<const TupleObj*>(v.o)->items.end(),
+                               [](Value c) { return c.is_obj() && c.o->kind == ObjKind::Cell; });
+        case SlotKind::Marker: return v.is_undef() || has_kind(v, SlotKind::Any);
         case SlotKind::List: return obj && v.o->kind == ObjKind::List;
         case SlotKind::Set: return obj && v.o->kind == ObjKind::Set;
         case SlotKind::Dict: return obj && v.o->kind == ObjKind::Dict;
-        case SlotKind::Tuple: return obj && v.o->kind == ObjKind::Tuple;
+        case SlotKind::Tuple: return obj && v.o->kind == ObjKind::Tuple && !cell_tuple(v);
         case SlotKind::Str: return obj && v.o->kind == ObjKind::Str;
         case SlotKind::Exception: return obj && v.o->kind == ObjKind::Exception;
         case SlotKind::Cell: return obj && v.o->kind == ObjKind::Cell;
@@ -131,7 +154,12 @@ bool has_kind(Value v, SlotKind k) {
     return false;
 }
 
-bool plain(Value v) { return has_kind(v, SlotKind::Any); }
+// A local slot's value: unbound (Undef) or a script value.
+bool is_constant_of(const CodeObj& code, Value v) {
+    return std::any_of(code.constants.begin(), code.constants.end(), [&](Value c) { return c.is_obj() && c.o == v.o; });
+}
+
+bool plain(Value v) { return has_kind(v, SlotKind::Marker); }
 bool is_exception_or_none(Value v) { return v.is_none() || (v.is_obj() && v.o->kind == ObjKind::Exception); }
 
 bool is_call_site(Op op) {
@@ -165,8 +193,13 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
     for (std::size_t i = 0; i < t.frames.size(); ++i) {
         const Frame& f = t.frames[i];
         const bool top = i + 1 == t.frames.size();
-        if (!f.function || !f.code || f.function->code != f.code) return name_of(f) + ": code: not the function's code";
+        if (!f.function || !f.code) return name_of(f) + ": code: missing";
         const std::string who = name_of(f);
+        if (f.function->code != f.code) {
+            // Saved code of a function changed since: it runs only if valid.
+            const std::string problem = validate_code(*f.code, &cache->validated);
+            if (!problem.empty()) return who + ": code: not the function's code, and not valid code: " + problem;
+        }
         const CodeObj& code = *f.code;
         if (f.module != f.function->module) return who + ": module: not the function's module";
         if (f.names) return who + ": names: a class body cannot be resumed";
@@ -233,7 +266,8 @@ std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max
             // The waiting call's slot gets its value on resume.
             if (waiting && k == depth - 1) continue;
             const Value v = t.stack[f.stack_base + static_cast<std::uint32_t>(k)];
-            if (!has_kind(v, kinds[static_cast<std::size_t>(k)]))
+            const SlotKind want = kinds[static_cast<std::size_t>(k)];
+            if (!has_kind(v, want) || (want == SlotKind::Code && !is_constant_of(code, v)))
                 return who + ": value stack slot " + std::to_string(k) + ": not the kind the code put there";
         }
         // Handler blocks: each frame's own run starts at its block_base.

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "vm/code_validator.hpp"
 #include "vm/interpreter.hpp"
 
 namespace spindle::vm {
@@ -21,9 +22,15 @@ namespace spindle::vm {
 // Empty if `t` can be resumed; otherwise "function 'qualname': field: what is
 // wrong". The thread is one parked at a soft switch (pending Result or
 // SelfResult: its top frame's call waits for a value) or a preemption
-// (pending None), with every frame's code shared with its function.
+// (pending None). A frame runs its function's code, or other code that
+// passes the code validator (code_validator.hpp): the code saved with it,
+// when the function has changed since the save.
 // The value-stack slots a frame's code guarantees a kind for at `pc`.
-enum class SlotKind : std::uint8_t { Any, List, Set, Dict, Tuple, Str, Exception, Cell };
+// Marker: LOAD_METHOD's second slot, self or the unbound marker (Undef);
+// no other slot may hold Undef. Code: a code constant of the frame's code
+// (LOAD_CONST before MAKE_FUNCTION); Cells: a tuple of cells (a closure
+// being made); neither may stand anywhere else.
+enum class SlotKind : std::uint8_t { Any, List, Set, Dict, Tuple, Str, Exception, Cell, Marker, Code, Cells };
 
 // A handler block the code has open at a pc.
 struct BlockShape {
@@ -42,6 +49,7 @@ struct VerifyCache {
     };
     std::unordered_map<const CodeObj*, std::vector<int>> depths;
     std::map<std::pair<const CodeObj*, std::uint32_t>, Shape> kinds;
+    ValidatedCodes validated;  // codes other than their function's that may run
 };
 
 std::string verify_thread(const Interpreter& in, const Thread& t, std::uint32_t max_frames, VerifyCache* cache = nullptr);

@@ -44,21 +44,39 @@
 //                          sp, block_base, on_return:u8, return_arg, aux SLOT,
 //                          aux2 SLOT). It comes back alive and paused; the
 //                          frames pass the verifier (frame_verifier.hpp) first.
+//                          if kNative (a native tasklet with a restore
+//                          interface, spindle/tasklet.hpp NativeRestore): type
+//                          name value (str), state kind:u8, then for 0 varint
+//                          length and the state's bytes, for 1 the state as a
+//                          value. It comes back as the tasklet the factory
+//                          registered for the type name makes, paused.
 //   CHANNEL                zigzag preference, flags:u8 (ChannelFlag), balance
 //                          (zigzag), then |balance| tasklet values in FIFO
 //                          order, each blocked in the direction of balance's sign
-//   CODE                   the code of a live frame: qualname value, filename
-//                          value, zigzag first line, arg_count, kwonly_count,
+//   CODE                   the code of a live frame or of a FUNCTION: qualname
+//                          value, name value, filename value, zigzag first line, arg_count, kwonly_count,
 //                          flags:u8 (1 varargs, 2 varkw), local_count,
 //                          cell_count, free_count, max_stack, word count,
 //                          words, constant count, constants (values; CODE
 //                          allowed), name count, names (str), local name
 //                          count, local names, cell_of_local count, zigzag
 //                          entries, line count, (pc, zigzag line) pairs.
-//                          Only inside a frame or another code's constants.
+//                          Only inside a frame, a FUNCTION or another code's
+//                          constants; it runs only once code_validator.hpp
+//                          has passed it.
+//   FUNCTION               a function not found by module and qualified name
+//                          (a lambda, a local function): CODE value, module
+//                          value (MODULE), name value (str), qualname value
+//                          (str), default count, defaults (values), keyword-
+//                          only count, per keyword-only parameter present:u8
+//                          [value], closure count, closure cells (SLOT: CELL
+//                          or REF to one, shared with frames and closures)
 //   CELL                   empty:u8, value: only as a SLOT
+//   CELLS                  count, cells (SLOT): a closure tuple on a frame's
+//                          value stack (between BUILD_TUPLE and MAKE_FUNCTION),
+//                          only as a SLOT
 //   UNDEF                  -: an unbound local or a method call's marker, only as a SLOT
-//   SLOT                   a value, or CELL, or UNDEF
+//   SLOT                   a value, or CELL, CELLS, UNDEF or CODE
 //   ITERATOR               kind:u8 (IteratorKind), then for a list, tuple or str
 //                          iterator: source value, zigzag position; for a range
 //                          iterator: zigzag next, end, step
@@ -74,7 +92,7 @@
 namespace spindle::vm::pickle_format {
 
 inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
-inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kVersion = 3;
 // Nesting of containers and instances, on both sides: deeper graphs are
 // refused when written, and hostile input cannot exhaust the C++ stack.
 inline constexpr std::uint32_t kMaxDepth = 3000;
@@ -105,6 +123,8 @@ enum class Tag : std::uint8_t {
     Code,
     Cell,
     Undef,
+    Function,
+    Cells,
     Count_,  // not a tag: the number of tags
 };
 
@@ -116,7 +136,8 @@ enum TaskletFlag : std::uint8_t {
     kBlockTrap = 16,
     kStarted = 32,
     kHasTempval = 64,
-    kTaskletFlagsKnown = 127,
+    kNative = 128,
+    kTaskletFlagsKnown = 255,
 };
 
 enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Count_ };

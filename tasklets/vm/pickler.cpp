@@ -350,7 +350,11 @@ private:
             }
             case ObjKind::Function: {
                 auto* f = static_cast<FunctionObj*>(o);
-                return global(v, f->module ? f->module->name : nullptr, f->qualname, "function");
+                StrObj* module = f->module ? f->module->name : nullptr;
+                Value found;
+                if (module && f->qualname && resolve(module, f->qualname->view(), found) && found.identical(v))
+                    return global(v, module, f->qualname, "function");
+                return function_by_content(f);
             }
             case ObjKind::Native: return native(static_cast<NativeObj*>(o));
             case ObjKind::Module: return module(static_cast<ModuleObj*>(o));
@@ -467,6 +471,9 @@ private:
         if (t.is_main()) return fail("cannot pickle " + label + ": it is the main tasklet");
         auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
         if (t.kind() != spindle::TaskletKind::Script || !state) {
+            if (t.kind() == spindle::TaskletKind::Native && t.alive()) {
+                if (spindle::NativeRestore* restore = t.restore_interface()) return native_tasklet(t, *restore, label);
+            }
             return fail("cannot pickle " + label + ": a native tasklet has no restore interface");
         }
         if (state->started && t.alive()) return started_tasklet(t, *state, label);
@@ -491,6 +498,28 @@ private:
         return value(kwargs_dict ? kwargs : Value());
     }
 
+    // A native tasklet by its restore interface: type name and saved state
+    // (bytes, or a script value written like any other).
+    [[gnu::noinline]] bool native_tasklet(const spindle::Tasklet& t, const spindle::NativeRestore& restore, const std::string& label) {
+        spindle::Payload state;
+        try {
+            state = restore.save();
+        } catch (const std::exception& e) {
+            return fail("cannot pickle " + label + ": its restore interface failed to save: " + e.what());
+        }
+        const bool bytes = state.holds<std::string>();
+        if (!bytes && !state.holds<Value>()) return fail("cannot pickle " + label + ": its saved state is neither bytes nor a script value");
+        if (!tasklet_header(t, pickle_format::kNative)) return false;
+        if (!value(Value::object(in_.new_str(restore.type_name())))) return false;
+        byte(bytes ? 0 : 1);
+        StepGuard g(*this, {Step::Label, 0, Value(), "state"});
+        if (!bytes) return value(state.get<Value>());
+        const std::string& data = state.get<std::string>();
+        varint(data.size());
+        buf_.insert(buf_.end(), data.begin(), data.end());
+        return true;
+    }
+
     [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
         if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
@@ -500,10 +529,17 @@ private:
         if (c.closing()) flags |= pickle_format::kClosing;
         if (c.schedule_all()) flags |= pickle_format::kScheduleAll;
         byte(flags);
-        svarint(c.balance());
-        // Its blocked tasklets in FIFO order (their pending values are their tempvals).
+        // Its blocked tasklets in FIFO order (their pending values are their
+        // tempvals). A native one with a restore interface restarts from its
+        // own state and blocks again itself (spindle/tasklet.hpp NativeRestore):
+        // it is not in the queue written here.
+        std::vector<spindle::Tasklet> blocked;
+        for (const spindle::Tasklet& t : c.blocked_tasklets())
+            if (!(t.kind() == spindle::TaskletKind::Native && t.restore_interface())) blocked.push_back(t);
+        const auto count = static_cast<std::int64_t>(blocked.size());
+        svarint(c.balance() < 0 ? -count : count);
         std::int64_t i = 0;
-        for (const spindle::Tasklet& t : c.blocked_tasklets()) {
+        for (const spindle::Tasklet& t : blocked) {
             StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
             path_.back().kind = Step::Index;
             path_.back().index = i++;
@@ -515,11 +551,16 @@ private:
     // ----- started tasklets: their thread of frames
 
     // A value as a frame slot holds it: also an unbound local (UNDEF) or a cell.
+    // A frame preempted inside `def` may also hold, on its value stack, the
+    // new function's code (LOAD_CONST) and its tuple of cells (LOAD_CLOSURE,
+    // BUILD_TUPLE): CODE and CELLS, only as slots.
     bool slot(Value v) {
         if (v.is_undef()) {
             tag(Tag::Undef);
             return true;
         }
+        if (v.is_obj() && v.o->kind == ObjKind::Code) return code_value(static_cast<CodeObj*>(v.o));
+        if (closure_tuple(v)) return cells(static_cast<TupleObj*>(v.o));
         if (!(v.is_obj() && v.o->kind == ObjKind::Cell)) return value(v);
         if (auto it = memo_.find(v.o); it != memo_.end()) {
             tag(Tag::Ref);
@@ -531,6 +572,55 @@ private:
         tag(Tag::Cell);
         byte(cell->empty ? 1 : 0);
         return value(cell->empty ? Value() : cell->value);
+    }
+
+    static bool closure_tuple(Value v) {
+        if (!(v.is_obj() && v.o->kind == ObjKind::Tuple)) return false;
+        const auto& items = static_cast<TupleObj*>(v.o)->items;
+        return !items.empty() && std::all_of(items.begin(), items.end(), [](Value c) { return c.is_obj() && c.o->kind == ObjKind::Cell; });
+    }
+
+    [[gnu::noinline]] bool cells(TupleObj* t) {
+        if (auto it = memo_.find(t); it != memo_.end()) {
+            tag(Tag::Ref);
+            varint(it->second);
+            return true;
+        }
+        memo_.emplace(t, next_index_++);
+        tag(Tag::Cells);
+        varint(t->items.size());
+        for (const Value& c : t->items)
+            if (!slot(c)) return false;
+        return true;
+    }
+
+    // A function not found by its name (a lambda, a local function, one
+    // whose name now means something else): its code and everything
+    // MAKE_FUNCTION gave it, as Stackless pickles functions.
+    [[gnu::noinline]] bool function_by_content(FunctionObj* f) {
+        if (!f->module || !f->code || !f->name || !f->qualname) return cannot(Value::object(f));
+        tag(Tag::Function);
+        if (!code_value(f->code) || !value(Value::object(f->module)) || !str_value(f->name) || !str_value(f->qualname)) return false;
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "__defaults__"});
+            varint(f->defaults.size());
+            for (const Value& d : f->defaults)
+                if (!value(d)) return false;
+        }
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "__kwdefaults__"});
+            varint(f->kw_defaults.size());
+            for (std::size_t i = 0; i < f->kw_defaults.size(); ++i) {
+                const bool present = i < f->kw_default_present.size() && f->kw_default_present[i];
+                byte(present ? 1 : 0);
+                if (present && !value(f->kw_defaults[i])) return false;
+            }
+        }
+        StepGuard g(*this, {Step::Label, 0, Value(), "__closure__"});
+        varint(f->closure.size());
+        for (CellObj* cell : f->closure)
+            if (!slot(Value::object(cell))) return false;
+        return true;
     }
 
     // A live frame's code, whole: a load resumes exactly what ran, or refuses.
@@ -545,6 +635,7 @@ private:
         ++depth_;
         tag(Tag::Code);
         bool ok = value(c->qualname ? Value::object(c->qualname) : Value()) &&
+                  value(c->name ? Value::object(c->name) : Value()) &&
                   value(c->filename ? Value::object(c->filename) : Value());
         if (ok) {
             svarint(c->first_line);

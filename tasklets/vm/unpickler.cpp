@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "vm/binding.hpp"
+#include "vm/code_validator.hpp"
 #include "vm/frame_verifier.hpp"
+#include "vm/opcodes.hpp"
 #include "vm/pickle_format.hpp"
 #include "vm/pickler.hpp"
 #include "vm/script_tasklets.hpp"
@@ -289,6 +291,9 @@ private:
             case Tag::Code:
                 if (!(allow & kAllowCode)) return fail(at, "a code object outside a frame");
                 break;
+            case Tag::Cells:
+                if (!(allow & kAllowSlot)) return fail(at, "a closure tuple outside a frame slot");
+                break;
             case Tag::None: out = Value(); return true;
             case Tag::False: out = Value::boolean(false); return true;
             case Tag::True: out = Value::boolean(true); return true;
@@ -316,6 +321,8 @@ private:
                 if (closes_tuple_cycle(out)) return fail(at, "a tuple that contains itself through tuples only");
                 if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot)) return fail(at, "a cell outside a frame slot");
                 if (out.is_obj() && out.o->kind == ObjKind::Code && !(allow & kAllowCode)) return fail(at, "a code object outside a frame");
+                if (!(allow & kAllowSlot) && !cell_tuples_.empty() && out.is_obj() && cell_tuples_.count(out.o))
+                    return fail(at, "a closure tuple outside a frame slot");
                 if (out.is_undef()) return fail(at, "a reference to an object not made yet");
                 return true;
             }
@@ -477,6 +484,23 @@ private:
             case Tag::Iterator: return read_iterator(at, out);
             case Tag::Channel: return read_channel(at, out);
             case Tag::Code: return read_code(at, out);
+            case Tag::Function: return read_function(at, out);
+            case Tag::Cells: {
+                auto* t = in_.heap().make<TupleObj>();
+                out = Value::object(t);
+                remember(out);
+                cell_tuples_.insert(t);
+                std::size_t n = 0;
+                if (!count(n, 1, "a closure tuple")) return false;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::size_t cell_at = pos_;
+                    Value c;
+                    if (!slot(c)) return false;
+                    if (!(c.is_obj() && c.o->kind == ObjKind::Cell)) return fail(cell_at, "a closure tuple holds something other than a cell");
+                    t->items.push_back(c);
+                }
+                return true;
+            }
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -627,6 +651,7 @@ private:
         const bool has_function = (flags & pickle_format::kHasFunction) != 0;
         const bool has_args = (flags & pickle_format::kHasArgs) != 0;
         if (has_args && !has_function) return fail(at, "tasklet has arguments but no function");
+        if (flags & pickle_format::kNative) return native_tasklet(at, flags, out);
         ScriptTaskletState* raw = nullptr;
         spindle::Tasklet t = spindle::Tasklet::create_script_in_place(raw);
         out = in_.wrap_tasklet(t);
@@ -672,8 +697,55 @@ private:
         return true;
     }
 
+    // A native tasklet: the factory registered for its type name makes it
+    // from the saved state (spindle/tasklet.hpp NativeRestore), paused.
+    [[gnu::noinline]] bool native_tasklet(std::size_t at, std::uint8_t flags, Value& out) {
+        if (flags & (pickle_format::kHasFunction | pickle_format::kHasArgs | pickle_format::kStarted | pickle_format::kHasTempval))
+            return fail(at, "a native tasklet with script tasklet fields");
+        const std::size_t slot = remember(Value::undef());  // a REF to it before it exists is refused
+        const std::size_t name_at = pos_;
+        Value name;
+        if (!value(name)) return false;
+        if (!name.is_none() && !(name.is_obj() && name.o->kind == ObjKind::Str)) return fail(name_at, "tasklet name is not a str");
+        StrObj* type;
+        std::uint8_t kind = 0;
+        if (!str(type, "a native tasklet's type name") || !byte(kind, "a native tasklet's state kind")) return false;
+        const std::string type_name(type->view());
+        const spindle::NativeRestoreFactory* factory = spindle::find_native_restore(type_name);
+        if (!factory) return fail(at, "no restore factory is registered for native tasklet type '" + type_name + "'");
+        spindle::Payload state;
+        if (kind == 0) {
+            std::size_t n = 0;
+            if (!count(n, 1, "a native tasklet's state size")) return false;
+            state = spindle::Payload::of(std::string(data_.substr(pos_, n)));
+            pos_ += n;
+        } else if (kind == 1) {
+            Value v;
+            if (!value(v)) return false;
+            state = to_payload(v);
+        } else {
+            return fail(at, "unknown native tasklet state kind " + std::to_string(kind));
+        }
+        spindle::Tasklet t;
+        try {
+            t = (*factory)(std::move(state));
+            if (!t || t.kind() != spindle::TaskletKind::Native || !t.alive() || t.scheduled())
+                return fail(at, "the restore factory of '" + type_name + "' did not make a paused native tasklet");
+            if (!t.restore_interface()) return fail(at, "the restore factory of '" + type_name + "' made a tasklet without a restore interface");
+            if (name.is_obj()) t.set_name(std::string(static_cast<StrObj*>(name.o)->view()));
+            t.set_atomic((flags & pickle_format::kAtomic) != 0);
+            t.set_ignore_nesting((flags & pickle_format::kIgnoreNesting) != 0);
+            t.set_block_trap((flags & pickle_format::kBlockTrap) != 0);
+        } catch (const std::exception& e) {
+            return fail(at, "the restore factory of '" + type_name + "' failed: " + e.what());
+        }
+        out = in_.wrap_tasklet(t);
+        memo_[slot] = out;
+        return true;
+    }
+
     bool slot(Value& out) {
-        allow_ = kAllowSlot;
+        allow_ = kAllowSlot | kAllowCode;  // the frame verifier decides where a code may stand
         return value(out);
     }
 
@@ -696,15 +768,17 @@ private:
         return true;
     }
 
-    // CODE: read as data only. A frame runs it only if it is the code its
-    // function has now (code_equal); it is never executed otherwise.
+    // CODE: read as data only. A frame runs the function's current code if
+    // it is the same (code_equal), else this code once the validator
+    // (code_validator.hpp) has passed it; unvalidated, it never runs.
     [[gnu::noinline]] bool read_code(std::size_t at, Value& out) {
         auto* c = in_.heap().make<CodeObj>();
         out = Value::object(c);
         remember(out);
         std::uint8_t flags = 0;
         std::int64_t first_line = 0;
-        if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->filename, "code filename") ||
+        if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->name, "code name") ||
+            !str_or_none(c->filename, "code filename") ||
             !svarint(first_line, "code") || !u32(c->arg_count, "code") || !u32(c->kwonly_count, "code") ||
             !byte(flags, "code") || !u32(c->local_count, "code") || !u32(c->cell_count, "code") ||
             !u32(c->free_count, "code") || !u32(c->max_stack, "code")) {
@@ -714,7 +788,6 @@ private:
         c->first_line = static_cast<std::int32_t>(first_line);
         c->has_varargs = (flags & 1) != 0;
         c->has_varkw = (flags & 2) != 0;
-        c->name = c->qualname;
         std::size_t n = 0;
         if (!count(n, 1, "code size")) return false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -755,6 +828,82 @@ private:
             c->lines.push_back(LineEntry{pc, static_cast<std::int32_t>(line)});
         }
         return true;
+    }
+
+    // FUNCTION: a function by content. Until it is read and its code
+    // validated it is a function that returns None: script code run
+    // meanwhile (a __hash__) may reach it through the memo.
+    [[gnu::noinline]] bool read_function(std::size_t at, Value& out) {
+        auto* fn = in_.heap().make<FunctionObj>();
+        fn->code = placeholder_code();
+        fn->name = fn->qualname = fn->code->qualname;
+        fn->module = in_.builtins_module();
+        out = Value::object(fn);
+        remember(out);
+        const std::size_t code_at = pos_;
+        Value code, module;
+        allow_ = kAllowCode;
+        if (!value(code)) return false;
+        if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a function's code is not code");
+        auto* c = static_cast<CodeObj*>(code.o);
+        const std::size_t module_at = pos_;
+        if (!value(module)) return false;
+        if (!(module.is_obj() && module.o->kind == ObjKind::Module)) return fail(module_at, "a function's module is not a module");
+        StrObj *name, *qualname;
+        if (!str(name, "a function name") || !str(qualname, "a function qualname")) return false;
+        const std::string who = "function '" + std::string(qualname->view()) + "'";
+        std::size_t n = 0;
+        tracked_vector<Value> defaults, kw_defaults;
+        tracked_vector<bool> kw_present;
+        if (!count(n, 1, "default count")) return false;
+        if (n > c->arg_count) return fail(at, who + ": more defaults than positional parameters");
+        for (std::size_t i = 0; i < n; ++i) {
+            Value d;
+            if (!value(d)) return false;
+            defaults.push_back(d);
+        }
+        if (!count(n, 1, "keyword default count")) return false;
+        if (n != 0 && n != c->kwonly_count) return fail(at, who + ": keyword defaults do not match the keyword-only parameters");
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint8_t present = 0;
+            Value d;
+            if (!byte(present, "a keyword default")) return false;
+            if (present > 1) return fail(at, who + ": bad keyword default flag");
+            if (present && !value(d)) return false;
+            kw_defaults.push_back(d);
+            kw_present.push_back(present != 0);
+        }
+        if (!count(n, 1, "closure size")) return false;
+        if (n != c->free_count) return fail(at, who + ": " + std::to_string(n) + " closure cells for " + std::to_string(c->free_count) + " free variables");
+        tracked_vector<CellObj*> closure;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t cell_at = pos_;
+            Value cell;
+            if (!slot(cell)) return false;
+            if (!(cell.is_obj() && cell.o->kind == ObjKind::Cell)) return fail(cell_at, who + ": a closure entry is not a cell");
+            closure.push_back(static_cast<CellObj*>(cell.o));
+        }
+        const std::string problem = validate_code(*c, &verify_cache_.validated);
+        if (!problem.empty()) return fail(code_at, who + ": its code cannot run: " + problem);
+        fn->code = c;
+        fn->module = static_cast<ModuleObj*>(module.o);
+        fn->name = interned(name);
+        fn->qualname = interned(qualname);
+        fn->defaults = std::move(defaults);
+        fn->kw_defaults = std::move(kw_defaults);
+        fn->kw_default_present = std::move(kw_present);
+        fn->closure = std::move(closure);
+        return true;
+    }
+
+    // `return None`, the code of a function still being read.
+    CodeObj* placeholder_code() {
+        auto* c = in_.heap().make<CodeObj>();
+        c->name = c->qualname = c->filename = in_.intern("<loading>");
+        c->code.push_back(encode(Op::LOAD_NONE, 0));
+        c->code.push_back(encode(Op::RETURN_VALUE, 0));
+        c->max_stack = 1;
+        return c;
     }
 
     static bool same_str(const StrObj* a, const StrObj* b) {
@@ -846,15 +995,19 @@ private:
             allow_ = kAllowCode;
             if (!value(code)) return false;
             if (!(code.is_obj() && code.o->kind == ObjKind::Code)) return fail(code_at, "a frame's code is not code");
-            // The code that ran must be the code the function has now.
+            // The frame resumes the code that ran: the function's own if it
+            // is unchanged (its caches are warm), else the saved code, once
+            // the validator has passed it; new calls get the current code.
             // (Compared once per saved code and function: shared code is one memo entry.)
             auto [same, fresh] = same_code_.try_emplace(std::pair(code.o, f.function->code), false);
             if (fresh) same->second = code_equal(*static_cast<CodeObj*>(code.o), *f.function->code, 0);
+            f.code = same->second ? f.function->code : static_cast<CodeObj*>(code.o);
             if (!same->second) {
-                return fail(code_at, who + " has changed since the save (its code differs): "
-                                     "resuming a changed function is not supported");
+                const std::string problem = validate_code(*f.code, &verify_cache_.validated);
+                if (!problem.empty()) {
+                    return fail(code_at, who + " has changed since the save, and its saved code cannot run: " + problem);
+                }
             }
-            f.code = f.function->code;
             f.module = f.function->module;
             std::uint8_t on_return = 0;
             if (!u32(f.pc, "a frame") || !u32(f.base, "a frame") || !u32(f.stack_base, "a frame") || !u32(f.sp, "a frame") ||
@@ -863,6 +1016,7 @@ private:
                 return false;
             }
             if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who + ": on_return: unknown kind");
+            if (f.code != code.o) remap_code_constants(*th, f, *static_cast<CodeObj*>(code.o));
             f.on_return = static_cast<ReturnAction>(on_return);
             th->frames.push_back(f);
         }
@@ -890,6 +1044,24 @@ private:
         return true;
     }
 
+    // A frame that runs its function's current code (equal to the saved
+    // one) may hold the saved code's nested code constants on its value
+    // stack (preempted inside `def`): they become the current code's own,
+    // which the frame verifier requires there.
+    static void remap_code_constants(Thread& th, const Frame& f, const CodeObj& saved) {
+        const std::size_t end = std::min<std::size_t>(f.sp, th.stack.size());
+        for (std::size_t k = f.stack_base; k < end; ++k) {
+            const Value v = th.stack[k];
+            if (!(v.is_obj() && v.o->kind == ObjKind::Code)) continue;
+            for (std::size_t j = 0; j < saved.constants.size() && j < f.code->constants.size(); ++j) {
+                if (saved.constants[j].is_obj() && saved.constants[j].o == v.o) {
+                    th.stack[k] = f.code->constants[j];
+                    break;
+                }
+            }
+        }
+    }
+
     struct Reblock {
         Value channel;
         Value tasklet;
@@ -908,6 +1080,7 @@ private:
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
     VerifyCache verify_cache_;
+    std::unordered_set<const Obj*> cell_tuples_;  // read as CELLS: only frame slots may refer to them
     std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
 };
 

@@ -30,7 +30,8 @@ class Agent:
 a = Agent("ant")
 a.brain["plan"].append(iter({}))
 print(dumps_error([0, a]))
-print(dumps_error({"f": lambda: 0}))
+print(dumps_error({"f": {}.keys()}))
+print(len(pickle.dumps(lambda: 0)) > 0)
 print(dumps_error({(1, "k"): [{}.keys()]}))
 print(dumps_error(stackless.current))
 

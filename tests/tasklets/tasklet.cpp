@@ -2,6 +2,7 @@
 // (tests/scripts/stackless: schedule_order.py, kill_throw.py, errors_to_main.py).
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -636,3 +637,88 @@ TEST(Tasklet, HandleOutlivesItsScheduler) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------- restore interface
+
+namespace restore {
+
+// A counter that receives steps on a channel: its whole state is `total`
+// and the channel, so it saves as text and restarts from it.
+struct Counter : spindle::NativeRestore {
+    Channel<int> steps;
+    std::vector<int>* seen;
+    int total;
+    Counter(Channel<int> c, std::vector<int>* s, int t) : steps(std::move(c)), seen(s), total(t) {}
+    const char* type_name() const noexcept override { return "test.counter"; }
+    spindle::Payload save() const override { return spindle::Payload::of(std::to_string(total)); }
+};
+
+Tasklet start(const std::shared_ptr<Counter>& state) {
+    Tasklet t = Tasklet::create();
+    t.bind([state](int) {
+        for (;;) {
+            state->total += state->steps.receive();
+            state->seen->push_back(state->total);
+        }
+    }, 0);
+    t.set_restore(state);
+    return t;
+}
+
+}  // namespace restore
+
+TEST(Tasklet, RestoreInterfaceMakesANativeTaskletRestorable) {
+    spindle::Scheduler s;
+    Channel<int> steps;
+    std::vector<int> seen;
+    Tasklet plain = spindle::spawn([&] { steps.receive(); });
+    auto state = std::make_shared<restore::Counter>(steps, &seen, 0);
+    Tasklet counter = restore::start(state);
+    counter.insert();
+    s.run();
+    // Both started and blocked: only the one with the interface is restorable.
+    EXPECT_FALSE(plain.restorable());
+    EXPECT_TRUE(counter.restorable());
+    EXPECT_EQ(plain.restore_interface(), nullptr);
+    EXPECT_EQ(counter.restore_interface(), state.get());
+    Tasklet script = Tasklet::create_script(nullptr);
+    EXPECT_EQ(error_of<RuntimeError>([&] { script.set_restore(state); }), "only a native tasklet takes a restore interface");
+    plain.kill();
+    counter.kill();
+}
+
+// Save (type name and state out), then a factory registered by type name
+// makes a new tasklet from the state (state in), paused; inserted, it
+// restarts and continues the count where the saved one stood.
+TEST(Tasklet, RestoreFactoryRestartsFromTheSavedState) {
+    spindle::Scheduler s;
+    Channel<int> steps;
+    std::vector<int> seen;
+    spindle::register_native_restore("test.counter", [&](spindle::Payload state) {
+        const int total = std::stoi(state.get<std::string>());
+        return restore::start(std::make_shared<restore::Counter>(steps, &seen, total));
+    });
+    Tasklet first = restore::start(std::make_shared<restore::Counter>(steps, &seen, 0));
+    first.insert();
+    spindle::spawn([&] {
+        steps.send(5);
+        steps.send(7);
+    });
+    s.run();
+    ASSERT_EQ(seen, (std::vector<int>{5, 12}));
+    const std::string type = first.restore_interface()->type_name();
+    spindle::Payload saved = first.restore_interface()->save();
+    first.kill();
+    const spindle::NativeRestoreFactory* factory = spindle::find_native_restore(type);
+    ASSERT_NE(factory, nullptr);
+    EXPECT_EQ(spindle::find_native_restore("test.unknown"), nullptr);
+    Tasklet second = (*factory)(std::move(saved));
+    EXPECT_EQ(tflags(second), "alive=True blocked=False scheduled=False paused=True");
+    second.insert();
+    spindle::spawn([&] { steps.send(30); });
+    s.run();
+    EXPECT_EQ(seen, (std::vector<int>{5, 12, 42}));
+    second.kill();
+    spindle::register_native_restore("test.counter", nullptr);
+    EXPECT_EQ(spindle::find_native_restore("test.counter"), nullptr);
+}

@@ -20,6 +20,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -34,6 +35,48 @@ class ChannelObject;
 class Tasklet;
 
 enum class TaskletKind : std::uint8_t { Main, Native, Script };
+
+// The restore interface of a native tasklet.
+//
+// A native tasklet keeps its state in C++ frames on its own stack, which no
+// file can hold. One that implements this interface is saved as its type
+// name and its state instead, and loading makes a new tasklet from them:
+//
+//   - type_name(): a stable string key ("game.patrol"), the same in every
+//     build, under which a factory is registered (register_native_restore).
+//   - save(): the state out, as a Payload holding either bytes
+//     (std::string) or, where a script engine is present, a script value
+//     (vm::Value): the pickler then writes it like any other value, so the
+//     state may refer to channels, entities and other tasklets, identity kept.
+//   - the factory: the state in, plus the restart. Given the saved state it
+//     returns a new native tasklet, bound with its arguments (alive), not
+//     scheduled, with its restore interface set; the loader hands it back
+//     paused, and insert() runs it.
+//
+// The restarted body begins again at its top, from the saved state, not in
+// the middle of its old C++ frames. So a restorable body is written as a
+// loop over explicit state (Doom 3's Save/Restore pairing): everything it
+// needs in order to continue lives in the object save() writes, and each
+// wait (a channel operation, a sleep) is reissued from there. A tasklet that
+// was blocked on a channel when it was saved is therefore not saved in that
+// channel's queue; restarted, it blocks again itself, behind the tasklets
+// already waiting.
+//
+// A native tasklet without the interface that has started cannot be saved:
+// the pickler refuses it by name (Tasklet::restorable() is false).
+class NativeRestore {
+public:
+    virtual ~NativeRestore() = default;
+    virtual const char* type_name() const noexcept = 0;
+    virtual Payload save() const = 0;
+};
+
+using NativeRestoreFactory = std::function<Tasklet(Payload state)>;
+// Registers the factory for a type name (replacing any earlier one; an
+// empty factory removes it); done once at start-up, before any load.
+void register_native_restore(std::string type_name, NativeRestoreFactory factory);
+// The factory for a type name, or null: a save naming an unknown type is refused.
+const NativeRestoreFactory* find_native_restore(std::string_view type_name);
 
 // What a script engine keeps per script tasklet (its heap frames). The
 // runtime only owns it; see Scheduler::ScriptEngine.
@@ -227,7 +270,12 @@ public:
     bool atomic() const;
     bool ignore_nesting() const;
     bool block_trap() const;
-    bool restorable() const;  // native tasklets: false (no restore interface yet)
+    // Script tasklets, and native ones not started, finished or with a
+    // restore interface: the state can be saved and resumed elsewhere.
+    bool restorable() const;
+    // Gives a native tasklet its restore interface (null: none).
+    Tasklet& set_restore(std::shared_ptr<NativeRestore> restore);
+    NativeRestore* restore_interface() const;  // null if it has none
     int nesting_level() const;
     bool sleeping() const;    // waiting in the scheduler for a frame
     std::uint64_t ticks() const;  // ticks run, while Scheduler::set_tasklet_tick_accounting is on

@@ -51,8 +51,7 @@ constexpr const char* kAgent =
     "stackless.schedule()\n"
     "t.remove()\n";
 
-// The same without the closure: a local function cannot be found by name,
-// so a frame holding one does not pickle (known limit).
+// The same without the closure.
 constexpr const char* kPlainAgent =
     "import stackless, pickle\n"
     "log = []\n"
@@ -154,6 +153,8 @@ TEST_F(Frames, HostileFramesAreRefused) {
          "function 'agent': local 'hits': not a cell"},
         {"list slot", [](Thread& t) { t.stack[t.frames[0].stack_base + 1] = Value::integer(7); },
          "function 'agent': value stack slot 1: not the kind the code put there"},
+        {"unbound on the value stack", [](Thread& t) { t.stack[t.frames[0].stack_base] = Value::undef(); },
+         "function 'agent': value stack slot 0: not the kind the code put there"},
         {"block handler", [](Thread& t) { t.blocks[0].handler += 1; }, "function 'agent': block 0: handler"},
         {"block level", [](Thread& t) { t.blocks[0].level += 1; }, "function 'agent': block 0:"},
         {"block kind", [](Thread& t) { t.blocks[0].kind = static_cast<Block::Kind>(9); }, "function 'agent': block 0: unknown kind"},
@@ -169,7 +170,7 @@ TEST_F(Frames, HostileFramesAreRefused) {
         {"pending", [](Thread& t) { t.pending = Pending::Watchdog; }, "tasklet: pending:"},
         {"handled exception", [](Thread& t) { t.handled_exception = Value::integer(1); }, "tasklet: handled exception:"},
         {"no frames", [](Thread& t) { t.frames.clear(); }, "tasklet: frames:"},
-        {"code swapped", [](Thread& t) { t.frames[1].code = t.frames[0].code; }, "function 'steps': code:"},
+        {"code swapped", [](Thread& t) { t.frames[1].code = t.frames[0].code; }, "function 'steps': "},
         {"class body", [](Thread& t) { t.frames[1].names = reinterpret_cast<spindle::vm::DictObj*>(t.frames[1].function); },
          "function 'steps': names:"},
     };
@@ -181,17 +182,60 @@ TEST_F(Frames, HostileFramesAreRefused) {
     }
 }
 
-TEST_F(Frames, AChangedFunctionIsRefusedByName) {
+// A game saved before a script edit continues exactly: the frame parked in
+// the edited function finishes with the code saved with it, and the calls
+// made after the load run the new code.
+TEST_F(Frames, AChangedFunctionResumesItsSavedCode) {
     ASSERT_TRUE(run(std::string(kPlainAgent) +
                     "data = pickle.dumps(t)\n"
                     "t.kill()\n"
                     "def steps(n):\n"
-                    "    return [n, n]\n"
-                    "try:\n"
-                    "    pickle.loads(data)\n"
-                    "except pickle.UnpicklingError as e:\n"
-                    "    print(str(e).split(': ', 1)[1])\n")) << error();
-    EXPECT_EQ(out, "function 'steps' has changed since the save (its code differs): resuming a changed function is not supported\n");
+                    "    return [n, n * 10]\n"
+                    "u = pickle.loads(data)\n"
+                    "u.insert()\n"
+                    "stackless.run()\n"
+                    "print(log)\n")) << error();
+    EXPECT_EQ(out, "[['ant', 0], ['ant', 1, 10], ['ant', 2, 20]]\n");
+}
+
+// LEB128, as the pickle writes counts and instruction words.
+std::string leb128(std::uint64_t v) {
+    std::string out;
+    do {
+        const auto low = static_cast<char>(v & 0x7f);
+        v >>= 7;
+        out += static_cast<char>(low | (v ? 0x80 : 0));
+    } while (v);
+    return out;
+}
+
+// Saved code that fails the validator is the refusal path: the load names
+// the function, the pc and the rule, and nothing runs.
+TEST_F(Frames, InvalidSavedCodeIsRefusedByName) {
+    ASSERT_TRUE(run(std::string(kPlainAgent) + "data = pickle.dumps(t)\n")) << error();
+    const auto* steps = static_cast<spindle::vm::FunctionObj*>(global("steps").o)->code;
+    std::string words = leb128(steps->code.size());
+    for (std::uint32_t w : steps->code) words += leb128(w);
+    const auto* text = static_cast<spindle::vm::StrObj*>(global("data").o);
+    // dumps gives a str whose code points are the bytes.
+    std::string bytes;
+    for (std::size_t i = 0; i < text->data.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text->data[i]);
+        if (c < 0x80) bytes += static_cast<char>(c);
+        else bytes += static_cast<char>(((c & 0x1f) << 6) | (static_cast<unsigned char>(text->data[++i]) & 0x3f));
+    }
+    const std::size_t at = bytes.find(words);
+    ASSERT_NE(at, std::string::npos);
+    // The first instruction's opcode becomes one no build has.
+    std::string damaged = bytes;
+    damaged[at + leb128(steps->code.size()).size()] = static_cast<char>(0x7f);
+    Value out_value;
+    EXPECT_FALSE(spindle::vm::pickle_loads(interp, damaged, out_value));
+    const std::string problem = pending_text();
+    EXPECT_NE(problem.find("function 'steps' has changed since the save, and its saved code cannot run: "
+                           "function 'steps': pc 0 (opcode 127): unknown opcode"),
+              std::string::npos)
+        << problem;
 }
 
 // Runs a loaded tasklet to its end (or to a script error: damaged values

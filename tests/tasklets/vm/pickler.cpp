@@ -136,29 +136,83 @@ TEST_F(Pickle, UnpicklableValueNamesItsPath) {
                     "c = C()\n"
                     "c.attr = [0, iter({})]\n"
                     "v = [1, {'k': c}]\n"
-                    "w = {(1, 'x'): lambda: 0}\n")) << error();
+                    "w = {(1, 'x'): {}.keys()}\n")) << error();
     std::string bytes = "untouched";
     EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("v"), bytes));
     EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle 'iterator' object (at root[1]['k'].attr[1])");
     EXPECT_EQ(bytes, "untouched");
     EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("w"), bytes));
-    EXPECT_EQ(pending_text(),
-              "_pickle.PicklingError: cannot pickle function '<lambda>': it is not found as __main__.<lambda> "
-              "(at root[(1, 'x')])");
+    EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle 'dict_keys' object (at root[(1, 'x')])");
 }
 
-TEST_F(Pickle, LocalFunctionsAndClassesAreRefused) {
+// A local class is not found by name and has no content form: refused.
+TEST_F(Pickle, LocalClassesAreRefused) {
     ASSERT_TRUE(run("def f():\n"
                     "    class Local: pass\n"
-                    "    def g(): pass\n"
-                    "    return g, Local\n"
-                    "g, Local = f()\n")) << error();
+                    "    return Local\n"
+                    "Local = f()\n")) << error();
     std::string bytes;
-    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("g"), bytes));
-    EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle function 'f.<locals>.g': it is not found as "
-                              "__main__.f.<locals>.g (at root)");
     EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("Local"), bytes));
     EXPECT_EQ(pending_text().rfind("_pickle.PicklingError: cannot pickle class 'f.<locals>.Local'", 0), 0u);
+}
+
+// A local function goes by content: its code, module, defaults (keyword-only
+// ones too), closure cells (shared, as between two closures) and names.
+TEST_F(Pickle, LocalFunctionsPickleByContent) {
+    ASSERT_TRUE(run("import pickle\n"
+                    "def f(base):\n"
+                    "    total = [base]\n"
+                    "    def add(x, y=2, *, z=3, w):\n"
+                    "        total[0] += x + y + z + w\n"
+                    "        return total[0]\n"
+                    "    def get():\n"
+                    "        return total[0]\n"
+                    "    return add, get\n"
+                    "add, get = pickle.loads(pickle.dumps(f(100)))\n"
+                    "print(add(1, w=0), add(1, 0, z=0, w=10), get(), add.__name__, add.__qualname__)\n"
+                    "print(add.__module__, pickle.loads(pickle.dumps(add)) is not add)\n")) << error();
+    EXPECT_EQ(out, "106 117 117 add f.<locals>.add\n__main__ True\n");
+}
+
+// LEB128, as the pickle writes counts and instruction words.
+std::string leb128(std::uint64_t v) {
+    std::string out;
+    do {
+        const auto low = static_cast<char>(v & 0x7f);
+        v >>= 7;
+        out += static_cast<char>(low | (v ? 0x80 : 0));
+    } while (v);
+    return out;
+}
+
+// A by-content function whose code fails the validator is refused by name.
+TEST_F(Pickle, LocalFunctionWithInvalidCodeIsRefused) {
+    ASSERT_TRUE(run("import pickle\n"
+                    "def f():\n"
+                    "    return lambda: 41 + 1\n"
+                    "g = f()\n"
+                    "data = pickle.dumps(g)\n")) << error();
+    const auto* code = static_cast<spindle::vm::FunctionObj*>(global("g").o)->code;
+    std::string words = leb128(code->code.size());
+    for (std::uint32_t w : code->code) words += leb128(w);
+    const auto* text = static_cast<spindle::vm::StrObj*>(global("data").o);
+    std::string bytes;  // dumps gives a str whose code points are the bytes
+    for (std::size_t i = 0; i < text->data.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text->data[i]);
+        if (c < 0x80) bytes += static_cast<char>(c);
+        else bytes += static_cast<char>(((c & 0x1f) << 6) | (static_cast<unsigned char>(text->data[++i]) & 0x3f));
+    }
+    const std::size_t at = bytes.find(words);
+    ASSERT_NE(at, std::string::npos);
+    Value back;
+    ASSERT_TRUE(spindle::vm::pickle_loads(interp, bytes, back)) << pending_text();
+    bytes[at + leb128(code->code.size()).size()] = static_cast<char>(0x7f);
+    EXPECT_FALSE(spindle::vm::pickle_loads(interp, bytes, back));
+    const std::string problem = pending_text();
+    EXPECT_NE(problem.find("function 'f.<locals>.<lambda>': its code cannot run: function 'f.<locals>.<lambda>': pc 0 "
+                           "(opcode 127): unknown opcode"),
+              std::string::npos)
+        << problem;
 }
 
 TEST_F(Pickle, TooDeepGraphIsRefusedWhenWritten) {
@@ -207,8 +261,10 @@ TEST_F(Pickle, EveryBitFlipFailsCleanlyOrDecodes) {
 TEST_F(Pickle, HostileHeaders) {
     EXPECT_EQ(load_error(""), "_pickle.UnpicklingError: not a Spindle pickle (bad magic at offset 0)");
     EXPECT_EQ(load_error("SPKX\x01\x00"), "_pickle.UnpicklingError: not a Spindle pickle (bad magic at offset 0)");
-    EXPECT_EQ(load_error(std::string("SPKL\x03\x00", 6)),
-              "_pickle.UnpicklingError: unsupported pickle format version 3 (this build reads version 2)");
+    EXPECT_EQ(load_error(std::string("SPKL\x02\x00", 6)),
+              "_pickle.UnpicklingError: unsupported pickle format version 2 (this build reads version 3)");
+    EXPECT_EQ(load_error(std::string("SPKL\x04\x00", 6)),
+              "_pickle.UnpicklingError: unsupported pickle format version 4 (this build reads version 3)");
     EXPECT_EQ(load_error(header() + std::string(1, tag(fmt::Tag::None)) + "x"),
               "_pickle.UnpicklingError: invalid pickle at offset 6: 1 bytes of garbage after the pickle");
     EXPECT_EQ(load_error(header() + "\xEE"), "_pickle.UnpicklingError: invalid pickle at offset 5: unknown tag 238");
@@ -333,10 +389,14 @@ TEST_F(Pickle, HostileIterators) {
 }
 
 TEST_F(Pickle, HostileTaskletAndChannelRecords) {
-    // A tasklet with arguments but no function, unknown flags, a bad preference.
+    // A tasklet with arguments but no function, a native one with script
+    // fields, one of a type no factory is registered for, a bad preference.
     EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x02" + tag(fmt::Tag::None)).find("arguments but no function"),
               std::string::npos);
-    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x80" + tag(fmt::Tag::None)).find("unknown tasklet flags"),
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x81" + tag(fmt::Tag::None)).find("a native tasklet with script tasklet fields"),
+              std::string::npos);
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::Tasklet) + "\x80" + tag(fmt::Tag::None) + tag(fmt::Tag::Str) + "\x03" "abc" + zero())
+                  .find("no restore factory is registered for native tasklet type 'abc'"),
               std::string::npos);
     EXPECT_NE(load_error(header() + tag(fmt::Tag::Channel) + "\x08" + zero()).find("channel preference 4"), std::string::npos);
     // A tasklet whose function is an int.
