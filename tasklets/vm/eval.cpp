@@ -392,6 +392,10 @@ Interpreter::CallOutcome Interpreter::start_class_body(Thread& t, std::uint32_t 
         return CallOutcome::Error;
     }
     Value body = args[0], name = args[1], base = count == 3 ? args[2] : Value();
+    if (!(name.is_obj() && name.o->kind == ObjKind::Str)) {  // finish_class names the class with it
+        raise_type_error("__build_class__: name is not a string");
+        return CallOutcome::Error;
+    }
     if (count == 3) {
         if (!(base.is_obj() && base.o->kind == ObjKind::Class)) {
             raise_type_error("bases must be types");
