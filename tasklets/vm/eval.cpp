@@ -12,6 +12,7 @@
 
 #include "vm/interpreter.hpp"
 #include "vm/opcodes.hpp"
+#include "vm/script_tasklets.hpp"
 #include "vm/set.hpp"
 
 namespace spindle::vm {
@@ -632,18 +633,28 @@ Exec Interpreter::execute(Thread& first_thread, std::size_t exit_depth, Value& r
     const Value* consts;
     std::uint32_t arg;
     bool add_trace = true;
+    std::uint32_t switch_at = 0;  // soft_switched: where the switching call's value will land
     spindle::Scheduler& sched = scheduler();
     Thread* thread = &first_thread;
-    // A soft switch to another script tasklet that chain_to() resumed goes
-    // on here, with that tasklet's thread: no return to the driver loop.
-chain:
-    Thread& t = *thread;
     // The instruction budget: counted down in a register, reported to the
     // scheduler in bulk. Nested runs (C++ calling script code) are not
     // preempted unless ignore_nesting is set, as in Stackless.
-    const bool preemptible = t.nesting == 0 || nested_preemptible();
+    const bool preemptible = first_thread.nesting == 0 || nested_preemptible();
     std::int64_t budget_start = next_budget(sched, preemptible);
     SPINDLE_PINNED(std::int64_t budget, "r15") = budget_start;
+    // A soft switch to another script tasklet that chain_to() resumed goes
+    // on here, with that tasklet's thread: no return to the driver loop.
+    // Only a preemptible run chains, to a thread with no nested calls (so
+    // preemptible too); its ticks are synced, and the budget runs on unless
+    // the switch restarted a time slice or a watchdog's interval.
+chain:
+    Thread& t = *thread;
+#define CHAIN_TO(next)                                                        \
+    do {                                                                      \
+        thread = (next);                                                      \
+        if (sched.budget_armed()) budget_start = budget = next_budget(sched, true); \
+        goto chain;                                                           \
+    } while (0)
 #define SYNC_TICKS()                                                         \
     do {                                                                     \
         sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget)); \
@@ -720,10 +731,7 @@ chain:
             SYNC_TICKS();                                                                        \
             t.run_since_wait = 0; /* it blocked, yielded or slept */                             \
             if (exit_depth == 0 && preemptible && t.running) {                                   \
-                if (Thread* next_ = chain_to(t)) {                                               \
-                    thread = next_;                                                              \
-                    goto chain;                                                                  \
-                }                                                                                \
+                if (Thread* next_ = chain_to(t, sched)) CHAIN_TO(next_);                         \
             }                                                                                    \
             return Exec::Switched;                                                               \
         }                                                                                        \
@@ -738,6 +746,27 @@ chain:
             SAVE_FRAME();                                                                        \
             collect_garbage();                                                                   \
         }                                                                                        \
+    } while (0)
+// Runs a fast op (a FastStep expression of fast_at_), or on General the
+// call step `general` (a CallOutcome expression of at_) through RUN_CALL.
+#define RUN_FAST(at, step, general)                                        \
+    do {                                                                   \
+        const std::uint32_t fast_at_ = (at);                               \
+        FastStep step_;                                                    \
+        try {                                                              \
+            step_ = (step);                                                \
+        } catch (const std::bad_alloc&) {                                  \
+            raise_memory_error();                                          \
+            step_ = FastStep::Error;                                       \
+        }                                                                  \
+        switch (step_) {                                                   \
+            case FastStep::Done: sp = t.stack.data() + fast_at_ + 1; DISPATCH(); \
+            case FastStep::Switched: switch_at = fast_at_; goto soft_switched; \
+            case FastStep::Error: ERROR();                                 \
+            case FastStep::General: break;                                 \
+        }                                                                  \
+        RUN_CALL(fast_at_, general);                                       \
+        DISPATCH();                                                        \
     } while (0)
 #define STACK_INDEX(ptr) static_cast<std::uint32_t>((ptr) - t.stack.data())
 // A dict or set operation whose key is an instance with a script __hash__:
@@ -1163,12 +1192,13 @@ op_CALL_METHOD: {
         for (std::uint32_t i = 0; i < arg; ++i) callable[1 + i] = callable[2 + i];  // few: no memmove call
         --sp;
         if (const FastOp op = fast_function_op(callable[0], arg); op != FastOp::None) {
-            RUN_CALL(STACK_INDEX(callable), fast_call(t, at_, op));
-            DISPATCH();
+            RUN_FAST(STACK_INDEX(callable), schedule_fast(t, fast_at_, op), call_at(t, at_, 0, nullptr, ReturnAction::Push));
         }
         DO_CALL(STACK_INDEX(callable), arg, nullptr);
     } else if (const FastOp op = fast_method_op(callable[0], callable[1], arg); op != FastOp::None) {
-        RUN_CALL(STACK_INDEX(callable), channel_transfer(t, at_, op == FastOp::ChannelSend ? +1 : -1));
+        if (op == FastOp::ChannelSend)
+            RUN_FAST(STACK_INDEX(callable), channel_fast<+1>(t, fast_at_), channel_transfer_general(t, at_, +1));
+        RUN_FAST(STACK_INDEX(callable), channel_fast<-1>(t, fast_at_), channel_transfer_general(t, at_, -1));
     } else {
         DO_CALL(STACK_INDEX(callable), arg + 1, nullptr);
     }
@@ -1236,6 +1266,16 @@ op_BINARY_SUBSCR: {
     DISPATCH();
 }
 op_STORE_SUBSCR: {
+    // [value, container, key]. `items[i] = v` on a list: as BINARY_SUBSCR's fast path.
+    if (SECOND().is_obj() && SECOND().o->kind == ObjKind::List && TOP().tag == Tag::Int) {
+        auto& items = static_cast<ListObj*>(SECOND().o)->items;
+        const std::int64_t i = TOP().i < 0 ? TOP().i + static_cast<std::int64_t>(items.size()) : TOP().i;
+        if (i >= 0 && i < static_cast<std::int64_t>(items.size())) {
+            items[static_cast<std::size_t>(i)] = sp[-3];
+            sp -= 3;
+            DISPATCH();
+        }
+    }
     SAVE_FRAME();
     if (const Value m = script_method(SECOND(), names.setitem); !m.is_undef()) {
         // [value, container, key] -> [__setitem__, container, key, value]; the None it returns is dropped.
@@ -1859,8 +1899,7 @@ op_CALL:
         if (op == FastOp::Print) {
             MAYBE_PRINT(nullptr);
         } else {
-            RUN_CALL(STACK_INDEX(sp - arg - 1), fast_call(t, at_, op));
-            DISPATCH();
+            RUN_FAST(STACK_INDEX(sp - arg - 1), schedule_fast(t, fast_at_, op), call_at(t, at_, 0, nullptr, ReturnAction::Push));
         }
     }
     DO_CALL(STACK_INDEX(sp - arg - 1), arg, nullptr);
@@ -2055,6 +2094,20 @@ error_after_return:
     SYNC_TICKS();
     return Exec::Raised;
 
+soft_switched:
+    // A fast op soft-switched this tasklet away: its frame waits for the
+    // call's value in switch_at. No script code ran, so the frame is where
+    // it was.
+    f->pc = static_cast<std::uint32_t>(ip - code_start);
+    f->sp = switch_at + 1;
+    sched.add_ticks(static_cast<std::uint64_t>(budget_start - budget));
+    t.run_since_wait = 0;  // it blocked, yielded or slept
+    budget_start = budget;
+    if (exit_depth == 0 && preemptible && t.running) {
+        if (Thread* next = chain_to(t, sched)) CHAIN_TO(next);
+    }
+    return Exec::Switched;
+
 budget_spent:
     // The instruction at ip has not run yet: a preemption resumes right here.
     ++budget;
@@ -2103,6 +2156,8 @@ budget_spent:
 #undef POP
 #undef DO_CALL
 #undef RUN_CALL
+#undef RUN_FAST
+#undef CHAIN_TO
 #undef STACK_INDEX
 #undef CACHE
 #undef SYNC_TICKS

@@ -378,15 +378,25 @@ private:
         return cls == stackless_tasklet_class_ || cls == stackless_channel_class_ ||
                (cls && cls->base && !cls->is_builtin && subclassable_runtime_type(cls->base));
     }
-    // The fast ops (FastOp), the callable at callable_at with its arguments
-    // (a channel's `self` first) above it, their count already checked:
-    // schedule() and next_frame() here, send and receive in channel_transfer.
-    CallOutcome fast_call(Thread& t, std::uint32_t callable_at, FastOp op);
-    Thread* chain_to(Thread& from);
-    CallOutcome channel_transfer(Thread& t, std::uint32_t callable_at, int direction);
-    [[gnu::noinline]] CallOutcome channel_transfer_general(Thread& t, std::uint32_t callable_at, int direction,
-                                                           spindle::ChannelObject& channel, Payload& value);
-    [[gnu::always_inline]] inline CallOutcome channel_transfer_done(Thread& t, std::uint32_t callable_at, const Payload& result);
+    // The fast ops (FastOp), run by the dispatch loop itself (inline, in
+    // script_tasklets.hpp): the callable at callable_at with its arguments (a
+    // channel's `self` first) above it, their count already checked. Done:
+    // the result is in stack[callable_at]; Switched: the tasklet soft-switched
+    // away and waits for its value; Error: an exception is pending; General:
+    // nothing has changed, and the op takes its builtin's whole protocol
+    // (a CallOutcome step: it may run callbacks, so the stack may move).
+    enum class FastStep : std::uint8_t { Done, Switched, Error, General };
+    FastStep schedule_fast(Thread& t, std::uint32_t callable_at, FastOp op);
+    template <int Direction>
+    FastStep channel_fast(Thread& t, std::uint32_t callable_at);
+    CallOutcome channel_transfer_general(Thread& t, std::uint32_t callable_at, int direction);
+    // A channel op that completed without a switch handed over something
+    // other than a script value (a native tasklet's value, or a bomb): it
+    // waits in the running tasklet's tempval.
+    [[gnu::noinline]] FastStep channel_received(Thread& t, std::uint32_t callable_at);
+    // The running tasklet soft-switched away from the dispatch loop: the
+    // next one, if the loop may resume it in place (chain), else null.
+    Thread* chain_to(Thread& from, spindle::Scheduler& s);
     static void set_runtime_object_class(Value object, ClassObj* cls) noexcept;
     static DictObj* runtime_object_dict(Value object) noexcept;
     std::int64_t next_budget(const spindle::Scheduler& sched, bool preemptible) const noexcept;

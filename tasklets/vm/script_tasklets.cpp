@@ -471,87 +471,19 @@ void Interpreter::kill_hard_suspended() noexcept {
     }
 }
 
-// The running tasklet (in run_one, no C++ frames of its own in between)
-// has just soft-switched away, and the scheduler's current tasklet is a
-// script tasklet the dispatch loop can take over at once: resumed, with the
-// value its call was waiting for. Returns its thread, or null when anything
-// is unusual (it never ran, a bomb or a host value arrives, a watchdog call
-// is pending, its run is on the C++ stack): then the driver loop resumes it.
-Thread* Interpreter::chain_to(Thread& from) {
-    spindle::Scheduler& s = scheduler();
-    spindle::TaskletObject* next = s.current_script_tasklet();
-    if (next == nullptr) return nullptr;
-    auto* state = static_cast<ScriptTaskletState*>(next->script());
-    Thread* to = state->thread;
-    if (to == nullptr || !state->started || to->running || to->frames.empty() || to->pending == Pending::Watchdog)
-        return nullptr;
-    const Payload& handed = s.tempval_of(next);
-    if (!handed.empty() && !handed.holds<Value>()) return nullptr;  // a bomb or a native value: the general path
-    from.running = false;
-    to->running = true;
-    running_tasklet_ = spindle::Tasklet(next);
-    current_thread_ = to;
-    s.script_resumed(next);
-    const Pending pending = std::exchange(to->pending, Pending::None);
-    if (pending != Pending::None) {
-        Payload value = s.take_tempval(next);
-        Value v;
-        if (!value.empty()) v = value.get<Value>();
-        else if (pending == Pending::SelfResult) v = state->wrapper ? Value::object(state->wrapper) : wrap_tasklet(running_tasklet_);
-        to->stack[to->result_slot] = v;
-    }
-    return to;
-}
-
-Interpreter::CallOutcome Interpreter::fast_call(Thread& t, std::uint32_t callable_at, FastOp op) {
-    // schedule() or next_frame(), without arguments.
-    if (t.nesting == 0) [[likely]] {
-        spindle::Scheduler& s = scheduler();
-        spindle::Scheduler::SoftCall call(s);
-        if (op == FastOp::Schedule ? s.try_soft_schedule() : s.try_soft_next_frame()) {
-            call.switched();
-            // schedule()'s default retval is the tasklet itself: made on
-            // resume, only if nobody handed it another value meanwhile.
-            t.pending = op == FastOp::Schedule ? Pending::SelfResult : Pending::Result;
-            t.result_slot = callable_at;
-            return CallOutcome::Switched;
-        }
-    }
-    return call_at(t, callable_at, 0, nullptr, ReturnAction::Push);
-}
-
-// channel.send(v) / channel.receive() called from the dispatch loop: the
-// stack holds [native, channel, value?] at `callable_at`. The same steps as
-// the builtins (soft switch, value or bomb on resume), without building a
-// call: no argument copy, no arity check (the loop checked the count).
-Interpreter::CallOutcome Interpreter::channel_transfer(Thread& t, std::uint32_t callable_at, int direction) {
-    if (t.nesting > 0) [[unlikely]] {
-        // C++ frames in between: the builtin gives the nesting error.
+// Observers, errors, preemption: the channel's full protocol, switching
+// softly. The stack holds [native, channel, value?] at callable_at.
+Interpreter::CallOutcome Interpreter::channel_transfer_general(Thread& t, std::uint32_t callable_at, int direction) {
+    if (t.nesting > 0) {
+        // C++ frames in between: the builtin switches hard.
         return call_at(t, callable_at, direction > 0 ? 2 : 1, nullptr, ReturnAction::Push);
     }
     spindle::ChannelObject& channel = *static_cast<ChannelObj*>(t.stack[callable_at + 1].o)->channel;
-    Payload result = direction > 0 ? to_payload(t.stack[callable_at + 2]) : Payload();
-    switch (channel.soft_transfer(direction, result)) {
-        case spindle::ChannelObject::SoftOutcome::Done: break;
-        case spindle::ChannelObject::SoftOutcome::Switched: {
-            t.pending = Pending::Result;
-            t.result_slot = callable_at;
-            return CallOutcome::Switched;
-        }
-        case spindle::ChannelObject::SoftOutcome::General:
-            return channel_transfer_general(t, callable_at, direction, channel, result);
-    }
-    return channel_transfer_done(t, callable_at, result);
-}
-
-// Observers, errors, preemption: the channel's full protocol, switching softly.
-Interpreter::CallOutcome Interpreter::channel_transfer_general(Thread& t, std::uint32_t callable_at, int direction,
-                                                               spindle::ChannelObject& channel, Payload& value) {
     Payload result;
     {
         spindle::Scheduler::SoftCall call(scheduler());
         try {
-            if (direction > 0) channel.send(std::move(value));
+            if (direction > 0) channel.send(to_payload(t.stack[callable_at + 2]));
             else result = channel.receive();
         } catch (...) {
             call.switched();
@@ -564,19 +496,30 @@ Interpreter::CallOutcome Interpreter::channel_transfer_general(Thread& t, std::u
             return CallOutcome::Switched;
         }
     }
-    return channel_transfer_done(t, callable_at, result);
-}
-
-// The operation completed without a switch: its value (or a bomb to raise).
-Interpreter::CallOutcome Interpreter::channel_transfer_done(Thread& t, std::uint32_t callable_at, const Payload& result) {
-    Value value;
-    if (result.is_bomb()) [[unlikely]] {
+    if (result.is_bomb()) {
         raise_native_exception(result.bomb_error());
         return CallOutcome::Error;
     }
+    Value value;
     if (!from_payload(*this, result, value)) return CallOutcome::Error;
     t.stack[callable_at] = value;
     return CallOutcome::Done;
+}
+
+Interpreter::FastStep Interpreter::channel_received(Thread& t, std::uint32_t callable_at) {
+    spindle::Scheduler& s = scheduler();
+    Payload received = s.take_tempval(s.getcurrent());
+    try {
+        Value value;
+        if (received.is_bomb()) raise_native_exception(received.bomb_error());
+        else if (from_native_payload(*this, received, value)) {
+            t.stack[callable_at] = value;
+            return FastStep::Done;
+        }
+    } catch (const std::bad_alloc&) {
+        raise_memory_error();
+    }
+    return FastStep::Error;
 }
 
 // ============================================================================

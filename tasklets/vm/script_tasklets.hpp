@@ -126,4 +126,75 @@ inline bool from_payload(Interpreter& in, const Payload& p, Value& out) {
 // The stackless and spindle modules.
 void install_stackless_module(Interpreter& in);
 
+// ---- The dispatch loop's fast ops and soft switch, inline in execute():
+// a call around each would cost as much as its work.
+
+// schedule() or next_frame() without arguments, by the running tasklet.
+[[gnu::always_inline]] inline Interpreter::FastStep Interpreter::schedule_fast(Thread& t, std::uint32_t callable_at,
+                                                                               FastOp op) {
+    spindle::Scheduler& s = scheduler();
+    if (t.nesting != 0 || !(op == FastOp::Schedule ? s.try_soft_schedule() : s.try_soft_next_frame())) [[unlikely]]
+        return FastStep::General;
+    // schedule()'s default retval is the tasklet itself: made on resume,
+    // only if nobody handed it another value meanwhile.
+    t.pending = op == FastOp::Schedule ? Pending::SelfResult : Pending::Result;
+    t.result_slot = callable_at;
+    return FastStep::Switched;
+}
+
+// channel.send(v) (Direction +1) or channel.receive() (-1): the stack
+// holds [native, channel, value?] at callable_at. The builtins' steps (soft
+// switch, value or bomb on resume) without building a call.
+template <int Direction>
+[[gnu::always_inline]] inline Interpreter::FastStep Interpreter::channel_fast(Thread& t, std::uint32_t callable_at) {
+    if (t.nesting != 0) [[unlikely]] return FastStep::General;  // the builtin switches hard
+    Value* slot = t.stack.data() + callable_at;
+    spindle::ChannelObject& channel = *static_cast<ChannelObj*>(slot[1].o)->channel;
+    Value& io = slot[Direction > 0 ? 2 : 0];  // what is sent; what is received
+    switch (channel.soft_transfer<Direction>(io)) {
+        case spindle::ChannelObject::SoftOutcome::Done:
+            if (Direction > 0) slot[0] = io;
+            return FastStep::Done;
+        case spindle::ChannelObject::SoftOutcome::Handed: return channel_received(t, callable_at);
+        case spindle::ChannelObject::SoftOutcome::Switched:
+            t.pending = Pending::Result;
+            t.result_slot = callable_at;
+            return FastStep::Switched;
+        case spindle::ChannelObject::SoftOutcome::General: break;
+    }
+    return FastStep::General;
+}
+
+// The running tasklet (in run_one, no C++ frames of its own in between)
+// has just soft-switched away, and the scheduler's current tasklet is a
+// script tasklet the dispatch loop can take over at once: resumed, with the
+// value its call was waiting for. Returns its thread, or null when anything
+// is unusual (it never ran, a bomb or a host value arrives, a watchdog call
+// is pending, its run is on the C++ stack): then the driver loop resumes it.
+[[gnu::always_inline]] inline Thread* Interpreter::chain_to(Thread& from, spindle::Scheduler& s) {
+    spindle::TaskletObject* next = s.current_script_tasklet();
+    if (next == nullptr) return nullptr;
+    auto* state = static_cast<ScriptTaskletState*>(next->script());
+    Thread* to = state->thread;
+    if (to == nullptr || !state->started || to->running || to->frames.empty() || to->pending == Pending::Watchdog)
+        return nullptr;
+    const Payload& handed = s.tempval_of(next);
+    const Value* value = handed.get_if<Value>();
+    if (value == nullptr && !handed.empty()) return nullptr;  // a bomb or a native value: the general path
+    from.running = false;
+    to->running = true;
+    running_tasklet_ = spindle::Tasklet(next);
+    current_thread_ = to;
+    s.script_resumed(next);
+    if (to->pending != Pending::None) {
+        Value v;
+        if (value) v = *value;
+        else if (to->pending == Pending::SelfResult) v = state->wrapper ? Value::object(state->wrapper) : wrap_tasklet(running_tasklet_);
+        to->stack[to->result_slot] = v;
+        to->pending = Pending::None;
+        s.clear_tempval(next);
+    }
+    return to;
+}
+
 }  // namespace spindle::vm

@@ -15,7 +15,9 @@ namespace spindle::vm {
 struct Obj;
 
 // Undef marks an unbound local slot or an absent result; scripts never see it.
-enum class Tag : std::uint8_t { None, Bool, Int, Float, Obj, Undef };
+// A full word, though a byte would hold it: with no padding in Value, GCC
+// copies a Value as two words instead of a word, a byte and a spill.
+enum class Tag : std::uint64_t { None, Bool, Int, Float, Obj, Undef };
 
 struct Value {
     union {

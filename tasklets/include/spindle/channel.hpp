@@ -54,13 +54,18 @@ public:
 
     // For script engines, whose tasklets switch softly (their frames are
     // heap data): the common cases of send (+1) and receive (-1), without a
-    // stack switch. Done: no switch, `value` is what was received (or
-    // empty). Switched: the caller is blocked or yielded to its partner, and
-    // gets its value as its tempval when it resumes. General: something is
-    // unusual (observers, a due preemption, errors to raise ...) and nothing
-    // has changed: use send()/receive().
-    enum class SoftOutcome : std::uint8_t { Done, Switched, General };
-    [[gnu::always_inline]] inline SoftOutcome soft_transfer(int direction, Payload& value);
+    // stack switch, for the engine's own plain values (a T that a Payload
+    // holds inline and copies as bytes). `slot` holds the value to send, and
+    // gets the value received. Done: no switch; `slot` is what the partner
+    // handed over (T{} for nothing). Handed: no switch either, but the
+    // partner handed over a payload of another kind (a native value, a bomb):
+    // it is the caller's tempval now. Switched: the caller is blocked or
+    // yielded to its partner, and gets its value as its tempval when it
+    // resumes. General: something is unusual (observers, a due preemption,
+    // errors to raise ...) and nothing has changed: use send()/receive().
+    enum class SoftOutcome : std::uint8_t { Done, Handed, Switched, General };
+    template <int Direction, class T>
+    [[gnu::always_inline]] inline SoftOutcome soft_transfer(T& slot);
 
     Tasklet queue() const;                    // first blocked tasklet, or empty
     bool is_sentinel(const ChainNode* node) const noexcept { return node == &queue_; }

@@ -69,11 +69,29 @@ public:
         if (!holds<T>()) throw std::bad_cast();
         return *static_cast<const T*>(address());
     }
+    // The value if the payload holds a T, else null: no exception path, for
+    // the hot paths that test and read in one step.
+    template <class T>
+    const T* get_if() const noexcept {
+        if (!holds<T>()) return nullptr;
+        if constexpr (fits_inline<T>) return reinterpret_cast<const T*>(storage_);
+        else return *reinterpret_cast<T* const*>(storage_);
+    }
     template <class T>
     T take() {
         T value = std::move(get<T>());
         reset();
         return value;
+    }
+
+    // Replaces the content with a T that lives inline as plain bytes: the
+    // hot paths' store, with no type-erased call.
+    template <class T>
+    void set_plain(const T& value) noexcept {
+        static_assert(fits_inline<T> && std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+        reset();
+        std::memcpy(storage_, &value, sizeof(T));
+        ops_ = &ops_for<T>;
     }
 
     void reset() noexcept {

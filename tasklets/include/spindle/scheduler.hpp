@@ -151,6 +151,7 @@ public:
     Payload take_tempval(const Tasklet& t) { return std::move(t.object()->tempval_); }
     Payload take_tempval(TaskletObject* t) noexcept { return std::move(t->tempval_); }
     const Payload& tempval_of(const TaskletObject* t) const noexcept { return t->tempval_; }
+    void clear_tempval(TaskletObject* t) noexcept { t->tempval_.reset(); }
     // Post-switch duties when a script tasklet resumes (the hard path's adopt).
     void script_resumed(const Tasklet& t) { script_resumed(t.object()); }
     void script_resumed(TaskletObject* t) noexcept {
@@ -197,14 +198,17 @@ public:
         return next_check_ > tick_counter_ ? next_check_ - tick_counter_ : 0;
     }
     void add_ticks(std::uint64_t n) noexcept { tick_counter_ += n; }
+    // A watchdog or a time slice is armed: switches move the next check.
+    bool budget_armed() const noexcept { return budget_armed_; }
     void budget_check() {
         if (tick_counter_ >= next_check_) on_budget_expired();
     }
     Tasklet run_queue_head() const { return Tasklet(current_); }
     // A script engine's fast paths for schedule() and next_frame(), for the
-    // script tasklet inside a SoftCall: true if it switched away (softly);
-    // false if anything is unusual, and then nothing has changed and the
-    // engine takes the general path.
+    // running script tasklet: true if it switched away (softly: nothing
+    // jumps, the engine resumes whoever is current); false if anything is
+    // unusual, and then nothing has changed and the engine takes the
+    // general path (inside a SoftCall).
     inline bool try_soft_schedule() noexcept;
     inline bool try_soft_next_frame();
     // The current tasklet if it is a script tasklet other than main: the
@@ -521,12 +525,11 @@ inline void Scheduler::after_switch() noexcept {
 inline bool Scheduler::try_soft_schedule() noexcept {
     TaskletObject* prev = current_;
     TaskletObject* next = static_cast<TaskletObject*>(prev->next);
-    if (prev != soft_prev_ || next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty() ||
+    if (next == prev || slow_path_ || prev->pending_irq_ || !prev->tempval_.empty() ||
         tick_counter_ + 1 >= next_check_ || (next->kind_ == TaskletKind::Native && !next->context_)) [[unlikely]]
         return false;
     ++tick_counter_;
     enter(prev, next);
-    soft_switched_ = true;  // what jump() does for the tasklet in a SoftCall
     return true;
 }
 
@@ -534,7 +537,7 @@ inline bool Scheduler::try_soft_schedule() noexcept {
 inline bool Scheduler::try_soft_next_frame() {
     TaskletObject* me = current_;
     TaskletObject* next = static_cast<TaskletObject*>(me->next);
-    if (me != soft_prev_ || next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty() ||
+    if (next == me || slow_path_ || me->pending_irq_ || !me->tempval_.empty() ||
         (next->kind_ == TaskletKind::Native && !next->context_)) [[unlikely]]
         return false;
     next_frame_sleepers_.push_back(Sleeper{frame_ + 1, next_sleep_ticket_ + 1, me});  // may throw: first
@@ -543,42 +546,56 @@ inline bool Scheduler::try_soft_next_frame() {
     // The sleeper list takes over the run queue's reference.
     rq_remove_current();
     enter(me, next);
-    soft_switched_ = true;
     return true;
 }
 
 // ChannelObject::action's fast path for a soft-switching caller: the same
 // steps, minus the stack switch (the engine resumes whoever is current).
-[[gnu::always_inline]] inline ChannelObject::SoftOutcome ChannelObject::soft_transfer(int direction, Payload& value) {
+// The tempvals swap as in action(): the partner gets the caller's value,
+// the caller the partner's old tempval.
+template <int Direction, class T>
+[[gnu::always_inline]] inline ChannelObject::SoftOutcome ChannelObject::soft_transfer(T& slot) {
+    static_assert(Direction == 1 || Direction == -1);
     Scheduler& s = *scheduler_;
     TaskletObject* source = s.current_;
     if (s.slow_path_ || source->pending_irq_ || schedule_all_ || !source->tempval_.empty() ||
         s.tick_counter_ + 1 >= s.next_check_) [[unlikely]]
         return SoftOutcome::General;  // observers, a pending interrupt, or a preemption due at this safe point
-    if (direction > 0 ? balance_ < 0 : balance_ > 0) {
+    if (Direction > 0 ? balance_ < 0 : balance_ > 0) {
         ++s.tick_counter_;
+        const T sent = slot;
         TaskletObject* target = head();
         remove_blocked(target);  // its reference now belongs to the run queue
-        Payload received = std::move(target->tempval_);
-        target->tempval_ = std::move(value);
-        if (preference_ != -direction) {
+        Payload& theirs = target->tempval_;
+        SoftOutcome outcome = SoftOutcome::Switched;
+        if (preference_ != -Direction) {
             s.rq_link(target);  // the partner is appended; the caller keeps running
-            value = std::move(received);
-            return SoftOutcome::Done;
+            outcome = SoftOutcome::Done;
+            if (const T* value = theirs.get_if<T>()) {
+                slot = *value;
+            } else if (theirs.empty()) {
+                slot = T{};
+            } else {
+                source->tempval_ = std::move(theirs);
+                outcome = SoftOutcome::Handed;
+            }
+        } else {
+            s.rq_link_after_current(target);  // the partner runs now, the caller right after it
+            source->tempval_ = std::move(theirs);
+            s.enter(source, target);
         }
-        s.rq_link_after_current(target);  // the partner runs now, the caller right after it
-        source->tempval_ = std::move(received);
-        s.enter(source, target);
-        return SoftOutcome::Switched;
+        if (Direction > 0) theirs.set_plain(sent);
+        else theirs.reset();
+        return outcome;
     }
     TaskletObject* next = static_cast<TaskletObject*>(source->next);
     if (source->block_trap_ || closing_ || next == source || (next->kind_ == TaskletKind::Native && !next->context_))
         [[unlikely]]
         return SoftOutcome::General;  // errors, a revived watchdog, a deadlock, a stack to make
     ++s.tick_counter_;
-    source->tempval_ = std::move(value);
+    if (Direction > 0) source->tempval_.set_plain(slot);
     s.rq_remove_current();
-    insert_blocked(source, direction);  // the run queue's reference moves here
+    insert_blocked(source, Direction);  // the run queue's reference moves here
     s.enter(source, next);
     return SoftOutcome::Switched;
 }
