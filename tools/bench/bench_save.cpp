@@ -1,6 +1,6 @@
 // spindle-bench-save: save and load of N agent tasklets (issue 4's benchmark).
 //
-//   spindle-bench-save [--runs R] [--level L] [--dir DIR] [N ...]
+//   spindle-bench-save [--runs R] [--level L] [--dir DIR] [--game] [N ...]
 //
 // For each N (default 1000 10000 100000) it builds the world of
 // tools/bench/scripts/save_agents.py with COUNT = N, runs a few frames so the
@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "save/game_save.hpp"
 #include "save/save_file.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/interpreter.hpp"
@@ -180,6 +181,39 @@ LoadTimes load_world(World& world, const std::filesystem::path& path) {
     return t;
 }
 
+// The same through the whole-game save (--game): save_game's sections
+// (every module, tasklet, channel and the scheduler), and load_game into a
+// fresh scheduler and interpreter that have run nothing. load_game decodes
+// the file itself, so its time is all under "unpickle".
+SaveTimes save_game_world(World& world, const std::filesystem::path& path, int level) {
+    SaveTimes t;
+    Stopwatch watch;
+    const spindle::save::SaveFile file = spindle::save::save_game_sections(world.interp);
+    t.pickle = watch.lap();
+    for (const auto& section : file.sections) t.raw_bytes += section.bytes.size();
+    const std::vector<std::uint8_t> encoded = spindle::save::encode(file, level);
+    t.encode = watch.lap();
+    t.file_bytes = encoded.size();
+    spindle::save::write_atomically(path, encoded);
+    t.write = watch.lap();
+    return t;
+}
+
+struct FreshGame {
+    spindle::Scheduler scheduler;  // before the interpreter, as in World
+    spindle::vm::Interpreter interp{World::options()};
+};
+
+LoadTimes load_game_world(FreshGame& fresh, const std::filesystem::path& path) {
+    LoadTimes t;
+    Stopwatch watch;
+    const std::vector<std::uint8_t> bytes = spindle::save::read_file(path);
+    t.read = watch.lap();
+    (void)spindle::save::load_game(fresh.interp, bytes, path.string());
+    t.unpickle = watch.lap();
+    return t;
+}
+
 // ============================================================================
 // [PHASES]: each in a child process; results come back as text.
 // ============================================================================
@@ -190,6 +224,7 @@ struct Settings {
     int frames = 6;
     std::filesystem::path dir = "/tmp";
     std::string script;
+    bool game = false;  // --game: through save_game/load_game
 };
 
 // Runs `body` in a child; returns its output and its peak RSS in KiB.
@@ -290,7 +325,7 @@ Row measure(std::size_t n, const Settings& s) {
         Steps steps;
         SaveTimes t;
         for (int r = 0; r < s.runs; ++r) {
-            t = save_world(world, path, s.level);
+            t = s.game ? save_game_world(world, path, s.level) : save_world(world, path, s.level);
             Span total = t.pickle;
             total += t.encode;
             total += t.write;
@@ -308,15 +343,18 @@ Row measure(std::size_t n, const Settings& s) {
         const std::string empty = agents_source(s.script, 0);
         Steps steps;
         for (int r = 0; r < s.runs; ++r) {
-            World world(empty, 0);  // the script's classes and functions, no agents
-            const LoadTimes t = load_world(world, path);
+            LoadTimes t;
+            if (s.game) {
+                FreshGame fresh;
+                t = load_game_world(fresh, path);
+            } else {
+                World world(empty, 0);  // the script's classes and functions, no agents
+                t = load_world(world, path);
+            }
             Span total = t.read;
             total += t.decode;
             total += t.unpickle;
             steps.runs.push_back({t.read, t.decode, t.unpickle, total});
-            if (std::getenv("SPINDLE_BENCH_HEAP"))
-                std::fprintf(stderr, "heap after load: %zu bytes, %zu objects, rss now %ld KiB\n", world.interp.heap().bytes(),
-                             world.interp.heap().object_count(), peak_rss_kib());
         }
         return spans_text(steps.medians()) + spans_text({steps.fastest(3)});
     });
@@ -354,17 +392,19 @@ int main(int argc, char** argv) {
         else if (arg == "--frames") s.frames = std::stoi(next());
         else if (arg == "--dir") s.dir = next();
         else if (arg == "--script") script = next();
+        else if (arg == "--game") s.game = true;
         else if (arg == "-h" || arg == "--help") {
-            std::printf("usage: %s [--runs R] [--level L] [--frames F] [--dir DIR] [--script FILE] [N ...]\n", argv[0]);
+            std::printf("usage: %s [--runs R] [--level L] [--frames F] [--dir DIR] [--script FILE] [--game] [N ...]\n", argv[0]);
             return 0;
         } else counts.push_back(static_cast<std::size_t>(std::stoull(arg)));
     }
     if (counts.empty()) counts = {1000, 10000, 100000};
     s.script = read_text(script);
 
-    std::printf("save/load of N agent tasklets (%s): medians of %d runs, zstd level %d, files in %s\n"
+    std::printf("save/load of N agent tasklets (%s) through %s: medians of %d runs, zstd level %d, files in %s\n"
                 "times in ms of the process's CPU time; wall clock in parentheses\n\n",
-                script.filename().c_str(), s.runs, s.level, s.dir.c_str());
+                script.filename().c_str(), s.game ? "save_game/load_game" : "pickle_dumps/pickle_loads of __main__'s globals",
+                s.runs, s.level, s.dir.c_str());
     std::printf("%7s | %6s %5s %5s %8s %6s %6s | %5s %6s %8s %6s %6s %8s | %8s %7s %5s | %7s %6s %6s\n", "agents", "pickle",
                 "zstd", "write", "(wall)", "SAVE", "best", "read", "unzstd", "unpickle", "LOAD", "best", "(wall)", "file KiB",
                 "B/agent", "raw B", "world M", "save M", "load M");
