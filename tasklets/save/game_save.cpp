@@ -6,6 +6,7 @@
 #include "save/game_save.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -493,7 +494,10 @@ SaveFile save_game_sections(Interpreter& in, const GameSaveOptions& options) {
     file.build_version = spindle::kVersion;
     file.script_version = options.script_version;
     file.sections.push_back(Section{"WRLD", options.world});
-    file.sections.push_back(Section{"HEAP", std::vector<std::uint8_t>(heap.begin(), heap.end())});
+    // One block copy (an iterator-range copy from char to uint8_t goes byte by byte).
+    std::vector<std::uint8_t> heap_bytes(heap.size());
+    if (!heap.empty()) std::memcpy(heap_bytes.data(), heap.data(), heap.size());
+    file.sections.push_back(Section{"HEAP", std::move(heap_bytes)});
     file.sections.push_back(Section{"SCHD", encode_scheduler(record)});
     return file;
 }
