@@ -1,6 +1,7 @@
 #include "spindle/native_context.hpp"
+#include "spindle/sanitizer.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -10,7 +11,7 @@ namespace {
 thread_local ContextSlot g_sink;
 }  // namespace
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
 void sanitizer_before_jump(void** fake_stack, const ContextSlot& target) noexcept {
     __sanitizer_start_switch_fiber(fake_stack, target.bounds.bottom, target.bounds.size);
 }
@@ -26,7 +27,7 @@ void sanitizer_after_jump(void* fake_stack, ContextSlot* resumer) noexcept {
 void leave_for_good(ContextSlot& target) noexcept {
     ContextHandle to = target.handle;
     target.handle = nullptr;
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
     // A null fake-stack slot: this stack is gone for good, drop its fake frames.
     __sanitizer_start_switch_fiber(nullptr, target.bounds.bottom, target.bounds.size);
 #endif
@@ -37,7 +38,7 @@ void leave_for_good(ContextSlot& target) noexcept {
 ContextSlot make_context(const boost::context::stack_context& stack, void (*entry)(fc::transfer_t)) noexcept {
     ContextSlot slot;
     slot.handle = fc::make_fcontext(stack.sp, stack.size, entry);
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
     slot.bounds = {static_cast<const char*>(stack.sp) - stack.size, stack.size};
 #endif
     return slot;
@@ -46,7 +47,7 @@ ContextSlot make_context(const boost::context::stack_context& stack, void (*entr
 namespace {
 // Runs on the victim's stack, on top of the jump where it waits.
 fc::transfer_t raise_forced_unwind(fc::transfer_t from) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
     sanitizer_after_jump(nullptr, static_cast<ContextSlot*>(from.data));
 #endif
     auto* unwinder = static_cast<ContextSlot*>(from.data);
@@ -59,7 +60,7 @@ void force_unwind(ContextSlot& victim) noexcept {
     ContextSlot unwinder;  // the victim jumps back here when it has unwound
     ContextHandle to = victim.handle;
     victim.handle = nullptr;
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
     void* fake_stack = nullptr;
     sanitizer_before_jump(&fake_stack, victim);
     fc::transfer_t back = fc::ontop_fcontext(to, &unwinder, &raise_forced_unwind);

@@ -1,6 +1,7 @@
 // Tasklet handle operations: argument checks with Stackless's messages, then
 // the scheduler does the work.
 #include "spindle/tasklet.hpp"
+#include "spindle/sanitizer.hpp"
 
 #include <map>
 #include <unordered_map>
@@ -57,7 +58,7 @@ void TaskletObject::destroy_script_state() noexcept {
     else delete state;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
 // AddressSanitizer must see every allocation and free to catch a use after free.
 void* TaskletObject::operator new(std::size_t size) { return ::operator new(size); }
 void TaskletObject::operator delete(void* p) noexcept { ::operator delete(p); }

@@ -1,4 +1,5 @@
 #include "vm/heap.hpp"
+#include "spindle/sanitizer.hpp"
 
 #include <algorithm>
 
@@ -14,7 +15,7 @@ void refund(std::size_t bytes) noexcept {
     heap->bytes_ -= std::min(bytes, heap->bytes_);
 }
 
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(SPINDLE_ASAN)
 namespace {
 
 // Registered by a thread's first slow allocation: gives its free blocks back

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include "spindle/sanitizer.hpp"
 #include <cstdint>
 #include <functional>
 #include <new>
@@ -46,7 +47,7 @@ inline constinit thread_local FreeLists g_free_lists{};
 void* object_alloc_slow(std::size_t size);
 void object_free_slow(void* block, std::size_t size) noexcept;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
 // AddressSanitizer must see every free to catch a use after free.
 inline void* object_alloc(std::size_t size) { return ::operator new(size); }
 inline void object_free(void* block, std::size_t) noexcept { ::operator delete(block); }

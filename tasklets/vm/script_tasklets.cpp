@@ -3,6 +3,7 @@
 //   [ENGINE]     Interpreter as the scheduler's script engine: start, resume, end
 //   [WRAPPERS]   the TaskletObj / ChannelObj that scripts hold
 #include "vm/script_tasklets.hpp"
+#include "spindle/sanitizer.hpp"
 
 #include <iostream>
 #include <unordered_set>
@@ -90,7 +91,7 @@ std::exception_ptr Interpreter::exception_to_native(Value exception) {
 // ============================================================================
 
 namespace {
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(SPINDLE_ASAN)
 // Bound calls of up to kPooledArgs arguments (nearly all) come from a pool
 // apart from the malloc heap: they live from bind to start, in between the
 // script's garbage, and in the heap each one freed at start would leave a
@@ -101,14 +102,14 @@ thread_local spindle::BlockPool g_bound_call_pool(kPooledCallBytes);
 #endif
 
 void* allocate_call(std::size_t bytes) {
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(SPINDLE_ASAN)
     if (bytes <= kPooledCallBytes) return g_bound_call_pool.allocate();
 #endif
     return ::operator new(bytes);
 }
 
 void free_call(void* block, std::size_t bytes) noexcept {
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(SPINDLE_ASAN)
     if (bytes <= kPooledCallBytes) return g_bound_call_pool.deallocate(block);
 #endif
     (void)bytes;

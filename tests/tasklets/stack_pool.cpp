@@ -1,6 +1,7 @@
 // StackPool: native tasklet stacks are pooled and reused, have a guard page
 // below them, and have a configurable size.
 #include <gtest/gtest.h>
+#include "spindle/sanitizer.hpp"
 
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ using spindle::Scheduler;
 using spindle::StackPool;
 using spindle::StackPoolOptions;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
 constexpr bool kAsan = true;
 #else
 constexpr bool kAsan = false;

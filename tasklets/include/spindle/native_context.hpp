@@ -15,6 +15,7 @@
 #pragma once
 
 #include <boost/context/detail/fcontext.hpp>
+#include "spindle/sanitizer.hpp"
 #include <boost/context/stack_context.hpp>
 #include <cstddef>
 
@@ -37,7 +38,7 @@ struct StackBounds {
 // thread's own stack, whose bounds nobody told us, is described correctly.
 struct ContextSlot {
     ContextHandle handle = nullptr;
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
     StackBounds bounds;
 #endif
     explicit operator bool() const noexcept { return handle != nullptr; }
@@ -50,7 +51,7 @@ struct ForcedUnwind {
     ContextSlot* unwinder;
 };
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
 void sanitizer_before_jump(void** fake_stack, const ContextSlot& target) noexcept;
 void sanitizer_after_jump(void* fake_stack, ContextSlot* resumer) noexcept;
 #endif
@@ -60,7 +61,7 @@ void sanitizer_after_jump(void* fake_stack, ContextSlot* resumer) noexcept;
 // goes; whoever wakes up next stores it there. Not noexcept: ForcedUnwind
 // may be raised out of it.
 [[gnu::always_inline]] inline void jump_to(ContextSlot& target, ContextSlot* save_to) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
     void* fake_stack = nullptr;
     sanitizer_before_jump(&fake_stack, target);
     ContextHandle to = target.handle;
@@ -77,7 +78,7 @@ void sanitizer_after_jump(void* fake_stack, ContextSlot* resumer) noexcept;
 
 // A stack's first instant: store the continuation of whoever started it.
 inline void arrived(fc::transfer_t from) noexcept {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SPINDLE_ASAN)
     sanitizer_after_jump(nullptr, static_cast<ContextSlot*>(from.data));
 #endif
     static_cast<ContextSlot*>(from.data)->handle = from.fctx;
