@@ -161,7 +161,7 @@ except TaskletExit:
 print("--- a tasklet catching TaskletExit keeps running")
 
 
-def stubborn(nm, ch):
+def defiant(nm, ch):
     n = 0
     while n < 2:
         try:
@@ -173,7 +173,7 @@ def stubborn(nm, ch):
 
 
 ch = stackless.channel()
-t = mk("st", stubborn, "st", ch)
+t = mk("st", defiant, "st", ch)
 stackless.run()
 t.kill()
 print("after first kill", flags(t), "balance", ch.balance)

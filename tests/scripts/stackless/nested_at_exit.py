@@ -16,13 +16,13 @@ def agent(name):
         raise
     finally:
         print(name, "finally")
-def stubborn():
+def defiant():
     for i in range(3):
         try:
             sorted([1], key=key)
         except TaskletExit:
-            print("stubborn caught TaskletExit", i)
+            print("defiant caught TaskletExit", i)
 stackless.tasklet(agent)("a")
-stackless.tasklet(stubborn)()
+stackless.tasklet(defiant)()
 stackless.run()
 print("end of script", ch.balance)

@@ -15,6 +15,7 @@
 #include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
 #include "vm/unpickler.hpp"
+#include "script_fixture.hpp"
 
 namespace {
 
@@ -72,21 +73,8 @@ constexpr const char* kPlainAgent =
     "stackless.schedule()\n"
     "t.remove()\n";
 
-class Frames : public ::testing::Test {
+class Frames : public spindle::vm::testing::ScriptTest {
 protected:
-    Interpreter::Options options() {
-        Interpreter::Options o;
-        o.write_stdout = [this](std::string_view text) { out += text; };
-        return o;
-    }
-    bool run(std::string_view source) { return interp.run_source(source, "test.py"); }
-    std::string error() const { return interp.last_error().type + ": " + interp.last_error().message; }
-    Value global(std::string_view name) {
-        auto* main = interp.find_module(interp.intern("__main__"));
-        const std::int64_t pos = spindle::vm::table::find_interned(main->globals->table, interp.intern(name));
-        EXPECT_GE(pos, 0) << name;
-        return pos < 0 ? Value() : main->globals->table.entries[static_cast<std::size_t>(pos)].value;
-    }
     const Thread& thread_of(Value t) {
         auto* w = static_cast<spindle::vm::TaskletObj*>(t.o);
         auto* state = dynamic_cast<spindle::vm::ScriptTaskletState*>(w->tasklet.script_state());
@@ -104,17 +92,6 @@ protected:
         return t;
     }
     std::string verify(const Thread& t) { return spindle::vm::verify_thread(interp, t, 1000); }
-    std::string pending_text() {
-        if (!interp.has_pending()) return "(nothing pending)";
-        Value e = interp.take_pending();
-        std::string text;
-        if (!interp.to_str(e, text)) interp.take_pending();
-        return std::string(interp.type_name(e)) + ": " + text;
-    }
-
-    spindle::Scheduler scheduler;
-    std::string out;
-    Interpreter interp{options()};
 };
 
 TEST_F(Frames, AParkedAgentVerifies) {

@@ -9,25 +9,13 @@
 
 #include "spindle/tasklets.hpp"
 #include "vm/interpreter.hpp"
+#include "script_fixture.hpp"
 
 namespace {
 
 using spindle::vm::Interpreter;
 
-class Nesting : public ::testing::Test {
-protected:
-    Interpreter::Options options() {
-        Interpreter::Options o;
-        o.write_stdout = [this](std::string_view text) { out += text; };
-        return o;
-    }
-    bool run(std::string_view source) { return interp.run_source(source, "test.py"); }
-    std::string error() const { return interp.last_error().type + ": " + interp.last_error().message; }
-
-    spindle::Scheduler scheduler;
-    std::string out;
-    Interpreter interp{options()};
-};
+class Nesting : public spindle::vm::testing::ScriptTest {};
 
 // While a tasklet waits inside sorted(), the only references to the items
 // and keys it sorts are in sorted's C++ frames: a collection then would free

@@ -12,6 +12,7 @@
 #include "vm/interpreter.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
+#include "script_fixture.hpp"
 
 namespace {
 
@@ -20,20 +21,7 @@ using spindle::vm::Interpreter;
 using spindle::vm::ScriptTaskletState;
 using spindle::vm::Thread;
 
-class Parked : public ::testing::Test {
-protected:
-    Interpreter::Options options() {
-        Interpreter::Options o;
-        o.write_stdout = [this](std::string_view text) { out += text; };
-        return o;
-    }
-    bool run(std::string_view source) { return interp.run_source(source, "test.py"); }
-    std::string error() const { return interp.last_error().type + ": " + interp.last_error().message; }
-
-    spindle::Scheduler scheduler;
-    std::string out;
-    Interpreter interp{options()};
-};
+class Parked : public spindle::vm::testing::ScriptTest {};
 
 constexpr int kAgents = 1000;
 

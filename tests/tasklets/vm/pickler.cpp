@@ -15,6 +15,7 @@
 #include "vm/pickle_format.hpp"
 #include "vm/table.hpp"
 #include "vm/unpickler.hpp"
+#include "script_fixture.hpp"
 
 namespace {
 
@@ -24,38 +25,12 @@ using spindle::vm::PickleError;
 using spindle::vm::Value;
 namespace fmt = spindle::vm::pickle_format;
 
-class Pickle : public ::testing::Test {
+class Pickle : public spindle::vm::testing::ScriptTest {
 protected:
-    Interpreter::Options options() {
-        Interpreter::Options o;
-        o.write_stdout = [this](std::string_view text) { out += text; };
-        return o;
-    }
-
-    bool run(std::string_view source) { return interp.run_source(source, "test.py"); }
-    std::string error() const { return interp.last_error().type + ": " + interp.last_error().message; }
-
-    // A global of the last script run.
-    Value global(std::string_view name) {
-        auto* main = interp.find_module(interp.intern("__main__"));
-        const std::int64_t pos = spindle::vm::table::find_interned(main->globals->table, interp.intern(name));
-        EXPECT_GE(pos, 0) << name;
-        return pos < 0 ? Value() : main->globals->table.entries[static_cast<std::size_t>(pos)].value;
-    }
-
     std::string dumps(Value v) {
         std::string bytes;
         EXPECT_TRUE(spindle::vm::pickle_dumps(interp, v, bytes)) << pending_text();
         return bytes;
-    }
-
-    // The pending exception as "Type: message", and clears it.
-    std::string pending_text() {
-        if (!interp.has_pending()) return "(nothing pending)";
-        Value e = interp.take_pending();
-        std::string text;
-        if (!interp.to_str(e, text)) interp.take_pending();
-        return std::string(interp.type_name(e)) + ": " + text;
     }
 
     // loads must fail with UnpicklingError; returns its message.
@@ -74,10 +49,6 @@ protected:
     }
     static std::string zero() { return std::string(1, '\0'); }
     static char tag(fmt::Tag t) { return static_cast<char>(t); }
-
-    spindle::Scheduler scheduler;
-    std::string out;
-    Interpreter interp{options()};
 };
 
 // The graphs every hostile-input test damages.
