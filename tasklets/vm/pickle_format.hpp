@@ -1,8 +1,9 @@
 // The pickle format: what the writer (pickler.cpp) and the reader
 // (unpickler.cpp) agree on. One place, so the two cannot drift apart.
 //
-//   pickle   := magic "SPKL" , version:varint , value            (nothing after it)
+//   pickle   := magic "SPKL" , version:varint , value , define*   (nothing after them)
 //   value    := tag:u8 , payload
+//   define   := DEFINE tag , varint memo index , value
 //
 // Integers are LEB128 varints; signed ones are zigzag-encoded first, so
 // small negative numbers stay one byte. Floats are 8 bytes, little-endian
@@ -80,6 +81,27 @@
 //   ITERATOR               kind:u8 (IteratorKind), then for a list, tuple or str
 //                          iterator: source value, zigzag position; for a range
 //                          iterator: zigzag next, end, step
+//   FORWARD                kind:u8 (the tag its DEFINE's value will have: LIST,
+//                          DICT, SET, INSTANCE, EXCEPTION, TASKLET (a script
+//                          tasklet), CHANNEL or CELL): an object the writer
+//                          met past kDeferDepth, written later at top level.
+//                          It takes its memo index here, so references to it
+//                          work at once; the reader makes an empty object of
+//                          that kind (a shell) and fills it at its DEFINE.
+//
+// Deep graphs: the writer and the reader recurse once per level of nesting,
+// so a mutable object (one of FORWARD's kinds) met kDeferDepth levels down
+// is written as FORWARD and queued; after the root, each queued object is
+// written as DEFINE (its memo index, then its ordinary record, at depth
+// zero), which may queue more. A linked list of a million nodes is then a
+// run of records each kDeferDepth deep, and neither side's C++ stack grows
+// with the graph's depth. Every FORWARD needs exactly one DEFINE of its kind.
+// A dict key or set item that may hash by running script code is added once
+// every DEFINE is read (its hash may depend on what they fill in); so is a
+// save game's set layout, and a class whose namespace was forwarded learns
+// its __module__ then. Immutable objects (tuples, str, code, functions by
+// content) cannot be filled later: their nesting is still capped at
+// kMaxDepth, as is a record's.
 //
 // Save games only (pickle_dumps with PickleOptions::whole_game; the
 // `pickle` module neither writes nor reads them): a save holds the script
@@ -116,10 +138,16 @@
 namespace spindle::vm::pickle_format {
 
 inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
-inline constexpr std::uint32_t kVersion = 3;
-// Nesting of containers and instances, on both sides: deeper graphs are
-// refused when written, and hostile input cannot exhaust the C++ stack.
+inline constexpr std::uint32_t kVersion = 4;
+// Nesting within one record, on both sides: a chain of immutable objects
+// deeper than this is refused when written, and hostile input cannot
+// exhaust the C++ stack.
 inline constexpr std::uint32_t kMaxDepth = 3000;
+// How deep the writer nests before it forwards mutable objects (FORWARD):
+// deep enough that ordinary worlds never need it (no DEFINE records, no
+// cost), shallow enough to leave room below kMaxDepth for the immutable
+// objects a deferred one may hold.
+inline constexpr std::uint32_t kDeferDepth = 256;
 // A stackless.atomic() instance is written as INSTANCE with this one
 // attribute: the atomic flag its __enter__ saved.
 inline constexpr const char* kAtomicSavedField = "__atomic_saved__";
@@ -155,6 +183,8 @@ enum class Tag : std::uint8_t {
     InternedStr,
     ScriptModule,
     Class,
+    Forward,
+    Define,
     Count_,  // not a tag: the number of tags
 };
 

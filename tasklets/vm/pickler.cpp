@@ -2,6 +2,7 @@
 // writing pickle_format.hpp. Index:
 //   [OUTPUT]    varints and raw bytes
 //   [PATHS]     where the walk is, for error messages
+//   [DEFERRED]  objects met too deep: FORWARD now, DEFINE after the root
 //   [GLOBALS]   classes, functions and builtins by module and qualified name
 //   [VALUES]    the walk itself
 #include "vm/pickler.hpp"
@@ -34,7 +35,7 @@ public:
         buf_.resize(size_hint + size_hint / 8);
         raw(pickle_format::kMagic, sizeof pickle_format::kMagic);
         varint(pickle_format::kVersion);
-        if (!value(root)) return false;
+        if (!value(root) || !define_deferred()) return false;
         buf_.resize(len_);
         if (out.empty()) out.swap(buf_);
         else out += buf_;
@@ -107,27 +108,34 @@ private:
     };
 
     [[gnu::noinline]] std::string path_text() {
+        // Inside a DEFINE, the path continues the one its object was forwarded at.
+        std::vector<const PathNode*> saved;
+        for (std::uint32_t n = path_base_; n != kNoPath; n = path_nodes_[n].parent) saved.push_back(&path_nodes_[n]);
         std::string text = "root";
-        for (const Step& s : path_) {
-            switch (s.kind) {
-                case Step::Index: text += "[" + std::to_string(s.index) + "]"; break;
-                case Step::Attr: text += "." + std::string(static_cast<StrObj*>(s.key.o)->view()); break;
-                case Step::Label: text += "."; text += s.label; break;
-                case Step::Key: {
-                    // Only keys whose repr runs no script code are spelled out.
-                    std::string shown;
-                    if (plain_key(s.key, 0) && in_.repr(s.key, shown)) {
-                        if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
-                        text += "[" + shown + "]";
-                    } else {
-                        if (in_.has_pending()) in_.take_pending();
-                        text += std::string("[<") + in_.type_name(s.key) + " key>]";
-                    }
-                    break;
+        for (auto it = saved.rbegin(); it != saved.rend(); ++it)
+            for (std::uint32_t k = 0; k < (*it)->repeat; ++k) step_text((*it)->step, text);
+        for (const Step& s : path_) step_text(s, text);
+        return text;
+    }
+
+    void step_text(const Step& s, std::string& text) {
+        switch (s.kind) {
+            case Step::Index: text += "[" + std::to_string(s.index) + "]"; break;
+            case Step::Attr: text += "." + std::string(static_cast<StrObj*>(s.key.o)->view()); break;
+            case Step::Label: text += "."; text += s.label; break;
+            case Step::Key: {
+                // Only keys whose repr runs no script code are spelled out.
+                std::string shown;
+                if (plain_key(s.key, 0) && in_.repr(s.key, shown)) {
+                    if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
+                    text += "[" + shown + "]";
+                } else {
+                    if (in_.has_pending()) in_.take_pending();
+                    text += std::string("[<") + in_.type_name(s.key) + " key>]";
                 }
+                break;
             }
         }
-        return text;
     }
 
     // A key whose repr is plain data: None, bools, numbers, str, and tuples of them.
@@ -149,6 +157,122 @@ private:
         return fail("cannot pickle: the object graph nests deeper than " + std::to_string(pickle_format::kMaxDepth));
     }
     [[gnu::noinline]] bool cannot(Value v) { return fail(std::string("cannot pickle '") + in_.type_name(v) + "' object"); }
+
+    // ======================================================================
+    // [DEFERRED]
+    // ======================================================================
+
+    struct PathNode {
+        Step step;
+        std::uint32_t parent;  // kNoPath: the root
+        std::uint32_t repeat;  // how many times the step is taken
+    };
+    struct Deferred {
+        Obj* object = nullptr;
+        std::uint32_t path = 0;  // where it was forwarded (path_nodes_)
+    };
+    static constexpr std::uint32_t kNoPath = UINT32_MAX;
+
+    // Whether a FORWARD can stand for `o` (and the reader make it empty and
+    // fill it later): the mutable objects that chain, as the writer would
+    // write them. Anything else nests in its parent's record.
+    bool deferrable(const Obj* o) const {
+        switch (o->kind) {
+            case ObjKind::List: case ObjKind::Dict: case ObjKind::Set: case ObjKind::Exception: return true;
+            case ObjKind::Instance: {
+                const ClassObj* cls = static_cast<const InstanceObj*>(o)->cls;
+                return cls != in_.stackless_atomic_class() && (!cls->is_builtin || cls == in_.types.object);
+            }
+            case ObjKind::Cell: return whole_game_;  // (elsewhere cells are slots: slot() forwards them)
+            case ObjKind::Channel: return static_cast<const ChannelObj*>(o)->cls == in_.stackless_channel_class();
+            case ObjKind::Tasklet: {
+                const auto* w = static_cast<const TaskletObj*>(o);
+                const spindle::Tasklet& t = w->tasklet;
+                return w->cls == in_.stackless_tasklet_class() && !t.is_current() && !t.is_main() &&
+                       t.kind() == spindle::TaskletKind::Script && dynamic_cast<ScriptTaskletState*>(t.script_state());
+            }
+            default: return false;
+        }
+    }
+
+    static Tag record_tag(ObjKind kind) {
+        switch (kind) {
+            case ObjKind::List: return Tag::List;
+            case ObjKind::Dict: return Tag::Dict;
+            case ObjKind::Set: return Tag::Set;
+            case ObjKind::Exception: return Tag::Exception;
+            case ObjKind::Instance: return Tag::Instance;
+            case ObjKind::Cell: return Tag::Cell;
+            case ObjKind::Channel: return Tag::Channel;
+            default: return Tag::Tasklet;
+        }
+    }
+
+    // FORWARD: `o` takes its memo index now and is written after the root.
+    [[gnu::noinline]] bool forward(Obj* o) {
+        remember(o);
+        tag(Tag::Forward);
+        tag(record_tag(o->kind));
+        // Listed where the reader makes them: at the FORWARD.
+        if (runtime_objects_ && (o->kind == ObjKind::Tasklet || o->kind == ObjKind::Channel))
+            runtime_objects_->push_back(Value::object(o));
+        const Deferred d{o, save_path()};
+        if (o == in_reach_order_) reach_list_ = d;
+        else deferred_.push_back(d);
+        return true;
+    }
+
+    // The forwarded objects' records, each from depth zero; they may forward
+    // more. The reach-order list comes once nothing else is left.
+    bool define_deferred() {
+        for (std::size_t i = 0;;) {
+            for (; i < deferred_.size(); ++i)
+                if (!define(deferred_[i])) return false;
+            if (!reach_list_.object) return true;
+            if (!define(std::exchange(reach_list_, Deferred{}))) return false;
+        }
+    }
+
+    bool define(const Deferred& d) {
+        path_.clear();
+        path_base_ = d.path;
+        defining_ = d.object;
+        tag(Tag::Define);
+        varint(d.object->pickle_index);
+        ++depth_;
+        const bool ok = object(Value::object(d.object));
+        --depth_;
+        return ok;
+    }
+
+    // The path to where the walk is, kept for a deferred object's errors,
+    // as a chain of nodes, each a run of one step repeated (`.next` 256
+    // times is one node). Paths share their beginnings: the runs saved by
+    // the last call are reused as far as they still match, so a thousand
+    // objects forwarded from one list cost a node each, not a path each.
+    std::uint32_t save_path() {
+        path_saved_.resize(path_.size(), kNoPath);
+        std::uint32_t parent = path_base_;
+        bool reuse = true;
+        for (std::size_t start = 0, end; start < path_.size(); start = end) {
+            for (end = start + 1; end < path_.size() && same_step(path_[end], path_[start]);) ++end;
+            const auto repeat = static_cast<std::uint32_t>(end - start);
+            const std::uint32_t n = path_saved_[start];
+            if (reuse && n != kNoPath && path_nodes_[n].parent == parent && path_nodes_[n].repeat == repeat &&
+                same_step(path_nodes_[n].step, path_[start])) {
+                parent = n;
+                continue;
+            }
+            reuse = false;
+            path_nodes_.push_back({path_[start], parent, repeat});
+            parent = path_saved_[start] = static_cast<std::uint32_t>(path_nodes_.size() - 1);
+        }
+        return parent;
+    }
+
+    static bool same_step(const Step& a, const Step& b) {
+        return a.kind == b.kind && a.index == b.index && a.key.identical(b.key) && a.label == b.label;
+    }
 
     // ======================================================================
     // [GLOBALS]
@@ -368,6 +492,9 @@ private:
                 return cannot(v);
             default: return cannot(v);
         }
+        // The reach-order list is always forwarded: defined last, when the
+        // walk has reached all it will.
+        if ((depth_ >= defer_at_ && deferrable(o)) || o == in_reach_order_) return forward(o);
         remember(o);
         ++depth_;
         const bool ok = object(v);
@@ -567,7 +694,7 @@ private:
             }
             return fail("cannot pickle " + label(t) + ": a native tasklet has no restore interface");
         }
-        if (runtime_objects_) runtime_objects_->push_back(Value::object(w));
+        if (runtime_objects_ && w != defining_) runtime_objects_->push_back(Value::object(w));
         if (state->started && t.alive()) return started_tasklet(t, *state);
         const bool has_function = state->has_function();
         const bool has_args = has_function && t.alive();
@@ -605,7 +732,14 @@ private:
         if (!value(Value::object(in_.new_str(restore.type_name())))) return false;
         byte(bytes ? 0 : 1);
         StepGuard g(*this, {Step::Label, 0, Value(), "state"});
-        if (!bytes) return value(state.get<Value>());
+        if (!bytes) {
+            // Its factory reads the state as soon as it is read: nothing in
+            // it may be left for a DEFINE.
+            const std::uint32_t defer_at = std::exchange(defer_at_, UINT32_MAX);
+            const bool ok = value(state.get<Value>());
+            defer_at_ = defer_at;
+            return ok;
+        }
         const std::string& data = state.get<std::string>();
         varint(data.size());
         buf_.insert(buf_.end(), data.begin(), data.end());
@@ -615,7 +749,7 @@ private:
     [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
         if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
-        if (runtime_objects_) runtime_objects_->push_back(Value::object(w));
+        if (runtime_objects_ && w != defining_) runtime_objects_->push_back(Value::object(w));
         tag(Tag::Channel);
         svarint(c.preference());
         std::uint8_t flags = 0;
@@ -679,6 +813,7 @@ private:
         if (closure_tuple(v)) return cells(static_cast<TupleObj*>(v.o));
         if (!(v.is_obj() && v.o->kind == ObjKind::Cell)) return value(v);
         if (memoized(v.o)) return ref(v.o);
+        if (depth_ >= defer_at_) return forward(v.o);
         remember(v.o);
         auto* cell = static_cast<CellObj*>(v.o);
         tag(Tag::Cell);
@@ -942,6 +1077,14 @@ private:
     std::vector<Step> path_;
     std::vector<Shape*> shapes_;  // attributes()' scratch
     std::uint32_t depth_ = 0;
+    // [DEFERRED]
+    std::uint32_t defer_at_ = pickle_format::kDeferDepth;
+    std::vector<Deferred> deferred_;     // in FORWARD order; defined in that order
+    Deferred reach_list_;                // in_reach_order_, once forwarded
+    std::vector<PathNode> path_nodes_;   // the saved paths, sharing their beginnings
+    std::vector<std::uint32_t> path_saved_;  // path_[i]'s node as save_path() last saved it
+    std::uint32_t path_base_ = kNoPath;  // inside a DEFINE: its object's path
+    const Obj* defining_ = nullptr;      // the object whose DEFINE is being written
     const std::uint16_t epoch_;  // this pickle's mark (Obj::pickle_epoch)
     std::uint32_t next_index_ = 0;
     std::unordered_map<const Obj*, std::pair<StrObj*, StrObj*>> natives_;

@@ -28,7 +28,9 @@ struct PickleOptions {
     // A list whose items are written in the order the walk first reached
     // them (items it has not reached keep their order, after those): a save
     // game lists its channels with blocked tasklets last this way, so the
-    // same world always gives the same bytes.
+    // same world always gives the same bytes. It is forwarded where it is
+    // met and defined after every other forwarded object, so that the walk
+    // has reached all it will before the order is taken.
     const ListObj* in_reach_order = nullptr;
     // If set, every tasklet and channel written is appended, in the order
     // the unpickler will make them (a save game restores their ids).

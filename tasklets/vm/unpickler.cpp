@@ -1,6 +1,7 @@
 // The unpickler (unpickler.hpp): reads pickle_format.hpp back into objects.
 // Index:
 //   [INPUT]     bounds-checked bytes and varints
+//   [DEFERRED]  FORWARD shells, DEFINE records, and what waits for them
 //   [OBJECTS]   the recursive reader, one case per tag
 #include "vm/unpickler.hpp"
 
@@ -85,8 +86,9 @@ public:
         }
         Value result;
         if (!value(result)) return false;
-        if (pos_ != data_.size()) return fail(pos_, std::to_string(data_.size() - pos_) + " bytes of garbage after the pickle");
-        if (!reblock()) return false;
+        while (pos_ != data_.size())
+            if (!define()) return false;
+        if (!finish_deferred() || !reblock()) return false;
         out = result;
         return true;
     }
@@ -178,6 +180,175 @@ private:
             message = "error";
         }
         return fail(at, std::string(doing) + ": " + in_.type_name(error) + ": " + message);
+    }
+
+    // ======================================================================
+    // [DEFERRED]
+    // ======================================================================
+
+    // An object the writer forwarded: made empty at its FORWARD (a shell,
+    // in the memo at once), filled at its DEFINE.
+    struct Forward {
+        std::size_t index;  // memo index
+        std::size_t at;     // the FORWARD's offset
+        Tag kind;
+        bool defined;
+    };
+
+    static const char* kind_name(Tag t) {
+        switch (t) {
+            case Tag::List: return "list";
+            case Tag::Dict: return "dict";
+            case Tag::Set: return "set";
+            case Tag::Instance: return "instance";
+            case Tag::Exception: return "exception";
+            case Tag::Tasklet: return "tasklet";
+            case Tag::Channel: return "channel";
+            case Tag::Cell: return "cell";
+            default: return nullptr;  // not a kind a FORWARD may have
+        }
+    }
+    static std::string kind_text(std::uint8_t t) {
+        const char* name = kind_name(static_cast<Tag>(t));
+        if (!name) return "tag " + std::to_string(t);
+        return (name[0] == 'i' || name[0] == 'e' ? "an " : "a ") + std::string(name);
+    }
+
+    [[gnu::noinline]] bool read_forward(std::size_t at, std::uint8_t allow, Value& out) {
+        std::uint8_t kind = 0;
+        if (!byte(kind, "a FORWARD's kind")) return false;
+        switch (static_cast<Tag>(kind)) {
+            case Tag::List: out = Value::object(in_.new_list()); break;
+            case Tag::Dict: out = Value::object(in_.new_dict()); break;
+            case Tag::Set: out = Value::object(in_.new_set()); break;
+            // Of class object until its DEFINE names the class: no script
+            // code runs on it meanwhile (must_wait).
+            case Tag::Instance: out = Value::object(in_.heap().make<InstanceObj>(in_.types.object)); break;
+            case Tag::Exception: {
+                auto* e = in_.heap().make<ExceptionObj>(in_.types.Exception);
+                e->args = in_.new_tuple();
+                out = Value::object(e);
+                break;
+            }
+            case Tag::Cell:
+                if (!(allow & kAllowSlot) && !options_.whole_game) return fail(at, "a cell outside a frame slot");
+                out = Value::object(in_.heap().make<CellObj>());
+                break;
+            // Made here, as a nested record makes them at their tag: the
+            // runtime objects stay in the order the writer listed them.
+            case Tag::Tasklet: out = new_script_tasklet(); break;
+            case Tag::Channel: out = new_channel(); break;
+            default: return fail(at, "a FORWARD of " + kind_text(kind) + ", which cannot be forwarded");
+        }
+        if (kind != static_cast<std::uint8_t>(Tag::Tasklet) && kind != static_cast<std::uint8_t>(Tag::Channel)) remember(out);
+        forward_of_.emplace(out.o, forwards_.size());
+        forwards_.push_back({memo_.size() - 1, at, static_cast<Tag>(kind), false});
+        ++forwards_pending_;
+        return true;
+    }
+
+    // One DEFINE record, at top level after the root: its shell's body,
+    // read from depth zero.
+    [[gnu::noinline]] bool define() {
+        const std::size_t at = pos_;
+        if (static_cast<Tag>(data_[pos_]) != Tag::Define)
+            return fail(at, std::to_string(data_.size() - pos_) + " bytes of garbage after the pickle");
+        ++pos_;
+        std::uint64_t index = 0;
+        if (!varint(index, "a DEFINE's memo index")) return false;
+        if (index >= memo_.size()) return bad_ref(at, index);
+        const Value shell = memo_[static_cast<std::size_t>(index)];
+        const auto found = shell.is_obj() ? forward_of_.find(shell.o) : forward_of_.end();
+        if (found == forward_of_.end() || forwards_[found->second].index != index)
+            return fail(at, "DEFINE of object " + std::to_string(index) + ", which was not forwarded");
+        const std::size_t k = found->second;
+        if (forwards_[k].defined) return fail(at, "object " + std::to_string(index) + " is defined twice");
+        const std::size_t body_at = pos_;
+        std::uint8_t body = 0;
+        if (!byte(body, "a DEFINE's value tag")) return false;
+        const Tag kind = forwards_[k].kind;
+        if (body != static_cast<std::uint8_t>(kind)) {
+            return fail(body_at, "object " + std::to_string(index) + " was forwarded as " + kind_text(static_cast<std::uint8_t>(kind)) +
+                                     ", but its DEFINE holds " + kind_text(body));
+        }
+        depth_ = 1;
+        open_.push_back(nullptr);
+        const bool ok = fill(kind, body_at, shell);
+        open_.pop_back();
+        depth_ = 0;
+        if (!ok) return false;
+        forwards_[k].defined = true;
+        --forwards_pending_;
+        return true;
+    }
+
+    bool fill(Tag kind, std::size_t at, Value shell) {
+        switch (kind) {
+            case Tag::List: return list_body(*static_cast<ListObj*>(shell.o));
+            case Tag::Dict: return dict_body(*static_cast<DictObj*>(shell.o));
+            case Tag::Set: return set_body(at, *static_cast<SetObj*>(shell.o));
+            case Tag::Cell: return cell_body(at, *static_cast<CellObj*>(shell.o));
+            case Tag::Channel: return channel_body(at, shell);
+            case Tag::Tasklet: {
+                std::uint8_t flags = 0;
+                if (!tasklet_flags(at, flags)) return false;
+                if (flags & pickle_format::kNative) return fail(at, "a native tasklet cannot be forwarded");
+                return script_tasklet_body(at, flags, shell);
+            }
+            case Tag::Instance:
+            case Tag::Exception: {
+                const bool exception = kind == Tag::Exception;
+                ClassObj* cls;
+                if (!class_value(cls, exception)) return false;
+                if (cls == in_.stackless_atomic_class()) return fail(at, "a stackless.atomic instance cannot be forwarded");
+                auto* inst = static_cast<InstanceObj*>(shell.o);
+                inst->cls = cls;
+                inst->shape = cls->root_shape;
+                if (exception) return exception_body(at, *static_cast<ExceptionObj*>(inst));
+                return attributes(shell);
+            }
+            default: return bad_tag(at, static_cast<unsigned>(kind));
+        }
+    }
+
+    bool pending(const Obj* o) const {
+        const auto found = forward_of_.find(o);
+        return found != forward_of_.end() && !forwards_[found->second].defined;
+    }
+
+    // A dict key or set item whose hash (or __eq__) may run script code
+    // that reads a shell still empty: it waits until every DEFINE is read.
+    bool must_wait(Value key) const { return forwards_pending_ != 0 && !hashes_plainly(key, 0); }
+
+    static bool hashes_plainly(Value key, int depth) {
+        if (!key.is_obj() || key.o->kind == ObjKind::Str) return true;
+        if (key.o->kind != ObjKind::Tuple || depth > 8) return false;
+        for (const Value& item : static_cast<TupleObj*>(key.o)->items)
+            if (!hashes_plainly(item, depth + 1)) return false;
+        return true;
+    }
+
+    // After the last DEFINE: every FORWARD must have been defined; then what
+    // waited for them, in the order it was read.
+    [[gnu::noinline]] bool finish_deferred() {
+        if (forwards_pending_ != 0) {
+            for (const Forward& f : forwards_) {
+                if (f.defined) continue;
+                return fail(f.at, "object " + std::to_string(f.index) + " (" + kind_text(static_cast<std::uint8_t>(f.kind)) +
+                                      ") is forwarded but never defined");
+            }
+        }
+        for (const Waiting& w : waiting_items_) {
+            if (w.container.o->kind == ObjKind::Dict) {
+                if (!in_.set_item(w.container, w.key, w.value)) return vm_failed(w.at, "adding to a dict");
+            } else if (!in_.set_add(static_cast<SetObj*>(w.container.o), w.key)) {
+                return vm_failed(w.at, "adding to a set");
+            }
+        }
+        for (const WaitingLayout& w : waiting_layouts_)
+            if (!apply_set_layout(w.at, *w.set, w.items, w.layout)) return false;
+        for (ClassObj* cls : waiting_classes_) class_module_name(cls);
+        return true;
     }
 
     // ======================================================================
@@ -313,6 +484,8 @@ private:
             case Tag::Class:
                 if (!options_.whole_game) return fail(at, "tag " + std::to_string(t) + " is only valid in a save game");
                 break;
+            case Tag::Forward: return read_forward(at, allow, out);
+            case Tag::Define: return fail(at, "a DEFINE inside a value (DEFINE records follow the root value)");
             case Tag::None: out = Value(); return true;
             case Tag::False: out = Value::boolean(false); return true;
             case Tag::True: out = Value::boolean(true); return true;
@@ -404,53 +577,35 @@ private:
                 remember(out);
                 return true;
             }
-            case Tag::Tuple:
-            case Tag::List:
-            case Tag::Set: {
+            case Tag::Tuple: {
                 std::size_t n = 0;
                 const std::size_t slot = remember(Value());
                 if (!count(n, 1, "item count")) return false;
-                if (t == Tag::Set) {
-                    SetObj* s = in_.new_set();
-                    out = memo_[slot] = Value::object(s);
-                    tracked_vector<Value> read;
-                    for (std::size_t i = 0; i < n; ++i) {
-                        const std::size_t item_at = pos_;
-                        Value v;
-                        if (!value(v)) return false;
-                        if (reaches_open_tuple(v)) return fail(item_at, "a set element reaches a tuple that is not complete yet");
-                        if (!in_.set_add(s, v)) return vm_failed(item_at, "adding to a set");
-                        if (options_.whole_game) read.push_back(v);
-                    }
-                    return !options_.whole_game || set_layout(at, *s, read);
-                }
-                if (t == Tag::Tuple) {
-                    TupleObj* tu = in_.new_tuple(n);
-                    out = memo_[slot] = Value::object(tu);
-                    open_.back() = tu;
-                    ++open_tuples_;
-                    const bool ok = items(tu->items, n);
-                    --open_tuples_;
-                    return ok;
-                }
-                ListObj* l = in_.new_list(n);
-                out = memo_[slot] = Value::object(l);
-                return items(l->items, n);
+                TupleObj* tu = in_.new_tuple(n);
+                out = memo_[slot] = Value::object(tu);
+                open_.back() = tu;
+                ++open_tuples_;
+                const bool ok = items(tu->items, n);
+                --open_tuples_;
+                return ok;
+            }
+            case Tag::List: {
+                ListObj* l = in_.new_list();
+                out = Value::object(l);
+                remember(out);
+                return list_body(*l);
+            }
+            case Tag::Set: {
+                SetObj* s = in_.new_set();
+                out = Value::object(s);
+                remember(out);
+                return set_body(at, *s);
             }
             case Tag::Dict: {
                 DictObj* d = in_.new_dict();
                 out = Value::object(d);
                 remember(out);
-                std::size_t n = 0;
-                if (!count(n, 2, "dict size")) return false;
-                for (std::size_t i = 0; i < n; ++i) {
-                    const std::size_t item_at = pos_;
-                    Value k, v;
-                    if (!value(k) || !value(v)) return false;
-                    if (reaches_open_tuple(k)) return fail(item_at, "a dict key reaches a tuple that is not complete yet");
-                    if (!in_.set_item(out, k, v)) return vm_failed(item_at, "adding to a dict");
-                }
-                return true;
+                return dict_body(*d);
             }
             case Tag::Range: {
                 std::int64_t a = 0, b = 0, c = 0;
@@ -488,12 +643,7 @@ private:
                 auto* e = in_.heap().make<ExceptionObj>(cls);
                 e->args = in_.new_tuple();
                 out = memo_[slot] = Value::object(e);
-                const std::size_t args_at = pos_;
-                Value args;
-                if (!value(args)) return false;
-                if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "exception args is not a tuple");
-                e->args = static_cast<TupleObj*>(args.o);
-                return attributes(out) && (!options_.whole_game || exception_extras(at, *e));
+                return exception_body(at, *e);
             }
             case Tag::BoundMethod: {
                 const std::size_t slot = remember(Value());
@@ -535,22 +685,113 @@ private:
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
                 remember(out);
-                std::uint8_t empty = 0;
-                if (!byte(empty, "a cell")) return false;
-                if (empty > 1) return fail(at, "bad cell flag");
-                Value v;
-                if (!value(v)) return false;
-                cell->empty = empty != 0;
-                cell->value = cell->empty ? Value() : v;
-                return true;
+                return cell_body(at, *cell);
             }
             default: return bad_tag(at, static_cast<unsigned>(t));
         }
     }
 
-    // A save game's set: the table exactly as it was (pickler set_layout),
-    // checked by looking every item up in it.
-    [[gnu::noinline]] bool set_layout(std::size_t at, SetObj& set, const tracked_vector<Value>& read) {
+    // The bodies of the objects a FORWARD can stand for: read into an object
+    // already made (and in the memo), nested or at its DEFINE.
+
+    bool list_body(ListObj& l) {
+        std::size_t n = 0;
+        if (!count(n, 1, "item count")) return false;
+        l.items.reserve(n);
+        return items(l.items, n);
+    }
+
+    bool dict_body(DictObj& d) {
+        std::size_t n = 0;
+        if (!count(n, 2, "dict size")) return false;
+        bool waiting = false;  // once one entry waits, the rest wait behind it: insertion order is kept
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t item_at = pos_;
+            Value k, v;
+            if (!value(k) || !value(v)) return false;
+            if (reaches_open_tuple(k)) return fail(item_at, "a dict key reaches a tuple that is not complete yet");
+            waiting = waiting || must_wait(k);
+            if (waiting) waiting_items_.push_back({Value::object(&d), k, v, item_at});
+            else if (!in_.set_item(Value::object(&d), k, v)) return vm_failed(item_at, "adding to a dict");
+        }
+        return true;
+    }
+
+    bool set_body(std::size_t at, SetObj& s) {
+        std::size_t n = 0;
+        if (!count(n, 1, "item count")) return false;
+        tracked_vector<Value> read;
+        bool waiting = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t item_at = pos_;
+            Value v;
+            if (!value(v)) return false;
+            if (reaches_open_tuple(v)) return fail(item_at, "a set element reaches a tuple that is not complete yet");
+            waiting = waiting || must_wait(v);
+            if (waiting) waiting_items_.push_back({Value::object(&s), v, Value::undef(), item_at});
+            else if (!in_.set_add(&s, v)) return vm_failed(item_at, "adding to a set");
+            if (options_.whole_game) read.push_back(v);
+        }
+        if (!options_.whole_game) return true;
+        SetLayout layout;
+        if (!read_set_layout(at, read.size(), layout)) return false;
+        if (!waiting) return apply_set_layout(at, s, read, layout);
+        waiting_layouts_.push_back({&s, std::move(read), std::move(layout), at});
+        return true;
+    }
+
+    bool exception_body(std::size_t at, ExceptionObj& e) {
+        const std::size_t args_at = pos_;
+        Value args;
+        if (!value(args)) return false;
+        if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "exception args is not a tuple");
+        e.args = static_cast<TupleObj*>(args.o);
+        return attributes(Value::object(&e)) && (!options_.whole_game || exception_extras(at, e));
+    }
+
+    bool cell_body(std::size_t at, CellObj& cell) {
+        std::uint8_t empty = 0;
+        if (!byte(empty, "a cell")) return false;
+        if (empty > 1) return fail(at, "bad cell flag");
+        Value v;
+        if (!value(v)) return false;
+        cell.empty = empty != 0;
+        cell.value = cell.empty ? Value() : v;
+        return true;
+    }
+
+    // A save game's set table (pickler set_layout), as read: applied once
+    // its items can be hashed.
+    struct SetLayout {
+        std::uint64_t size = 0;
+        std::uint64_t finger = 0;
+        std::vector<std::uint64_t> slots;    // each item's, in item order
+        std::vector<std::uint64_t> dummies;  // the deleted entries'
+    };
+
+    [[gnu::noinline]] bool read_set_layout(std::size_t at, std::size_t items, SetLayout& layout) {
+        if (!varint(layout.size, "a set's table size") || !varint(layout.finger, "a set's finger")) return false;
+        // A table is at most 8 times the entries it has held since it last
+        // grew: a bigger one is a hostile size, refused before allocating.
+        const std::uint64_t size = layout.size;
+        const std::uint64_t bound = std::max<std::uint64_t>(SetObj::kMinSize, 8 * (items + left()));
+        const bool empty_table = size == 0 && items == 0;
+        if (!empty_table && (size < SetObj::kMinSize || (size & (size - 1)) != 0 || size > bound || layout.finger >= size))
+            return fail(at, "set table size " + std::to_string(size) + " is not possible for its items");
+        layout.slots.resize(items);
+        for (std::uint64_t& index : layout.slots)
+            if (!varint(index, "a set slot")) return false;
+        std::size_t dummies = 0;
+        if (!count(dummies, 1, "a set's deleted entry count")) return false;
+        layout.dummies.resize(dummies);
+        for (std::uint64_t& index : layout.dummies)
+            if (!varint(index, "a set slot")) return false;
+        return true;
+    }
+
+    // A save game's set: the table exactly as it was, checked by looking
+    // every item up in it.
+    [[gnu::noinline]] bool apply_set_layout(std::size_t at, SetObj& set, const tracked_vector<Value>& read, const SetLayout& layout) {
         if (static_cast<std::size_t>(set.used) != read.size()) return fail(at, "a set lists an item twice");
         std::vector<SetObj::Slot> items;
         for (const Value& key : read) {
@@ -558,26 +799,16 @@ private:
             if (!sets::hash_of(in_, key, hash)) return vm_failed(at, "hashing a set item");
             items.push_back(SetObj::Slot{key, hash});
         }
-        std::uint64_t size = 0, finger = 0;
-        std::size_t dummies = 0;
-        if (!varint(size, "a set's table size") || !varint(finger, "a set's finger")) return false;
-        // A table is at most 8 times the entries it has held since it last
-        // grew: a bigger one is a hostile size, refused before allocating.
-        const std::uint64_t bound = std::max<std::uint64_t>(SetObj::kMinSize, 8 * (items.size() + left()));
+        const std::uint64_t size = layout.size, finger = layout.finger;
         const bool empty_table = size == 0 && items.empty();
-        if (!empty_table && (size < SetObj::kMinSize || (size & (size - 1)) != 0 || size > bound || finger >= size))
-            return fail(at, "set table size " + std::to_string(size) + " is not possible for its items");
         std::vector<SetObj::Slot> table(static_cast<std::size_t>(size));
-        for (const SetObj::Slot& item : items) {
-            std::uint64_t index = 0;
-            if (!varint(index, "a set slot")) return false;
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            const std::uint64_t index = layout.slots[k];
             if (index >= size || !table[index].key.is_undef()) return fail(at, "set slot index out of range or used twice");
-            table[index] = item;
+            table[index] = items[k];
         }
-        if (!count(dummies, 1, "a set's deleted entry count")) return false;
-        for (std::size_t i = 0; i < dummies; ++i) {
-            std::uint64_t index = 0;
-            if (!varint(index, "a set slot")) return false;
+        const std::size_t dummies = layout.dummies.size();
+        for (const std::uint64_t index : layout.dummies) {
             if (index >= size || !table[index].key.is_undef() || table[index].hash != 0)
                 return fail(at, "set slot index out of range or used twice");
             table[index].hash = SetObj::kDummyHash;
@@ -643,13 +874,10 @@ private:
         return true;
     }
 
-    [[gnu::noinline]] bool read_channel(std::size_t at, Value& out) {
-        std::int64_t preference = 0;
-        std::uint8_t flags = 0;
-        if (!svarint(preference, "a channel") || !byte(flags, "a channel")) return false;
-        if (preference < -1 || preference > 1) return fail(at, "channel preference " + std::to_string(preference) + " is not -1, 0 or 1");
-        if (flags & ~pickle_format::kChannelFlagsKnown) return fail(at, "unknown channel flags");
+    // A channel as its constructor makes it, in the memo.
+    Value new_channel() {
         auto* c = new spindle::ChannelObject(in_.scheduler());
+        Value out;
         try {
             out = in_.wrap_channel(c);  // the wrapper holds the only reference
         } catch (...) {
@@ -658,6 +886,21 @@ private:
         }
         remember(out);
         if (options_.runtime_objects) options_.runtime_objects->push_back(out);
+        return out;
+    }
+
+    [[gnu::noinline]] bool read_channel(std::size_t at, Value& out) {
+        out = new_channel();
+        return channel_body(at, out);
+    }
+
+    bool channel_body(std::size_t at, Value channel) {
+        spindle::ChannelObject* c = static_cast<ChannelObj*>(channel.o)->channel;
+        std::int64_t preference = 0;
+        std::uint8_t flags = 0;
+        if (!svarint(preference, "a channel") || !byte(flags, "a channel")) return false;
+        if (preference < -1 || preference > 1) return fail(at, "channel preference " + std::to_string(preference) + " is not -1, 0 or 1");
+        if (flags & ~pickle_format::kChannelFlagsKnown) return fail(at, "unknown channel flags");
         c->set_preference(static_cast<int>(preference));
         c->set_schedule_all((flags & pickle_format::kScheduleAll) != 0);
         if (flags & pickle_format::kClosing) c->close();
@@ -672,7 +915,7 @@ private:
             if (!value(t)) return false;
             if (!(t.is_obj() && t.o->kind == ObjKind::Tasklet)) return fail(t_at, "a channel's blocked tasklet is not a tasklet");
             // Blocked once the whole graph is read and every tasklet verified.
-            blocks_.push_back({out, t, balance > 0 ? 1 : -1, t_at});
+            blocks_.push_back({channel, t, balance > 0 ? 1 : -1, t_at});
         }
         return true;
     }
@@ -747,17 +990,35 @@ private:
     // as Stackless unpickles one; insert() schedules it.
     [[gnu::noinline]] bool tasklet(std::size_t at, Value& out) {
         std::uint8_t flags = 0;
+        if (!tasklet_flags(at, flags)) return false;
+        if (flags & pickle_format::kNative) return native_tasklet(at, flags, out);
+        out = new_script_tasklet();
+        return script_tasklet_body(at, flags, out);
+    }
+
+    bool tasklet_flags(std::size_t at, std::uint8_t& flags) {
         if (!byte(flags, "tasklet flags")) return false;
         if (flags & ~pickle_format::kTaskletFlagsKnown) return fail(at, "unknown tasklet flags");
-        const bool has_function = (flags & pickle_format::kHasFunction) != 0;
-        const bool has_args = (flags & pickle_format::kHasArgs) != 0;
-        if (has_args && !has_function) return fail(at, "tasklet has arguments but no function");
-        if (flags & pickle_format::kNative) return native_tasklet(at, flags, out);
+        if ((flags & pickle_format::kHasArgs) && !(flags & pickle_format::kHasFunction)) return fail(at, "tasklet has arguments but no function");
+        return true;
+    }
+
+    // A script tasklet not bound to anything yet, in the memo.
+    Value new_script_tasklet() {
         ScriptTaskletState* raw = nullptr;
-        spindle::Tasklet t = ScriptTaskletState::create(raw);
-        out = in_.wrap_tasklet(t);
+        const spindle::Tasklet t = ScriptTaskletState::create(raw);
+        const Value out = in_.wrap_tasklet(t);
         remember(out);
         if (options_.runtime_objects) options_.runtime_objects->push_back(out);
+        return out;
+    }
+
+    bool script_tasklet_body(std::size_t at, std::uint8_t flags, Value out) {
+        spindle::Tasklet& t = static_cast<TaskletObj*>(out.o)->tasklet;
+        auto* raw = dynamic_cast<ScriptTaskletState*>(t.script_state());
+        if (!raw) return fail(at, "a tasklet record for a tasklet that is not a script tasklet");
+        const bool has_function = (flags & pickle_format::kHasFunction) != 0;
+        const bool has_args = (flags & pickle_format::kHasArgs) != 0;
         const std::size_t name_at = pos_;
         Value name;
         if (!value(name)) return false;
@@ -1236,14 +1497,20 @@ private:
         if (!value(ns)) return false;
         if (!(ns.is_obj() && ns.o->kind == ObjKind::Dict)) return fail(dict_at, "class '" + std::string(name->view()) + "': its namespace is not a dict");
         cls->dict = static_cast<DictObj*>(ns.o);
+        // A forwarded namespace is empty until its DEFINE.
+        if (pending(ns.o)) waiting_classes_.push_back(cls);
+        else class_module_name(cls);
+        (void)at;
+        return true;
+    }
+
+    void class_module_name(ClassObj* cls) {
         const std::int64_t pos = table::find_interned(cls->dict->table, in_.names.module);
         if (pos >= 0) {
             const Value m = cls->dict->table.entries[static_cast<std::size_t>(pos)].value;
             if (m.is_obj() && m.o->kind == ObjKind::Str) cls->module_name = in_.intern(static_cast<StrObj*>(m.o)->view());
         }
         in_.classes_changed();
-        (void)at;
-        return true;
     }
 
     bool exception_extras(std::size_t at, ExceptionObj& e) {
@@ -1275,6 +1542,20 @@ private:
         return true;
     }
 
+    // A dict entry or set item (value undefined) that waits for the DEFINEs.
+    struct Waiting {
+        Value container;
+        Value key;
+        Value value;
+        std::size_t at;
+    };
+    struct WaitingLayout {
+        SetObj* set;
+        tracked_vector<Value> items;
+        SetLayout layout;
+        std::size_t at;
+    };
+
     struct Reblock {
         Value channel;
         Value tasklet;
@@ -1295,6 +1576,12 @@ private:
     VerifyCache verify_cache_;
     std::unordered_set<const Obj*> cell_tuples_;  // read as CELLS: only frame slots may refer to them
     std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
+    std::vector<Forward> forwards_;
+    std::unordered_map<const Obj*, std::size_t> forward_of_;  // shell -> its forwards_ entry
+    std::size_t forwards_pending_ = 0;                        // not defined yet
+    std::vector<Waiting> waiting_items_;                      // memo_ keeps their objects alive
+    std::vector<WaitingLayout> waiting_layouts_;
+    std::vector<ClassObj*> waiting_classes_;
     const UnpickleOptions& options_;
     std::unordered_map<const CodeObj*, std::string> checked_code_;
 };

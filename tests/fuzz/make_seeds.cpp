@@ -41,6 +41,16 @@ void write_pickles(const std::string& dir) {
                       "u = stackless.tasklet(agent)('bee', 0, ch)\n"
                       "stackless.run()\n"
                       "sample = pickle.dumps(ch)\n");
+    // A graph deeper than kDeferDepth: FORWARD and DEFINE records, and
+    // dict keys and set items that wait for them.
+    scripts.push_back(std::string(kFuzzModule) +
+                      "import pickle\n"
+                      "v = None\n"
+                      "for i in range(300):\n"
+                      "    a = Agent('a' + str(i))\n"
+                      "    a.next = v\n"
+                      "    v = [a, {i: a, a: i}, {a}]\n"
+                      "sample = pickle.dumps(v)\n");
     int n = 0;
     for (const std::string& script : scripts) {
         if (!interp.run_source(script, "fuzz_module.py")) continue;
