@@ -86,3 +86,15 @@ file(REMOVE ${work}/world.py)
 run_spindle(dump ${work}/world.sav)
 string(FIND "${out}" "missing: life" at)
 expect("dump without the script must report it missing" NOT at EQUAL -1)
+
+# dump: a world deeper than the pickler nests (FORWARD/DEFINE records):
+# 2,000 stages each blocked on its own channel, 3,000 sleeping watchers.
+run_spindle(run ${dir}/deep_chains.py --frames 2 --save-at 2 --save ${work}/deep.sav)
+expect("saving the deep world failed" status EQUAL 0)
+run_spindle(dump ${work}/deep.sav)
+expect("dump of the deep world failed" status EQUAL 0)
+foreach(needle "tasklets: 5001" "channels: 2000" "  #2000: balance -1, preference -1, blocked: #"
+               "blocked on channel #1999 receiving" "deep_chains.py:18 stage" "sleeping until frame")
+  string(FIND "${out}" "${needle}" at)
+  expect("dump of the deep world does not show '${needle}'" NOT at EQUAL -1)
+endforeach()

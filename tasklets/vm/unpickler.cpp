@@ -236,7 +236,11 @@ private:
                 break;
             // Made here, as a nested record makes them at their tag: the
             // runtime objects stay in the order the writer listed them.
-            case Tag::Tasklet: out = new_script_tasklet(); break;
+            case Tag::Tasklet: {
+                ScriptTaskletState* state = nullptr;
+                out = new_script_tasklet(state);
+                break;
+            }
             case Tag::Channel: out = new_channel(); break;
             default: return fail(at, "a FORWARD of " + kind_text(kind) + ", which cannot be forwarded");
         }
@@ -293,7 +297,10 @@ private:
                 std::uint8_t flags = 0;
                 if (!tasklet_flags(at, flags)) return false;
                 if (flags & pickle_format::kNative) return fail(at, "a native tasklet cannot be forwarded");
-                return script_tasklet_body(at, flags, shell);
+                // (A FORWARD made it with ScriptTaskletState::create.)
+                auto* state = dynamic_cast<ScriptTaskletState*>(static_cast<TaskletObj*>(shell.o)->tasklet.script_state());
+                if (!state) return fail(at, "a forwarded tasklet is not a script tasklet");
+                return script_tasklet_body(at, flags, shell, *state);
             }
             case Tag::Instance:
             case Tag::Exception: {
@@ -992,8 +999,9 @@ private:
         std::uint8_t flags = 0;
         if (!tasklet_flags(at, flags)) return false;
         if (flags & pickle_format::kNative) return native_tasklet(at, flags, out);
-        out = new_script_tasklet();
-        return script_tasklet_body(at, flags, out);
+        ScriptTaskletState* state = nullptr;
+        out = new_script_tasklet(state);
+        return script_tasklet_body(at, flags, out, *state);
     }
 
     bool tasklet_flags(std::size_t at, std::uint8_t& flags) {
@@ -1004,8 +1012,7 @@ private:
     }
 
     // A script tasklet not bound to anything yet, in the memo.
-    Value new_script_tasklet() {
-        ScriptTaskletState* raw = nullptr;
+    Value new_script_tasklet(ScriptTaskletState*& raw) {
         const spindle::Tasklet t = ScriptTaskletState::create(raw);
         const Value out = in_.wrap_tasklet(t);
         remember(out);
@@ -1013,10 +1020,9 @@ private:
         return out;
     }
 
-    bool script_tasklet_body(std::size_t at, std::uint8_t flags, Value out) {
+    bool script_tasklet_body(std::size_t at, std::uint8_t flags, Value out, ScriptTaskletState& state) {
         spindle::Tasklet& t = static_cast<TaskletObj*>(out.o)->tasklet;
-        auto* raw = dynamic_cast<ScriptTaskletState*>(t.script_state());
-        if (!raw) return fail(at, "a tasklet record for a tasklet that is not a script tasklet");
+        ScriptTaskletState* raw = &state;
         const bool has_function = (flags & pickle_format::kHasFunction) != 0;
         const bool has_args = (flags & pickle_format::kHasArgs) != 0;
         const std::size_t name_at = pos_;
