@@ -55,7 +55,7 @@ private:
         return buf_.data() + len_;
     }
     [[gnu::noinline]] void grow(std::size_t n) { buf_.resize(std::max({buf_.size() * 2, len_ + n, std::size_t{4096}})); }
-    void byte(std::uint8_t b) {
+    [[gnu::always_inline]] void byte(std::uint8_t b) {
         *room(1) = static_cast<char>(b);
         ++len_;
     }
@@ -176,7 +176,7 @@ private:
     // Whether a FORWARD can stand for `o` (and the reader make it empty and
     // fill it later): the mutable objects that chain, as the writer would
     // write them. Anything else nests in its parent's record.
-    bool deferrable(const Obj* o) const {
+    [[gnu::noinline]] bool deferrable(const Obj* o) const {
         switch (o->kind) {
             case ObjKind::List: case ObjKind::Dict: case ObjKind::Set: case ObjKind::Exception: return true;
             case ObjKind::Instance: {
@@ -208,9 +208,8 @@ private:
         }
     }
 
-    // FORWARD: `o` takes its memo index now and is written after the root.
+    // FORWARD: `o` (its memo index taken) is written after the root.
     [[gnu::noinline]] bool forward(Obj* o) {
-        remember(o);
         tag(Tag::Forward);
         tag(record_tag(o->kind));
         // Listed where the reader makes them: at the FORWARD.
@@ -492,9 +491,11 @@ private:
                 return cannot(v);
             default: return cannot(v);
         }
-        // The reach-order list is always forwarded: defined last, when the
-        // walk has reached all it will.
-        if ((depth_ >= defer_at_ && deferrable(o)) || o == in_reach_order_) return forward(o);
+        // (Compared with the constant first: one instruction on the hot path.)
+        if (depth_ >= pickle_format::kDeferDepth && depth_ >= defer_at_ && deferrable(o)) [[unlikely]] {
+            remember(o);
+            return forward(o);
+        }
         remember(o);
         ++depth_;
         const bool ok = object(v);
@@ -514,6 +515,9 @@ private:
             }
             case ObjKind::Tuple: tag(Tag::Tuple); return sequence(static_cast<TupleObj*>(o)->items);
             case ObjKind::List:
+                // The reach-order list is always forwarded: defined last,
+                // when the walk has reached all it will.
+                if (o == in_reach_order_ && o != defining_) return forward(o);
                 tag(Tag::List);
                 if (o == in_reach_order_) return sequence(reach_order(static_cast<ListObj*>(o)->items));
                 return sequence(static_cast<ListObj*>(o)->items);
@@ -813,8 +817,8 @@ private:
         if (closure_tuple(v)) return cells(static_cast<TupleObj*>(v.o));
         if (!(v.is_obj() && v.o->kind == ObjKind::Cell)) return value(v);
         if (memoized(v.o)) return ref(v.o);
-        if (depth_ >= defer_at_) return forward(v.o);
         remember(v.o);
+        if (depth_ >= defer_at_) return forward(v.o);
         auto* cell = static_cast<CellObj*>(v.o);
         tag(Tag::Cell);
         byte(cell->empty ? 1 : 0);
