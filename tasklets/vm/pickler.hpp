@@ -10,6 +10,12 @@
 //
 // The writer never runs script code (no __reduce__, no __repr__), so the
 // graph cannot change under it and no collection can happen while it runs.
+//
+// Any depth: the walk recurses, but a mutable object met more than
+// pickle_format::kDeferDepth levels down is written as a FORWARD and its
+// record after the root (pickle_format.hpp, "Deep graphs"), so the C++
+// stack never holds more than kDeferDepth levels of those. Only a chain of
+// immutable objects (tuples) deeper than kMaxDepth is refused.
 #pragma once
 
 #include <string>

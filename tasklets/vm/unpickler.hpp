@@ -2,10 +2,12 @@
 //
 // The input is hostile until proven otherwise: truncation, flipped bits,
 // unknown tags, a newer version, counts larger than the bytes left, memo
-// references past the objects read so far and nesting past
-// pickle_format::kMaxDepth each give pickle.UnpicklingError naming the byte
-// offset and what is wrong; never a crash and never an allocation larger
-// than the input justifies. Classes and functions are found by name in
+// references past the objects read so far, nesting past
+// pickle_format::kMaxDepth within a record, and FORWARD/DEFINE records that
+// do not pair up (a FORWARD never defined, a DEFINE of something not
+// forwarded, defined twice or of another kind) each give
+// pickle.UnpicklingError naming the byte offset and what is wrong; never a
+// crash and never an allocation larger than the input justifies. Classes and functions are found by name in
 // modules already loaded: reading a pickle never imports or runs a file.
 #pragma once
 
