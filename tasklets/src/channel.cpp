@@ -12,9 +12,11 @@ namespace {
 // Restored native tasklets blocked at their saved place whose body has not
 // yet reissued the wait (block_restored). Few and short-lived, so they live
 // beside the tasklet objects rather than in each; one table per thread, as
-// schedulers are. The channel is held by a reference.
+// schedulers are. The channel is only compared with, never followed (a
+// reference would be a cycle: its queue holds the tasklet); a channel that
+// goes away first drops its entries.
 struct Reissue {
-    ChannelObject* channel;
+    const ChannelObject* channel;
     int direction;
 };
 thread_local std::unordered_map<const TaskletObject*, Reissue> g_reissues;
@@ -44,6 +46,7 @@ ChannelObject::ChannelObject(Scheduler& scheduler) : scheduler_(&scheduler), id_
 ChannelObject::~ChannelObject() {
     while (TaskletObject* t = head()) {
         remove_blocked(t);
+        if (scheduler_->reissues_ != 0) forget_reissue(t);  // paused now: its body will block again itself
         t->decref();
     }
 }
@@ -220,7 +223,6 @@ bool ChannelObject::block_restored(const Tasklet& tasklet, int direction, Payloa
         g_reissues.erase(t);
         return false;
     }
-    incref();
     ++scheduler_->reissues_;
     scheduler_->update_slow_path();
     return true;
@@ -229,7 +231,6 @@ bool ChannelObject::block_restored(const Tasklet& tasklet, int direction, Payloa
 std::optional<Payload> ChannelObject::take_reissue(TaskletObject* source, int direction) {
     const auto it = g_reissues.find(source);
     if (it == g_reissues.end()) return std::nullopt;
-    ChannelPin pin(this);  // forget_reissue drops the table's reference
     const Reissue r = it->second;
     forget_reissue(source);
     if (r.channel != this || r.direction != direction) {
@@ -245,12 +246,10 @@ bool ChannelObject::has_reissue(const TaskletObject* tasklet) noexcept { return 
 void ChannelObject::forget_reissue(const TaskletObject* tasklet) noexcept {
     const auto it = g_reissues.find(tasklet);
     if (it == g_reissues.end()) return;
-    ChannelObject* channel = it->second.channel;
     g_reissues.erase(it);
-    Scheduler& s = *channel->scheduler_;
+    Scheduler& s = *tasklet->scheduler_;
     --s.reissues_;
     s.update_slow_path();
-    channel->decref();
 }
 
 }  // namespace spindle

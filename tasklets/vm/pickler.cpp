@@ -567,7 +567,10 @@ private:
         auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
         if (t.kind() != spindle::TaskletKind::Script || !state) {
             if (t.kind() == spindle::TaskletKind::Native && t.alive()) {
-                if (spindle::NativeRestore* restore = t.restore_interface()) return native_tasklet(t, *restore);
+                if (spindle::NativeRestore* restore = t.restore_interface()) {
+                    if (runtime_objects_) runtime_objects_->push_back(Value::object(w));  // a save keeps its id
+                    return native_tasklet(t, *restore);
+                }
             }
             return fail("cannot pickle " + label(t) + ": a native tasklet has no restore interface");
         }

@@ -839,6 +839,9 @@ private:
             return fail(at, "a native tasklet with script tasklet fields");
         const std::size_t slot = remember(Value::undef());  // a REF to it before it exists is refused
         natives_in_making_.insert(slot);                     // (but in its channel's queue: read_channel)
+        // Its place in the save's id list is taken now, in the order the writer took it.
+        const std::size_t id_slot = options_.runtime_objects ? options_.runtime_objects->size() : 0;
+        if (options_.runtime_objects) options_.runtime_objects->push_back(Value());
         const std::size_t name_at = pos_;
         Value name;
         if (!value(name)) return false;
@@ -880,6 +883,7 @@ private:
         }
         out = in_.wrap_tasklet(t);
         memo_[slot] = out;
+        if (options_.runtime_objects) (*options_.runtime_objects)[id_slot] = out;
         if (!pending.is_undef()) native_pending_.push_back({out, pending, at});
         return true;
     }
