@@ -241,6 +241,42 @@ TEST_F(NativeRestore, ABlockedNativeTaskletKeepsItsPlaceInTheChannelQueue) {
               "[8, 2]\n");
 }
 
+// A state saved as bytes comes back byte for byte (it is written raw into
+// the pickle, between the values around it).
+struct Blob : spindle::NativeRestore {
+    explicit Blob(std::string b) : bytes(std::move(b)) {}
+    const char* type_name() const noexcept override { return "test.blob"; }
+    Payload save() const override { return Payload::of(bytes); }
+    std::string bytes;
+};
+
+TEST_F(NativeRestore, AStateOfBytesRoundTrips) {
+    std::string restored;
+    spindle::register_native_restore("test.blob", [&](Payload state) {
+        restored = state.get<std::string>();
+        Tasklet t = Tasklet::create();
+        t.bind([](int) {}, 0);
+        t.set_restore(std::make_shared<Blob>(restored));
+        return t;
+    });
+    const std::string bytes("state\0with\xff" "bytes", 16);
+    spindle::vm::ModuleBuilder blobs(interp, "blobs");
+    blobs.function("blob", [&] {
+        Tasklet t = Tasklet::create();
+        t.bind([](int) {}, 0);
+        t.set_restore(std::make_shared<Blob>(bytes));
+        return interp.wrap_tasklet(t);
+    });
+    ASSERT_TRUE(run("import pickle, blobs\n"
+                    "b = blobs.blob()\n"
+                    "copy, after = pickle.loads(pickle.dumps((b, 'after')))\n"
+                    "print(copy.alive, copy.paused, after)\n"))
+        << error();
+    EXPECT_EQ(out, "True True after\n");
+    EXPECT_EQ(restored, bytes);
+    spindle::register_native_restore("test.blob", nullptr);
+}
+
 TEST_F(NativeRestore, WithoutTheInterfaceANativeTaskletIsRefusedByName) {
     ASSERT_TRUE(run("import stackless, pickle, game\n"
                     "inbox = stackless.channel()\n"
