@@ -195,4 +195,62 @@ TEST_F(NativeRestore, UnknownTypesAndFailingFactoriesRefuseTheLoad) {
     EXPECT_EQ(load_error(), "no restore factory is registered for native tasklet type 'test.accumulator'\n");
 }
 
+// A native tasklet whose saved state is bytes (not a script value): a tally
+// kept as its decimal text, waiting on a channel for steps.
+struct Tally : spindle::NativeRestore {
+    Tally(spindle::ChannelObject* i, std::int64_t t) : inbox(i), total(t) { inbox->incref(); }
+    ~Tally() override { inbox->decref(); }
+    const char* type_name() const noexcept override { return "test.tally"; }
+    Payload save() const override { return Payload::of(std::to_string(total)); }
+    spindle::ChannelObject* inbox;
+    std::int64_t total;
+};
+
+Tasklet start_tally(const std::shared_ptr<Tally>& state, std::string* out) {
+    Tasklet t = Tasklet::create();
+    t.bind([state, out](int) {
+        for (;;) {
+            state->total += state->inbox->receive().get<Value>().i;
+            *out += "tally " + std::to_string(state->total) + "\n";
+        }
+    }, 0);
+    t.set_restore(state);
+    return t;
+}
+
+// The state's bytes sit in the pickle between the tasklet and what follows
+// it: the values after it must read back as they were.
+TEST_F(NativeRestore, ABytesStateKeepsItsPlaceInThePickle) {
+    spindle::vm::ModuleBuilder game(interp, "tallies");
+    game.function("tally", [this](Value inbox, std::int64_t total) {
+        Tasklet t = start_tally(std::make_shared<Tally>(channel_of(inbox), total), &out);
+        t.insert();
+        return interp.wrap_tasklet(t);
+    });
+    spindle::register_native_restore("test.tally", [this](Payload state) {
+        // The channel is the one the test module keeps in `inbox`: found by name.
+        auto* main = interp.find_module(interp.intern("__main__"));
+        const std::int64_t pos = spindle::vm::table::find_interned(main->globals->table, interp.intern("inbox"));
+        if (pos < 0) throw std::invalid_argument("no inbox");
+        const Value inbox = main->globals->table.entries[static_cast<std::size_t>(pos)].value;
+        return start_tally(std::make_shared<Tally>(channel_of(inbox), std::stoll(state.get<std::string>())), &out);
+    });
+    const bool ok = run("import stackless, pickle, tallies\n"
+                        "inbox = stackless.channel()\n"
+                        "t = tallies.tally(inbox, 1000)\n"
+                        "stackless.run()\n"
+                        "inbox.send(234)\n"
+                        "data = pickle.dumps([t, 'after', 7])\n"
+                        "t.kill()\n"
+                        "t2, after, seven = pickle.loads(data)\n"
+                        "print(after, seven, t2.alive, t2.scheduled)\n"
+                        "t2.insert()\n"
+                        "stackless.run()\n"
+                        "inbox.send(5)\n"
+                        "t2.kill()\n");
+    spindle::register_native_restore("test.tally", nullptr);
+    ASSERT_TRUE(ok) << error();
+    EXPECT_EQ(out, "tally 1234\nafter 7 True False\ntally 1239\n");
+}
+
 }  // namespace
