@@ -368,7 +368,7 @@ private:
     // forever: a reference back to a tuple still being read is accepted only
     // through some other container (a list, a dict, an instance ...).
     bool closes_tuple_cycle(Value v) const {
-        if (!(v.is_obj() && v.o->kind == ObjKind::Tuple) || open_tuples_ == 0) return false;
+        if (open_tuples_ == 0 || !(v.is_obj() && v.o->kind == ObjKind::Tuple)) return false;
         for (auto it = open_.rbegin(); it != open_.rend() && *it != nullptr; ++it)
             if (*it == v.o) return true;
         return false;
