@@ -334,7 +334,9 @@ struct Row {
 Row measure(std::size_t n, const Settings& s) {
     Row row;
     row.agents = n;
-    const std::filesystem::path path = s.dir / ("spindle-bench-save-" + std::to_string(n) + ".sav");
+    // (The process id in the name: two benchmarks running at once in one
+    // directory must not load each other's files.)
+    const std::filesystem::path path = s.dir / ("spindle-bench-save-" + std::to_string(::getpid()) + "-" + std::to_string(n) + ".sav");
     auto [save_out, save_peak] = in_child([&] {
         World world(agents_source(s.script, n), s.frames);
         const long built = peak_rss_kib();
