@@ -489,15 +489,15 @@ const Section& section(const SaveFile& file, std::string_view source, const char
     return *s;
 }
 
-}  // namespace
-
-SaveFile save_game_sections(Interpreter& in, const GameSaveOptions& options) {
+// The HEAP section's pickle, into `heap` or, if given, `sink`; returns the
+// SCHD record that goes with it.
+SchedulerRecord save_heap(Interpreter& in, const GameSaveOptions& options, std::string& heap, vm::PickleSink* sink) {
     SchedulerRecord record;
     record.host = options.host;
     vm::PickleOptions pickle_options;
     pickle_options.whole_game = true;
+    pickle_options.sink = sink;
     const Value root = collect_roots(in, record, pickle_options.in_reach_order);
-    std::string heap;
     std::vector<Value> runtime_objects;
     pickle_options.runtime_objects = &runtime_objects;
     if (!vm::pickle_dumps(in, root, heap, pickle_options)) throw GameSaveError("cannot save: " + pending_message(in));
@@ -508,6 +508,31 @@ SaveFile save_game_sections(Interpreter& in, const GameSaveOptions& options) {
         if (tasklet && static_cast<vm::TaskletObj*>(v.o)->tasklet.preemption_pending()) record.preemption_pending.push_back(record.ids.size());
         record.ids.push_back(tasklet ? static_cast<vm::TaskletObj*>(v.o)->tasklet.id() : static_cast<vm::ChannelObj*>(v.o)->channel->id());
     }
+    return record;
+}
+
+// The pickler's pieces, compressed as they come.
+class CompressingSink final : public vm::PickleSink {
+public:
+    explicit CompressingSink(SectionEncoder& encoder) : encoder_(encoder) {}
+    void write(const char* data, std::size_t n) override { encoder_.write(data, n); }
+
+private:
+    SectionEncoder& encoder_;
+};
+
+StoredSection stored_section(const char* name, const std::vector<std::uint8_t>& bytes, int level) {
+    SectionEncoder encoder(name, level);
+    encoder.pledge(bytes.size());
+    encoder.write(bytes.data(), bytes.size());
+    return encoder.finish();
+}
+
+}  // namespace
+
+SaveFile save_game_sections(Interpreter& in, const GameSaveOptions& options) {
+    std::string heap;
+    const SchedulerRecord record = save_heap(in, options, heap, nullptr);
     SaveFile file;
     file.build_version = spindle::kVersion;
     file.script_version = options.script_version;
@@ -520,8 +545,22 @@ SaveFile save_game_sections(Interpreter& in, const GameSaveOptions& options) {
     return file;
 }
 
+// The sections save_game_sections makes, but the heap is compressed while
+// the pickler walks: the raw pickle is never held whole (tens of megabytes
+// for a big world), and each piece is compressed while it is in the cache.
 std::vector<std::uint8_t> save_game(Interpreter& in, const GameSaveOptions& options) {
-    return encode(save_game_sections(in, options), options.compression_level);
+    std::vector<StoredSection> sections;
+    sections.push_back(stored_section("WRLD", options.world, options.compression_level));
+    SchedulerRecord record;
+    {
+        SectionEncoder heap("HEAP", options.compression_level, options.compression_workers);
+        CompressingSink sink(heap);
+        std::string unused;
+        record = save_heap(in, options, unused, &sink);
+        sections.push_back(heap.finish());
+    }
+    sections.push_back(stored_section("SCHD", encode_scheduler(record), options.compression_level));
+    return encode_stored(spindle::kVersion, options.script_version, sections);
 }
 
 std::uint64_t world_hash(const SaveFile& file) {

@@ -59,6 +59,11 @@ struct GameSaveOptions {
     std::vector<std::uint8_t> world;  // the WRLD section
     HostLoop host;
     int compression_level = 3;
+    // Threads zstd compresses the heap on while the pickler walks (save_game;
+    // see save_file.hpp SectionEncoder): 0 compresses on the calling thread.
+    // One takes most of the compression out of the save's wall time (the
+    // game's frame stall) where a core is free; the CPU time stays.
+    int compression_workers = 0;
 };
 
 // Saving refused: a native tasklet without a restore interface, an

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <fcntl.h>
@@ -61,27 +62,83 @@ private:
 };
 
 // One compression context per thread, kept between saves: making one per
-// section allocates and faults in megabytes of match tables every time.
+// section allocates and faults in megabytes of match tables every time. An
+// encoder takes it while it works (a second encoder at once on the same
+// thread makes its own).
 struct CompressionContext {
     ZSTD_CCtx* ctx = ZSTD_createCCtx();
+    bool busy = false;
     ~CompressionContext() { ZSTD_freeCCtx(ctx); }
 };
+thread_local CompressionContext t_compression;
 
-std::vector<std::uint8_t> compress(const std::vector<std::uint8_t>& raw, int level) {
-    thread_local CompressionContext context;
-    ZSTD_CCtx* ctx = context.ctx;
-    if (!ctx) throw std::bad_alloc();
+}  // namespace
+
+struct SectionEncoder::Context {
+    ZSTD_CCtx* ctx = nullptr;
+    bool owned = false;
+};
+
+SectionEncoder::SectionEncoder(std::string name, int compression_level, int workers) : context_(new Context) {
+    section_.name = std::move(name);
+    if (!t_compression.busy && t_compression.ctx) {
+        context_->ctx = t_compression.ctx;
+        t_compression.busy = true;
+    } else {
+        context_->ctx = ZSTD_createCCtx();
+        context_->owned = true;
+    }
+    if (!context_->ctx) {
+        delete context_;
+        throw std::bad_alloc();
+    }
+    ZSTD_CCtx* ctx = context_->ctx;
     ZSTD_CCtx_reset(ctx, ZSTD_reset_session_and_parameters);
-    ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, compression_level);
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);  // the frame verifies its content on reading
-    // Room for the worst case, not zero-filled (the vector's would be): only
-    // the compressed bytes, usually a tenth of it, are copied out.
-    const std::size_t bound = ZSTD_compressBound(raw.size());
-    const std::unique_ptr<std::uint8_t[]> room(new std::uint8_t[bound]);
-    const std::size_t n = ZSTD_compress2(ctx, room.get(), bound, raw.data(), raw.size());
-    if (ZSTD_isError(n)) throw std::runtime_error(std::string("save file: compression failed: ") + ZSTD_getErrorName(n));
-    return std::vector<std::uint8_t>(room.get(), room.get() + n);
+    // (A libzstd built without threads refuses: then it compresses here.)
+    if (workers > 0) ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, workers);
 }
+
+SectionEncoder::~SectionEncoder() {
+    if (context_->owned) ZSTD_freeCCtx(context_->ctx);
+    else t_compression.busy = false;
+    delete context_;
+}
+
+void SectionEncoder::pledge(std::uint64_t raw_bytes) {
+    const std::size_t r = ZSTD_CCtx_setPledgedSrcSize(context_->ctx, raw_bytes);
+    if (ZSTD_isError(r)) throw std::logic_error(std::string("save file: pledge after the first write: ") + ZSTD_getErrorName(r));
+}
+
+void SectionEncoder::write(const void* data, std::size_t n) {
+    section_.raw_bytes += n;
+    compress(data, n, false);
+}
+
+StoredSection SectionEncoder::finish() {
+    compress(nullptr, 0, true);
+    section_.stored.resize(used_);
+    section_.stored.shrink_to_fit();
+    return std::move(section_);
+}
+
+// Feeds zstd and appends what it gives to `stored`, whose size runs ahead
+// of the bytes used: it grows (and is zero-filled) by doubling, once.
+void SectionEncoder::compress(const void* data, std::size_t n, bool last) {
+    ZSTD_inBuffer in{data, n, 0};
+    std::vector<std::uint8_t>& out = section_.stored;
+    for (;;) {
+        if (out.size() - used_ < ZSTD_CStreamOutSize()) out.resize(std::max(out.size() * 2, used_ + ZSTD_CStreamOutSize()));
+        ZSTD_outBuffer o{out.data(), out.size(), used_};
+        const std::size_t left = ZSTD_compressStream2(context_->ctx, &o, &in, last ? ZSTD_e_end : ZSTD_e_continue);
+        used_ = o.pos;
+        if (ZSTD_isError(left)) throw std::runtime_error(std::string("save file: compression failed: ") + ZSTD_getErrorName(left));
+        if (last ? left == 0 : in.pos == in.size) return;
+    }
+}
+
+namespace {
 
 // ---- reading
 
@@ -222,7 +279,9 @@ std::vector<std::uint8_t> decompress(Reader& in, const TableEntry& e, std::span<
     const std::string where = "section " + section_label(e.name);
     const unsigned long long declared = ZSTD_getFrameContentSize(stored.data(), stored.size());
     if (declared == ZSTD_CONTENTSIZE_ERROR) in.fail(e.offset, where + ": not a zstd frame");
-    if (declared == ZSTD_CONTENTSIZE_UNKNOWN || declared != e.raw_bytes) {
+    // A frame compressed in pieces (SectionEncoder) declares no size: then
+    // the table's raw size bounds the output, and must be exactly what comes out.
+    if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != e.raw_bytes) {
         in.fail(e.offset, where + ": the compressed frame's size does not match the section table");
     }
     std::vector<std::uint8_t> raw(e.raw_bytes);
@@ -241,28 +300,38 @@ const Section* SaveFile::find(std::string_view name) const noexcept {
 }
 
 std::vector<std::uint8_t> encode(const SaveFile& save, int compression_level) {
-    std::vector<std::vector<std::uint8_t>> stored;
+    std::vector<StoredSection> stored;
     stored.reserve(save.sections.size());
     for (const Section& s : save.sections) {
+        SectionEncoder encoder(s.name, compression_level);
+        encoder.pledge(s.bytes.size());
+        encoder.write(s.bytes.data(), s.bytes.size());
+        stored.push_back(encoder.finish());
+    }
+    return encode_stored(save.build_version, save.script_version, stored);
+}
+
+std::vector<std::uint8_t> encode_stored(std::string_view build_version, std::string_view script_version,
+                                        const std::vector<StoredSection>& sections) {
+    for (const StoredSection& s : sections) {
         if (s.name.size() != kNameBytes || !printable_name(s.name)) {
             throw std::invalid_argument("save file: section name '" + s.name + "' must be four printable characters");
         }
-        stored.push_back(compress(s.bytes, compression_level));
     }
     Writer out;
     out.raw(kMagic, sizeof kMagic);
     out.integer<std::uint32_t>(kFormatVersion);
-    out.text(save.build_version, "build version");
-    out.text(save.script_version, "script version");
-    out.integer<std::uint32_t>(static_cast<std::uint32_t>(save.sections.size()));
-    for (std::size_t i = 0; i < save.sections.size(); ++i) {
-        out.raw(save.sections[i].name.data(), kNameBytes);
-        out.integer<std::uint64_t>(save.sections[i].bytes.size());
-        out.integer<std::uint64_t>(stored[i].size());
-        out.integer<std::uint32_t>(crc32_of(stored[i]));
+    out.text(build_version, "build version");
+    out.text(script_version, "script version");
+    out.integer<std::uint32_t>(static_cast<std::uint32_t>(sections.size()));
+    for (const StoredSection& s : sections) {
+        out.raw(s.name.data(), kNameBytes);
+        out.integer<std::uint64_t>(s.raw_bytes);
+        out.integer<std::uint64_t>(s.stored.size());
+        out.integer<std::uint32_t>(crc32_of(s.stored));
     }
     out.integer<std::uint32_t>(crc32_of(out.bytes()));
-    for (const auto& s : stored) out.raw(s.data(), s.size());
+    for (const StoredSection& s : sections) out.raw(s.stored.data(), s.stored.size());
     return std::move(out.bytes());
 }
 

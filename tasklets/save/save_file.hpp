@@ -73,6 +73,46 @@ struct SectionInfo {
 // Level 1: on 10,000 parked agents (2 MB of pickle) it compresses in about
 // two thirds of level 3's time to 26 bytes an agent, where level 3 makes 22.
 std::vector<std::uint8_t> encode(const SaveFile& save, int compression_level = 1);
+
+// A section as the file stores it: its raw size and its zstd frame.
+struct StoredSection {
+    std::string name;
+    std::uint64_t raw_bytes = 0;
+    std::vector<std::uint8_t> stored;
+};
+
+// Compresses one section as its bytes arrive, so that a writer that makes a
+// big section in pieces (the heap's pickle) never holds all of it: only the
+// compressed frame grows. A frame written in pieces does not declare its
+// size; the section table does, and reading checks the two agree.
+// encode() makes every section through one of these.
+// With `workers` > 0, zstd compresses on that many threads of its own while
+// the writer goes on (a frame split in jobs of at least 512 KiB, so a
+// little bigger): the writer's wall time no longer includes most of it.
+class SectionEncoder {
+public:
+    SectionEncoder(std::string name, int compression_level, int workers = 0);
+    ~SectionEncoder();
+    SectionEncoder(const SectionEncoder&) = delete;
+    SectionEncoder& operator=(const SectionEncoder&) = delete;
+    // The section's whole size, if known before the first write: the frame
+    // then declares it, as a frame compressed in one piece does.
+    void pledge(std::uint64_t raw_bytes);
+    void write(const void* data, std::size_t n);
+    // The section, once every byte is written (call once).
+    StoredSection finish();
+
+private:
+    void compress(const void* data, std::size_t n, bool last);
+    StoredSection section_;
+    std::size_t used_ = 0;  // of section_.stored, which is sized ahead
+    struct Context;
+    Context* context_;
+};
+
+// The save file around sections already compressed, in order.
+std::vector<std::uint8_t> encode_stored(std::string_view build_version, std::string_view script_version,
+                                        const std::vector<StoredSection>& sections);
 SaveFile decode(std::span<const std::uint8_t> bytes, std::string_view source = "save file",
                 const Limits& limits = {});
 // The header and section table only (validated as decode does, without

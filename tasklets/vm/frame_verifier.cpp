@@ -4,6 +4,7 @@
 #include "vm/frame_verifier.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "vm/compiler.hpp"
@@ -132,17 +133,28 @@ bool cell_tuple(Value v) {
     return std::any_of(items.begin(), items.end(), [](Value c) { return c.is_obj() && c.o->kind == ObjKind::Cell; });
 }
 
+// SlotKind::Any: a value scripts can see (not unbound, not a cell, a code
+// object or a tuple of cells). Inline: the verifier asks it of every local
+// and most stack slots, and only a tuple needs a look inside.
+inline bool plain_value(Value v) {
+    if (!v.is_obj()) return !v.is_undef();
+    switch (v.o->kind) {
+        case ObjKind::Cell: case ObjKind::Code: return false;
+        case ObjKind::Tuple: return !cell_tuple(v);
+        default: return true;
+    }
+}
+
 bool has_kind(Value v, SlotKind k) {
     const bool obj = v.is_obj();
     switch (k) {
-        case SlotKind::Any:
-            return !v.is_undef() && !(obj && (v.o->kind == ObjKind::Cell || v.o->kind == ObjKind::Code)) && !cell_tuple(v);
+        case SlotKind::Any: return plain_value(v);
         case SlotKind::Code: return obj && v.o->kind == ObjKind::Code;  // and one of the frame code's constants
         case SlotKind::Cells:
             return obj && v.o->kind == ObjKind::Tuple && !static_cast<const TupleObj*>(v.o)->items.empty() &&
                    std::all_of(static_cast<const TupleObj*>(v.o)->items.begin(), static_cast<const TupleObj*>(v.o)->items.end(),
                                [](Value c) { return c.is_obj() && c.o->kind == ObjKind::Cell; });
-        case SlotKind::Marker: return v.is_undef() || has_kind(v, SlotKind::Any);
+        case SlotKind::Marker: return v.is_undef() || plain_value(v);
         case SlotKind::List: return obj && v.o->kind == ObjKind::List;
         case SlotKind::Set: return obj && v.o->kind == ObjKind::Set;
         case SlotKind::Dict: return obj && v.o->kind == ObjKind::Dict;
@@ -159,7 +171,7 @@ bool is_constant_of(const CodeObj& code, Value v) {
     return std::any_of(code.constants.begin(), code.constants.end(), [&](Value c) { return c.is_obj() && c.o == v.o; });
 }
 
-bool plain(Value v) { return has_kind(v, SlotKind::Marker); }
+inline bool plain(Value v) { return v.is_undef() || plain_value(v); }
 bool is_exception_or_none(Value v) { return v.is_none() || (v.is_obj() && v.o->kind == ObjKind::Exception); }
 
 bool is_call_site(Op op) {
@@ -196,8 +208,8 @@ const VerifyCache::Shape& shape_at(VerifyCache::Code& info, const CodeObj& code,
 }  // namespace
 
 std::string verify_thread(const Interpreter&, const Thread& t, std::uint32_t max_frames, VerifyCache* cache) {
-    VerifyCache local;
-    if (!cache) cache = &local;
+    std::optional<VerifyCache> local;  // made only without the caller's: a pickle passes one per thread
+    if (!cache) cache = &local.emplace();
     if (t.frames.empty()) return "tasklet: frames: a started tasklet has no frames";
     if (t.frames.size() > max_frames) return "tasklet: frames: " + std::to_string(t.frames.size()) + " frames is past the recursion limit";
     if (t.pending != Pending::None && t.pending != Pending::Result && t.pending != Pending::SelfResult)

@@ -7,6 +7,7 @@
 // depth check, vm/opcodes.hpp stack_edges) and compared.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -58,21 +59,30 @@ public:
     };
     // The entry for `code`, made empty (`fresh`) on first sight.
     Code& code(const CodeObj* code, bool& fresh) {
-        if (code == last_code_) {
-            fresh = false;
-            return *last_;
-        }
-        auto [it, added] = codes_.try_emplace(code);
-        fresh = added;
-        last_code_ = code;
-        last_ = &it->second;
-        return it->second;
+        fresh = false;
+        for (const Recent& r : recent_)
+            if (r.code == code) return *r.entry;
+        return code_slow(code, fresh);
     }
 
 private:
+    // A parked tasklet's frames run a few codes (an agent's loop, the
+    // method it called, the one that blocked), and the next tasklet's run
+    // the same ones: the last few looked up answer without hashing.
+    struct Recent {
+        const CodeObj* code = nullptr;
+        Code* entry = nullptr;
+    };
+    Code& code_slow(const CodeObj* code, bool& fresh) {
+        auto [it, added] = codes_.try_emplace(code);
+        fresh = added;
+        recent_[next_recent_] = {code, &it->second};
+        next_recent_ = (next_recent_ + 1) % recent_.size();
+        return it->second;
+    }
     std::unordered_map<const CodeObj*, Code> codes_;  // nodes: references stay valid
-    const CodeObj* last_code_ = nullptr;
-    Code* last_ = nullptr;
+    std::array<Recent, 4> recent_{};
+    std::size_t next_recent_ = 0;
 
 public:
     ValidatedCodes validated;  // codes other than their function's that may run

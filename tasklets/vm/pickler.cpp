@@ -8,6 +8,7 @@
 #include "vm/pickler.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <unordered_map>
 #include <vector>
@@ -27,15 +28,21 @@ class Pickler {
 public:
     Pickler(Interpreter& in, const PickleOptions& options)
         : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order),
-          runtime_objects_(options.runtime_objects), epoch_(in.heap().begin_pickle()) {}
+          runtime_objects_(options.runtime_objects), sink_(options.sink), epoch_(in.heap().begin_pickle()) {}
 
     // `size_hint`: about how big the pickle will be (the last one's size):
     // room made once, not by doublings that copy everything written so far.
+    // A sink takes the pickle in pieces instead: the buffer is one piece,
+    // small enough to stay in the cache while the sink reads it.
     bool run(Value root, std::string& out, std::size_t size_hint) {
-        buf_.resize(size_hint + size_hint / 8);
+        buf_.resize(sink_ ? PickleOptions::kSinkPiece : size_hint + size_hint / 8);
         raw(pickle_format::kMagic, sizeof pickle_format::kMagic);
         varint(pickle_format::kVersion);
         if (!value(root) || !define_deferred()) return false;
+        if (sink_) {
+            flush();
+            return true;
+        }
         buf_.resize(len_);
         if (out.empty()) out.swap(buf_);
         else out += buf_;
@@ -54,7 +61,14 @@ private:
         if (buf_.size() - len_ < n) [[unlikely]] grow(n);
         return buf_.data() + len_;
     }
-    [[gnu::noinline]] void grow(std::size_t n) { buf_.resize(std::max({buf_.size() * 2, len_ + n, std::size_t{4096}})); }
+    [[gnu::noinline]] void grow(std::size_t n) {
+        if (sink_) flush();
+        if (buf_.size() - len_ < n) buf_.resize(std::max({buf_.size() * 2, len_ + n, std::size_t{4096}}));
+    }
+    void flush() {
+        if (len_) sink_->write(buf_.data(), len_);
+        len_ = 0;
+    }
     [[gnu::always_inline]] void byte(std::uint8_t b) {
         *room(1) = static_cast<char>(b);
         ++len_;
@@ -64,7 +78,12 @@ private:
         len_ += n;
     }
     void tag(Tag t) { byte(static_cast<std::uint8_t>(t)); }
+    // Most varints are one byte (counts, indexes, small ints): that case inline.
     void varint(std::uint64_t v) {
+        if (v < 0x80) [[likely]] return byte(static_cast<std::uint8_t>(v));
+        long_varint(v);
+    }
+    [[gnu::noinline]] void long_varint(std::uint64_t v) {
         char* p = room(10);
         char* start = p;
         while (v >= 0x80) {
@@ -466,7 +485,11 @@ private:
         std::uint64_t bits;
         std::memcpy(&bits, &f, sizeof bits);
         char* p = room(8);
-        for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(bits >> (8 * i));  // little-endian on any host
+        if constexpr (std::endian::native == std::endian::little) {
+            std::memcpy(p, &bits, 8);
+        } else {
+            for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(bits >> (8 * i));  // little-endian on any host
+        }
         len_ += 8;
         return true;
     }
@@ -1110,6 +1133,7 @@ private:
     const bool whole_game_;
     const ListObj* in_reach_order_;
     std::vector<Value>* runtime_objects_;
+    PickleSink* sink_;
     std::string buf_;  // written up to len_
     std::size_t len_ = 0;
     std::vector<Step> path_;
@@ -1146,7 +1170,7 @@ bool pickle_dumps(Interpreter& in, Value root, std::string& out, const PickleOpt
         Pickler p(in, options);
         const std::size_t before = out.size();
         if (!p.run(root, out, last_size)) return false;
-        last_size = out.size() - before;
+        if (!options.sink) last_size = out.size() - before;
         return true;
     } catch (const std::bad_alloc&) {
         return in.raise_memory_error();

@@ -26,6 +26,16 @@
 
 namespace spindle::vm {
 
+// Where a pickle can go piece by piece instead of into one string: a save
+// game compresses it as the walk goes on, and never holds all of it.
+class PickleSink {
+public:
+    virtual void write(const char* data, std::size_t n) = 0;
+
+protected:
+    ~PickleSink() = default;
+};
+
 struct PickleOptions {
     // A save game's heap (tasklets/save/game_save.hpp): script modules,
     // functions and classes are written by content, not by name, and
@@ -41,10 +51,16 @@ struct PickleOptions {
     // If set, every tasklet and channel written is appended, in the order
     // the unpickler will make them (a save game restores their ids).
     std::vector<Value>* runtime_objects = nullptr;
+    // If set, the pickle goes here in pieces (of up to kSinkPiece bytes; a
+    // longer str makes a longer one), and `out` is left alone. On failure the pieces already given
+    // are not a pickle: the sink's owner throws them away.
+    PickleSink* sink = nullptr;
+    static constexpr std::size_t kSinkPiece = std::size_t{64} << 10;
 };
 
-// Appends the pickle of `root` to `out`. False with pickle.PicklingError (or
-// MemoryError, past the heap's cap) pending; `out` is then unchanged.
+// Appends the pickle of `root` to `out` (or gives it to options.sink). False
+// with pickle.PicklingError (or MemoryError, past the heap's cap) pending;
+// `out` is then unchanged.
 bool pickle_dumps(Interpreter& in, Value root, std::string& out, const PickleOptions& options = {});
 
 // pickle.PickleError's subclasses, raised by the pickler and the unpickler

@@ -1,5 +1,7 @@
 #include "vm/table.hpp"
 
+#include <algorithm>
+
 #include "vm/interpreter.hpp"
 
 namespace spindle::vm::table {
@@ -151,6 +153,12 @@ void clear(Table& t) {
     t.index.clear();
     t.live = 0;
     ++t.keys_version;
+}
+
+void reserve(Table& t, std::size_t n) {
+    if (n == 0 || !t.entries.empty()) return;
+    rebuild(t, std::max<std::size_t>(n, 8));
+    t.entries.reserve(n);
 }
 
 void copy(const Table& from, Table& to) {

@@ -22,6 +22,9 @@ bool insert_hashed(Interpreter& interp, Table& t, Value key, std::uint64_t hash,
 bool remove(Interpreter& interp, Table& t, Value key, bool& found, Value* removed = nullptr);
 void clear(Table& t);
 void copy(const Table& from, Table& to);
+// Room for `n` entries in an empty table (a loader that knows the size):
+// the inserts that follow allocate nothing. Iteration order is unchanged.
+void reserve(Table& t, std::size_t n);
 // Fast path for interned-string keys (globals, class namespaces): identity only.
 std::int64_t find_interned(const Table& t, const StrObj* key) noexcept;
 // Iteration: the next live entry at or after `position`, or -1.

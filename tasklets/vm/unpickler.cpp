@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstring>
 #include <map>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -548,7 +549,7 @@ private:
     // forever: a reference back to a tuple still being read is accepted only
     // through some other container (a list, a dict, an instance ...).
     bool closes_tuple_cycle(Value v) const {
-        if (!(v.is_obj() && v.o->kind == ObjKind::Tuple) || open_tuples_ == 0) return false;
+        if (open_tuples_ == 0 || !(v.is_obj() && v.o->kind == ObjKind::Tuple)) return false;
         for (auto it = open_.rbegin(); it != open_.rend() && *it != nullptr; ++it)
             if (*it == v.o) return true;
         return false;
@@ -716,6 +717,9 @@ private:
     bool dict_body(DictObj& d) {
         std::size_t n = 0;
         if (!count(n, 2, "dict size")) return false;
+        // (At most a page of entries ahead of the items read: a hostile
+        // size must not buy a big allocation.)
+        table::reserve(d.table, std::min<std::size_t>(n, 256));
         bool waiting = false;  // once one entry waits, the rest wait behind it: insertion order is kept
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t item_at = pos_;
@@ -1396,13 +1400,23 @@ private:
         auto th = std::make_unique<Thread>();
         th->pending = static_cast<Pending>(pending);
         if (!u32(th->result_slot, "tasklet result slot") || !value(th->handled_exception)) return false;
+        // The stack is read into scratch_stack_ (shared with the tasklets its
+        // slots reach, each using the part above its own start) and moved
+        // into the thread once the frames tell its final size: one
+        // allocation, not one for the saved slots and another for the room
+        // above them.
+        const std::size_t stack_at = scratch_stack_.size();
+        const struct Truncate {
+            std::vector<Value>& v;
+            std::size_t to;
+            ~Truncate() { v.resize(to); }
+        } truncate{scratch_stack_, stack_at};
         std::size_t n = 0;
         if (!count(n, 1, "tasklet stack size")) return false;
-        th->stack.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
             Value v;
             if (!slot(v)) return false;
-            th->stack.push_back(v);
+            scratch_stack_.push_back(v);
         }
         if (!count(n, 4, "tasklet block count")) return false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -1415,6 +1429,7 @@ private:
             th->blocks.push_back(b);
         }
         if (!count(n, 10, "tasklet frame count")) return false;
+        th->frames.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
             Frame f;
             const std::size_t fn_at = pos_;
@@ -1451,19 +1466,30 @@ private:
                 return false;
             }
             if (on_return > static_cast<std::uint8_t>(ReturnAction::Nested)) return fail(at, who() + ": on_return: unknown kind");
-            if (f.code != code.o) remap_code_constants(*th, f, *static_cast<CodeObj*>(code.o));
+            if (f.code != code.o) remap_code_constants(std::span(scratch_stack_).subspan(stack_at), f, *static_cast<CodeObj*>(code.o));
             f.on_return = static_cast<ReturnAction>(on_return);
             // A frame keeps no stack_base (Frame::stack_base() derives it): the saved one must be the derived one.
             if (stack_base != std::uint64_t{f.base} + f.code->local_count + f.code->free_count)
                 return fail(at, "tasklet frames do not fit their code: " + who() + ": stack_base: does not leave room for exactly the local slots");
             th->frames.push_back(f);
         }
+        // Room for the top frame's whole value stack, as a call would have
+        // made. (Sized before the verifier has passed the frames only when
+        // the top frame's value stack starts within the saved slots, as the
+        // verifier requires: a hostile base must not size an allocation.
+        // Its code's max_stack is bounded: compiled, or passed by the validator.)
+        const std::size_t saved = scratch_stack_.size() - stack_at;
+        std::size_t needed = saved;
+        if (!th->frames.empty()) {
+            const Frame& top = th->frames.back();
+            const std::uint64_t stack_base = std::uint64_t{top.base} + top.code->local_count + top.code->free_count;
+            if (stack_base <= saved) needed = std::max<std::size_t>(saved, stack_base + top.code->max_stack + 1);
+        }
+        th->stack.reserve(needed);
+        th->stack.assign(scratch_stack_.data() + stack_at, scratch_stack_.data() + scratch_stack_.size());
         const std::string problem = verify_thread(in_, *th, 1000, &verify_cache_);
         if (!problem.empty()) return fail(at, "tasklet frames do not fit their code: " + problem);
-        // Room for the top frame's whole value stack, as a call would have made.
-        const Frame& top = th->frames.back();
-        const std::size_t needed = std::size_t{top.stack_base()} + top.code->max_stack + 1;
-        if (th->stack.size() < needed) th->stack.resize(needed, Value::undef());
+        th->stack.resize(needed, Value::undef());
         try {
             t.bind_script(false, false);
             if (name.is_obj()) t.set_name(std::string(static_cast<StrObj*>(name.o)->view()));
@@ -1488,14 +1514,14 @@ private:
     // one) may hold the saved code's nested code constants on its value
     // stack (preempted inside `def`): they become the current code's own,
     // which the frame verifier requires there.
-    static void remap_code_constants(Thread& th, const Frame& f, const CodeObj& saved) {
-        const std::size_t end = std::min<std::size_t>(f.sp, th.stack.size());
+    static void remap_code_constants(std::span<Value> stack, const Frame& f, const CodeObj& saved) {
+        const std::size_t end = std::min<std::size_t>(f.sp, stack.size());
         for (std::size_t k = f.stack_base(); k < end; ++k) {
-            const Value v = th.stack[k];
+            const Value v = stack[k];
             if (!(v.is_obj() && v.o->kind == ObjKind::Code)) continue;
             for (std::size_t j = 0; j < saved.constants.size() && j < f.code->constants.size(); ++j) {
                 if (saved.constants[j].is_obj() && saved.constants[j].o == v.o) {
-                    th.stack[k] = f.code->constants[j];
+                    stack[k] = f.code->constants[j];
                     break;
                 }
             }
@@ -1651,6 +1677,7 @@ private:
     PointerMap<StrObj*> interned_;
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
+    std::vector<Value> scratch_stack_;  // started_tasklet's
     std::vector<NativePending> native_pending_;
     std::unordered_set<std::size_t> natives_in_making_;  // memo slots of native tasklet records  // until reblock() blocks them with their values
     VerifyCache verify_cache_;

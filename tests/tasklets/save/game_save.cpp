@@ -329,6 +329,28 @@ TEST(GameSave, ASaveOfALoadedGameIsTheSameBytes) {
     EXPECT_EQ(spindle::save::save_game(*w.interp), bytes);
 }
 
+// save_game compresses the heap while the pickler writes it, in pieces and,
+// if asked, on zstd's threads: the file holds exactly the sections
+// save_game_sections makes.
+TEST(GameSave, AStreamedSaveHoldsExactlyTheSections) {
+    TempScript script(std::string(kWorld) + "\nblobs = [str(i) * 20 for i in range(20000)]\n");
+    World w;
+    ASSERT_TRUE(w.interp->run_main(script.path()));
+    w.frames(3);
+    const spindle::save::SaveFile sections = spindle::save::save_game_sections(*w.interp);
+    ASSERT_GT(sections.find("HEAP")->bytes.size(), std::size_t{1} << 20);  // many pieces, and several jobs for a thread
+    for (int workers : {0, 1, 2}) {
+        spindle::save::GameSaveOptions options;
+        options.compression_workers = workers;
+        const spindle::save::SaveFile file = spindle::save::decode(spindle::save::save_game(*w.interp, options), "streamed.sav");
+        ASSERT_EQ(file.sections.size(), sections.sections.size());
+        for (std::size_t i = 0; i < file.sections.size(); ++i) {
+            EXPECT_EQ(file.sections[i].name, sections.sections[i].name);
+            EXPECT_TRUE(file.sections[i].bytes == sections.sections[i].bytes) << file.sections[i].name << ", workers " << workers;
+        }
+    }
+}
+
 TEST(GameSave, SavingRefusesANativeTaskletByName) {
     TempScript script("import spindle\n");
     World w;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
@@ -217,6 +218,34 @@ TEST_F(SaveFileOnDisk, ReadFileRefusesMissingAndOversizedFiles) {
         EXPECT_NE(std::string(e.what()).find("bigger than the limit of 4096 bytes"), std::string::npos);
     }
     EXPECT_EQ(read_file(path, 5000).size(), 5000u);
+}
+
+// A section compressed as it arrives (SectionEncoder, in pieces and on
+// zstd's threads) reads back whole; its frame declares no size, so the
+// table's raw size is checked against what comes out, one byte either way.
+TEST(SaveFile, ASectionCompressedInPiecesReadsBackAndIsChecked) {
+    std::vector<std::uint8_t> raw(3u << 20);
+    std::mt19937 random(7);
+    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<std::uint8_t>(i % 251 < 200 ? i % 7 : random());
+    for (int workers : {0, 1}) {
+        SectionEncoder heap("HEAP", 1, workers);
+        for (std::size_t at = 0; at < raw.size(); at += 70001) heap.write(raw.data() + at, std::min<std::size_t>(70001, raw.size() - at));
+        std::vector<StoredSection> sections;
+        sections.push_back(heap.finish());
+        EXPECT_EQ(sections[0].raw_bytes, raw.size());
+        const std::vector<std::uint8_t> file = encode_stored("b", "s", sections);
+        const SaveFile back = decode(file, "t.sav");
+        ASSERT_EQ(back.sections.size(), 1u);
+        EXPECT_TRUE(back.sections[0].bytes == raw) << "workers " << workers;
+
+        sections[0].raw_bytes = raw.size() + 1;
+        EXPECT_NE(error_of(encode_stored("b", "s", sections)).find("section 'HEAP': decompressed to 3145728 bytes, not 3145729"),
+                  std::string::npos)
+            << error_of(encode_stored("b", "s", sections));
+        sections[0].raw_bytes = raw.size() - 1;
+        EXPECT_NE(error_of(encode_stored("b", "s", sections)).find("section 'HEAP': corrupt compressed data"), std::string::npos)
+            << error_of(encode_stored("b", "s", sections));
+    }
 }
 
 }  // namespace

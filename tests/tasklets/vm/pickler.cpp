@@ -148,6 +148,86 @@ TEST_F(Pickle, LoadingLeavesNoCollectionDue) {
     EXPECT_FALSE(interp.heap().should_collect());
 }
 
+// A sink takes the pickle in pieces: together they are the bytes a string
+// gets. On failure the sink has had pieces, and the error is the same.
+TEST_F(Pickle, ASinkGetsTheSameBytesInPieces) {
+    ASSERT_TRUE(run("v = [[i, str(i) * 3, {'k': float(i)}] for i in range(20000)]\n"
+                    "def f():\n"
+                    "    class Local: pass\n"
+                    "    return Local\n"
+                    "bad = [v, f()]\n")) << error();
+    struct Collect final : spindle::vm::PickleSink {
+        void write(const char* data, std::size_t n) override {
+            // Whole pieces, not a write per value: all but the last nearly full.
+            EXPECT_TRUE(pieces == 0 || sizes.back() + 16 > spindle::vm::PickleOptions::kSinkPiece) << sizes.back();
+            EXPECT_LE(n, spindle::vm::PickleOptions::kSinkPiece);
+            bytes.append(data, n);
+            sizes.push_back(n);
+            ++pieces;
+        }
+        std::string bytes;
+        std::vector<std::size_t> sizes;
+        std::size_t pieces = 0;
+    } sink;
+    spindle::vm::PickleOptions options;
+    options.sink = &sink;
+    std::string untouched = "untouched";
+    ASSERT_TRUE(spindle::vm::pickle_dumps(interp, global("v"), untouched, options)) << pending_text();
+    EXPECT_EQ(untouched, "untouched");
+    EXPECT_GT(sink.pieces, 4u);
+    EXPECT_EQ(sink.bytes, dumps(global("v")));
+    Collect failed;
+    options.sink = &failed;
+    EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("bad"), untouched, options));
+    EXPECT_EQ(pending_text().rfind("_pickle.PicklingError: cannot pickle class 'f.<locals>.Local'", 0), 0u);
+}
+
+// Dicts come back with their items in order and found by key, whatever
+// their size (the loader sizes small tables once) and after deletions.
+TEST_F(Pickle, DictsKeepOrderAndLookupsAtEverySize) {
+    ASSERT_TRUE(run("import pickle\n"
+                    "ok = True\n"
+                    "for n in [0, 1, 2, 7, 8, 9, 255, 256, 257, 3000]:\n"
+                    "    d = {('k', i) if i % 3 else str(i): i for i in range(n)}\n"
+                    "    for i in range(0, n, 5):\n"
+                    "        del d[('k', i) if i % 3 else str(i)]\n"
+                    "    d['late'] = -1\n"
+                    "    back = pickle.loads(pickle.dumps(d))\n"
+                    "    ok = ok and list(back.items()) == list(d.items()) and all([back[k] == v for k, v in d.items()])\n"
+                    "    back['new'] = 1\n"
+                    "    ok = ok and list(back)[-1] == 'new' and len(back) == len(d) + 1\n"
+                    "print(ok)\n")) << error();
+    EXPECT_EQ(out, "True\n");
+}
+
+// A tasklet's stack can reach another started tasklet (a local holding
+// it): the loader reads that one's stack while its own is half read.
+TEST_F(Pickle, TaskletsReachEachOtherThroughTheirStacks) {
+    ASSERT_TRUE(run("import stackless, pickle\n"
+                    "ch = stackless.channel()\n"
+                    "def worker(name, box, pad):\n"
+                    "    a, b, c = pad * 2, [pad], (pad, name)\n"
+                    "    got = ch.receive()\n"
+                    "    print(name, got, a, b, c, box[0].alive, box[0] is not stackless.getcurrent())\n"
+                    "box1, box2 = [], []\n"
+                    "t1 = stackless.tasklet(worker)('one', box1, 'x')\n"
+                    "t2 = stackless.tasklet(worker)('two', box2, 'y')\n"
+                    "box1.append(t2)\n"
+                    "box2.append(t1)\n"
+                    "stackless.run()\n"
+                    "data = pickle.dumps((t1, ch))\n"
+                    "t1.kill()\n"
+                    "t2.kill()\n"
+                    "u1, ch2 = pickle.loads(data)\n"
+                    "print(u1.alive, u1.blocked, ch2.balance)\n"
+                    "ch2.send(1)\n"
+                    "ch2.send(2)\n")) << error();
+    EXPECT_EQ(out,
+              "True True -2\n"
+              "one 1 xx ['x'] ('x', 'one') True True\n"
+              "two 2 yy ['y'] ('y', 'two') False True\n");
+}
+
 TEST_F(Pickle, UnpicklableValueNamesItsPath) {
     ASSERT_TRUE(run("class C: pass\n"
                     "c = C()\n"
