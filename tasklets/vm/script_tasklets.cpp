@@ -455,7 +455,7 @@ bool Interpreter::preempt_nested() {
 // on waiting (it caught TaskletExit) is unwound by force, with no script
 // code run (ForcedUnwind passes every handler).
 void Interpreter::kill_hard_suspended() noexcept {
-    spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+    spindle::Scheduler* s = scheduler_;
     if (!s) return;
     try {
         for (spindle::Tasklet& v : s->all_tasklets()) {
@@ -694,7 +694,7 @@ void trace_script_tasklet(Heap& heap, const spindle::Tasklet& tasklet) {
 // not run, which is what Stackless does with a soft-switched tasklet.
 void Interpreter::mark_runtime_roots(Heap& heap) {
     mark_script_exceptions(heap);
-    spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+    spindle::Scheduler* s = scheduler_;
     if (!s) return;
     s->for_each_tasklet([&](const spindle::Tasklet& t) {
         auto* state = static_cast<ScriptTaskletState*>(t.script_state());
