@@ -33,6 +33,7 @@ std::unique_ptr<GameSession::Game> GameSession::make_game() const {
     game->interpreter = std::make_unique<vm::Interpreter>(std::move(interp));
     game->interpreter->heap().set_stress(options_.gc_stress);
     game->host.frame_budget = options_.frame_budget;
+    if (options_.bind_host) options_.bind_host(*game->interpreter);
     return game;
 }
 

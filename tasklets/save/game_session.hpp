@@ -52,6 +52,10 @@ struct SessionOptions {
     // unless these say to use the ones above.
     bool override_time_slice = false;
     bool override_frame_budget = false;
+    // Called for every new game (the first, and each a load builds), active,
+    // before any script runs or any save is read: the host binds its modules
+    // and persistent ids here (vm/binding.hpp), which a loaded game needs too.
+    std::function<void(vm::Interpreter&)> bind_host;
 };
 
 class GameSession {

@@ -457,6 +457,10 @@ bool Interpreter::preempt_nested() {
 void Interpreter::kill_hard_suspended() noexcept {
     spindle::Scheduler* s = scheduler_;
     if (!s) return;
+    // A time slice would preempt a victim in its finally block and leave
+    // the rest to the forced unwind: each runs to its end instead.
+    const std::int64_t slice = s->time_slice();
+    s->set_time_slice(0);
     try {
         for (spindle::Tasklet& v : s->all_tasklets()) {
             if (!s->hard_suspended(v)) continue;
@@ -470,6 +474,7 @@ void Interpreter::kill_hard_suspended() noexcept {
     } catch (...) {
         // no memory for the list: their stacks stay mapped
     }
+    s->set_time_slice(slice);
 }
 
 // Observers, errors, preemption: the channel's full protocol, switching
