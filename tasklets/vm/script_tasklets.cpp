@@ -22,17 +22,19 @@ namespace {
 thread_local std::unordered_set<const ScriptException*> g_live_script_exceptions;
 }
 
-ScriptException::ScriptException(Value exception, std::string text) : exception_(exception), text_(std::move(text)) {
+ScriptException::ScriptException(Value exception, std::string text)
+    : exception_(exception), text_(std::move(text)), heap_serial_(detail::g_current_heap ? detail::g_current_heap->serial() : 0) {
     g_live_script_exceptions.insert(this);
 }
 ScriptException::ScriptException(const ScriptException& other)
-    : std::exception(other), exception_(other.exception_), text_(other.text_) {
+    : std::exception(other), exception_(other.exception_), text_(other.text_), heap_serial_(other.heap_serial_) {
     g_live_script_exceptions.insert(this);
 }
 ScriptException::~ScriptException() { g_live_script_exceptions.erase(this); }
 
 void mark_script_exceptions(Heap& heap) {
-    for (const ScriptException* e : g_live_script_exceptions) mark_value(heap, e->exception());
+    for (const ScriptException* e : g_live_script_exceptions)
+        if (e->heap_serial_ == heap.serial()) mark_value(heap, e->exception());
 }
 
 // Values sent by native tasklets on a shared channel.

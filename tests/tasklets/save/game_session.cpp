@@ -19,6 +19,8 @@
 
 #include "spindle/sanitizer.hpp"
 #include "spindle/tasklets.hpp"
+#include "vm/object.hpp"
+#include "vm/script_tasklets.hpp"
 
 namespace {
 
@@ -474,6 +476,44 @@ TEST(GameSession, SessionsLiveSideBySideAndDieInAnyOrder) {
         // Each game counted its own frames.
         EXPECT_NE(out[2].find("other x 3"), std::string::npos);
     } while (std::next_permutation(order.begin(), order.end()));
+}
+
+// A script error the host holds (a ScriptException from run_frames) is a
+// root of its own game's heap only: another game's collection marking it
+// would leave the mark set, and its own next collection would then skip
+// what the object refers to.
+TEST(GameSession, ACollectionNeverMarksAnotherGamesObjects) {
+    TempDir dir;
+    const std::string failing = dir.write("failing.py", R"(
+import stackless
+def fail():
+    raise ValueError([1, 2, 3])
+stackless.tasklet(fail)()
+)");
+    std::string a_out, b_out;
+    auto a = make_session(a_out);
+    ASSERT_TRUE(a->run_main(failing));
+    std::exception_ptr kept;
+    a->run_frames(1, [&](std::exception_ptr error) { kept = error; });
+    ASSERT_TRUE(kept);
+    const spindle::vm::Obj* exception = nullptr;
+    try {
+        std::rethrow_exception(kept);
+    } catch (const spindle::vm::ScriptException& e) {
+        exception = e.exception().o;
+    }
+    ASSERT_NE(exception, nullptr);
+    auto b = make_session(b_out);
+    {
+        auto on = b->activate();
+        b->interpreter().collect_garbage();
+    }
+    EXPECT_FALSE(exception->marked);
+    {
+        auto on = a->activate();
+        a->interpreter().collect_garbage();  // the exception's value survives: it is a root here
+    }
+    EXPECT_FALSE(exception->marked);  // read after its own collection: alive (AddressSanitizer checks)
 }
 
 TEST(GameSession, LoadingAnInactiveSessionLeavesTheActiveOneActive) {
