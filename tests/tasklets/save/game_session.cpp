@@ -19,6 +19,7 @@
 
 #include "spindle/sanitizer.hpp"
 #include "spindle/tasklets.hpp"
+#include "vm/binding.hpp"
 #include "vm/object.hpp"
 #include "vm/script_tasklets.hpp"
 
@@ -299,6 +300,56 @@ TEST(GameSession, RepeatedSaveAndLoadCyclesDoNotGrow) {
     // checks instead that nothing leaked.
     EXPECT_LT(resident_kib() - rss_after_warmup, 2048) << "resident memory grew over 50 save/load cycles";
 #endif
+}
+
+// The host binds its module into every game a session makes, the loaded
+// ones included: a saved game refers to it by name.
+TEST(GameSession, EveryNewGameGetsTheHostsBindings) {
+    TempDir dir;
+    const std::string path = dir.write("bound.py", R"(
+import game
+import spindle
+import stackless
+
+def worker():
+    n = 1
+    while True:
+        n = game.double(n)
+        print(spindle.frame(), n)
+        spindle.next_frame()
+
+stackless.tasklet(worker)()
+)");
+    int games = 0;
+    auto options = [&](std::string& out) {
+        spindle::save::SessionOptions o;
+        o.interpreter.write_stdout = [&out](std::string_view text) { out += text; };
+        o.bind_host = [&](spindle::vm::Interpreter& in) {
+            ++games;
+            spindle::vm::ModuleBuilder host(in, "game");
+            host.function("double", [](std::int64_t n) { return 2 * n; });
+        };
+        return o;
+    };
+    std::string straight;
+    {
+        GameSession game(options(straight));
+        ASSERT_TRUE(game.run_main(path));
+        run(game, 6);
+    }
+    std::string out;
+    GameSession game(options(out));
+    ASSERT_TRUE(game.run_main(path));
+    run(game, 2);
+    const std::vector<std::uint8_t> bytes = game.save();
+    run(game, 3);
+    const std::string before_load = out;
+    game.load(bytes, "bound.sav");
+    run(game, 4);
+    EXPECT_EQ(games, 3);
+    // Loaded back at frame 2, it runs frames 3 to 6 as the straight run did.
+    ASSERT_NE(straight.find("6 64\n"), std::string::npos) << straight;
+    EXPECT_EQ(out.substr(before_load.size()), straight.substr(straight.find("3 8\n")));
 }
 
 // A tasklet blocked inside a call from C++ (a key function waiting on a
