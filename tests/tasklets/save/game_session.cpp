@@ -443,9 +443,8 @@ protected:
     }
 };
 
-// Whole-game saves hold script tasklets only (a native one, restorable or
-// not, is refused by name: game_save.cpp); here the natives are in the game
-// a load replaces.
+// The natives are in the game a load replaces: a restorable ticker, a
+// plain one looping on frames, and one blocked on a channel.
 TEST_F(GameSessionNatives, LoadingOverNativeTaskletsUnwindsThem) {
     TempDir dir;
     const std::string path = dir.write("world.py", kWorld);
