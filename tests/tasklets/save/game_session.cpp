@@ -169,8 +169,9 @@ std::vector<Damaged> damaged_saves(GameSession& game) {
     all.push_back({"a bit flipped inside the heap", spindle::save::encode(heap), "section 'HEAP'"});
     spindle::save::SaveFile schd = good;
     for (auto& s : schd.sections)
-        if (s.name == "SCHD") s.bytes[0] = 2;
-    all.push_back({"a newer scheduler section", spindle::save::encode(schd), "section 'SCHD': offset 0: section version 2"});
+        if (s.name == "SCHD") s.bytes[0] = spindle::save::kGameSectionsVersion + 1;
+    all.push_back({"a newer scheduler section", spindle::save::encode(schd),
+                   "section 'SCHD': offset 0: section version " + std::to_string(spindle::save::kGameSectionsVersion + 1)});
     return all;
 }
 
