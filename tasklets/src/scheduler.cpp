@@ -729,6 +729,7 @@ void Scheduler::wake_sleepers() {
 Scheduler::Scheduler(StackPoolOptions stacks)
     : stacks_(stacks), previous_active_(detail_active), driver_stacks_(driver_stack_options()) {
     detail_active = this;
+    link_live();
     main_ = new TaskletObject(*this, TaskletKind::Main, next_id_++);
     main_->incref();  // the scheduler's own reference
     main_->name_ = std::make_unique<std::string>("main");
@@ -738,6 +739,9 @@ Scheduler::Scheduler(StackPoolOptions stacks)
 }
 
 Scheduler::~Scheduler() {
+    // Killing the tasklets below switches stacks, and a stack's entry finds
+    // its scheduler as the active one.
+    Scheduler* const was_active = std::exchange(detail_active, this);
     tearing_down_ = true;
     kill_all_tasklets();
     unwind_survivors();
@@ -763,7 +767,24 @@ Scheduler::~Scheduler() {
     }
     main_->decref();
     release_drivers();
-    detail_active = previous_active_;
+    if (script_engine_) script_engine_->scheduler_destroyed();
+    unlink_live();
+    detail_active = was_active != this ? was_active : previous_active_;
+}
+
+void Scheduler::link_live() noexcept {
+    older_live_ = detail_newest_live;
+    if (older_live_) older_live_->newer_live_ = this;
+    detail_newest_live = this;
+}
+
+void Scheduler::unlink_live() noexcept {
+    for (Scheduler* s = detail_newest_live; s != nullptr; s = s->older_live_) {
+        if (s->previous_active_ == this) s->previous_active_ = previous_active_;
+    }
+    if (newer_live_) newer_live_->older_live_ = older_live_;
+    else detail_newest_live = older_live_;
+    if (older_live_) older_live_->newer_live_ = newer_live_;
 }
 
 void Scheduler::no_active_scheduler() { throw RuntimeError("no spindle::Scheduler is active on this thread"); }

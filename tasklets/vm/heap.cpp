@@ -2,6 +2,7 @@
 #include "spindle/sanitizer.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 #include "vm/object.hpp"
 #include "vm/trace.hpp"
@@ -54,7 +55,11 @@ namespace {
 constexpr std::size_t kMinHeadroom = std::size_t{4} << 20;
 }  // namespace
 
-Heap::Heap(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+namespace {
+std::atomic<std::uint64_t> g_heap_serials{0};
+}  // namespace
+
+Heap::Heap(std::size_t max_bytes) : max_bytes_(max_bytes), serial_(++g_heap_serials) {}
 
 Heap::~Heap() {
     Heap* previous = detail::g_current_heap;

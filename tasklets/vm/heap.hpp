@@ -138,6 +138,10 @@ public:
     // nested __hash__/__eq__ calls.)
     void after_load() noexcept;
 
+    // Different for every heap a process makes, even at a reused address:
+    // what a value kept outside any heap (a script exception in flight)
+    // names its heap by.
+    std::uint64_t serial() const noexcept { return serial_; }
     std::size_t bytes() const noexcept { return bytes_; }
     std::size_t max_bytes() const noexcept { return max_bytes_; }
     void set_max_bytes(std::size_t cap) noexcept { max_bytes_ = cap; }
@@ -172,6 +176,7 @@ private:
     bool stress_ = false;
     bool collecting_ = false;
     std::uint16_t pickle_epoch_ = 0;  // the last number begin_pickle gave
+    std::uint64_t serial_;
 };
 
 namespace detail {

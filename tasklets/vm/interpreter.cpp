@@ -36,16 +36,26 @@ thread_local Interpreter* g_interpreter = nullptr;
 
 Interpreter* current_interpreter() noexcept { return g_interpreter; }
 
+void set_current_interpreter(Interpreter* in) noexcept {
+    // Pooled threads were charged to the heap of the interpreter current until now.
+    if (g_interpreter != in && g_interpreter) release_pooled_threads();
+    g_interpreter = in;
+}
+
 Interpreter::Interpreter(Options options)
     : options_(std::move(options)), heap_(options_.max_bytes), host_registry_(std::make_unique<HostRegistry>()),
       previous_(g_interpreter) {
+    // Pooled threads were charged to the heap current until now.
+    if (previous_) release_pooled_threads();
     heap_.activate();
     g_interpreter = this;
+    link_live();
+    scheduler_ = spindle::Scheduler::active_or_null();
     setup_names();
     setup_types();
     setup_builtins();
     heap_.set_root_visitor([this](Heap& heap) { mark_roots(heap); });
-    if (spindle::Scheduler* s = spindle::Scheduler::active_or_null()) {
+    if (spindle::Scheduler* s = scheduler_) {
         s->set_script_engine(this);
         s->reserve_driver();  // main's first switch to a script tasklet needs one
         auto state = std::make_unique<ScriptTaskletState>();
@@ -56,8 +66,13 @@ Interpreter::Interpreter(Options options)
 }
 
 Interpreter::~Interpreter() {
-    heap_.activate();
-    if (spindle::Scheduler* s = spindle::Scheduler::active_or_null()) {
+    // Our teardown kills tasklets (switches on our scheduler's stacks) and
+    // frees what our heap was charged for: we are current meanwhile.
+    Interpreter* const was = g_interpreter;
+    Heap* const was_heap = detail::g_current_heap;
+    spindle::Scheduler* const was_scheduler = spindle::Scheduler::active_or_null();
+    activate();
+    if (spindle::Scheduler* s = scheduler_) {
         kill_hard_suspended();
         s->set_script_engine(nullptr);
         s->set_schedule_callback(nullptr);
@@ -72,8 +87,40 @@ Interpreter::~Interpreter() {
     native_wrappers_.clear();
     channel_wrappers_.clear();
     release_pooled_threads();
-    g_interpreter = previous_;
-    if (previous_) previous_->heap_.activate();
+    unlink_live();
+    spindle::Scheduler::set_active(was_scheduler);
+    if (was != this) {
+        g_interpreter = was;
+        detail::g_current_heap = was_heap;
+    } else {
+        g_interpreter = previous_;
+        if (previous_) previous_->heap_.activate();
+    }
+}
+
+void Interpreter::activate() noexcept {
+    set_current_interpreter(this);
+    heap_.activate();
+    if (scheduler_) scheduler_->make_active();
+}
+
+namespace {
+thread_local Interpreter* g_newest_live = nullptr;
+}
+
+void Interpreter::link_live() noexcept {
+    older_live_ = g_newest_live;
+    if (older_live_) older_live_->newer_live_ = this;
+    g_newest_live = this;
+}
+
+void Interpreter::unlink_live() noexcept {
+    for (Interpreter* in = g_newest_live; in != nullptr; in = in->older_live_) {
+        if (in->previous_ == this) in->previous_ = previous_;
+    }
+    if (newer_live_) newer_live_->older_live_ = older_live_;
+    else g_newest_live = older_live_;
+    if (older_live_) older_live_->newer_live_ = newer_live_;
 }
 
 void Interpreter::setup_names() {
@@ -494,6 +541,7 @@ bool Interpreter::import_module(StrObj* name, Value& out) {
     std::stringstream buffer;
     buffer << in.rdbuf();
     const std::string source = buffer.str();
+    if (options_.on_script_source) options_.on_script_source(name->view(), source);
     script::ParseResult parsed = script::parse(source, file);
     if (!parsed.ok()) {
         return raise(types.ImportError, parsed.error().format());
@@ -550,7 +598,7 @@ bool Interpreter::run_code(CodeObj* code, ModuleObj* module) {
         if (outcome == CallOutcome::Pushed) exec = execute(t, depth, result);
         // The module body soft-switched (stackless.run(), a channel...):
         // run the others until main is current again, then resume it.
-        spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+        spindle::Scheduler* s = scheduler_;
         while (exec == Exec::Switched && s) {
             spindle::Tasklet main = s->getmain();
             s->wait_until_current(main);
@@ -597,7 +645,9 @@ bool Interpreter::run_main(const std::string& path) {
     const std::string name = ec ? path : absolute.lexically_normal().string();
     script_directory_ = std::filesystem::path(name).parent_path().string();
     if (script_directory_.empty()) script_directory_ = ".";
-    return run_source(buffer.str(), name);
+    const std::string source = buffer.str();
+    if (options_.on_script_source) options_.on_script_source("__main__", source);
+    return run_source(source, name);
 }
 
 void Interpreter::mark_roots(Heap& heap) {

@@ -149,6 +149,9 @@ public:
         // raised in it. About seconds of work; 0: no limit.
         std::uint64_t runaway_instructions = std::uint64_t{1'000'000'000};
         std::function<void(std::string_view)> write_stdout;  // default: std::cout
+        // Told the text of each script file compiled as a module (the main
+        // script as "__main__", imports by name): a host's script version.
+        std::function<void(std::string_view module, std::string_view source)> on_script_source;
     };
     Interpreter();
     explicit Interpreter(Options options);
@@ -188,7 +191,18 @@ public:
         switch_requested_ = true;
         switch_pending_ = pending;
     }
-    spindle::Scheduler& scheduler() const { return spindle::Scheduler::active(); }
+    // The scheduler this interpreter was made on (the one active then): its
+    // tasklets are the ones it runs, marks and tears down, whichever
+    // scheduler is active. Without one, the active scheduler.
+    spindle::Scheduler& scheduler() const { return scheduler_ ? *scheduler_ : spindle::Scheduler::active(); }
+    spindle::Scheduler* bound_scheduler() const noexcept { return scheduler_; }
+    // Makes this interpreter, its heap and its scheduler the thread's
+    // current ones (a host switching between games; vm/activation.hpp has
+    // the scoped form). A new interpreter is current; destroying one makes
+    // it current for its own teardown, then gives the thread back the one
+    // current before (or, if that was itself, the one current when it was
+    // made, if it still lives), so interpreters may go in any order.
+    void activate() noexcept;
 
     // ---- strings
     StrObj* intern(std::string_view text);
@@ -307,6 +321,7 @@ public:
     // from C++): its C++ frames stay on its stack until it resumes.
     void suspending(spindle::TaskletObject* tasklet) noexcept override;
     void resumed(spindle::TaskletObject* tasklet) noexcept override;
+    void scheduler_destroyed() noexcept override { scheduler_ = nullptr; }
     // Script callbacks of the runtime (schedule and channel callbacks, the
     // error handler) run in the middle of a switch: none may switch itself.
     bool in_runtime_callback() const noexcept { return callback_depth_ > 0; }
@@ -517,14 +532,24 @@ private:
     Value channel_callback_;
     Value error_handler_;
     std::unique_ptr<HostRegistry> host_registry_;
+    spindle::Scheduler* scheduler_ = nullptr;
     // The interpreter that was current on this thread before this one (a
     // save game loads into a second one while the first still runs): it is
-    // current again once this one is gone.
+    // current again once this one is gone, if it still lives (a dying
+    // interpreter hands its own previous_ to any that named it, found
+    // through the list of live ones, newest first).
     Interpreter* previous_ = nullptr;
+    Interpreter* older_live_ = nullptr;
+    Interpreter* newer_live_ = nullptr;
+    void link_live() noexcept;
+    void unlink_live() noexcept;
 };
 
 // The interpreter of this thread, for object destructors that must tell it
 // about collected wrappers.
 Interpreter* current_interpreter() noexcept;
+// Makes `in` current without touching the heap or the scheduler (null:
+// none); ScopedActivation (vm/activation.hpp) uses it.
+void set_current_interpreter(Interpreter* in) noexcept;
 
 }  // namespace spindle::vm

@@ -22,17 +22,19 @@ namespace {
 thread_local std::unordered_set<const ScriptException*> g_live_script_exceptions;
 }
 
-ScriptException::ScriptException(Value exception, std::string text) : exception_(exception), text_(std::move(text)) {
+ScriptException::ScriptException(Value exception, std::string text)
+    : exception_(exception), text_(std::move(text)), heap_serial_(detail::g_current_heap ? detail::g_current_heap->serial() : 0) {
     g_live_script_exceptions.insert(this);
 }
 ScriptException::ScriptException(const ScriptException& other)
-    : std::exception(other), exception_(other.exception_), text_(other.text_) {
+    : std::exception(other), exception_(other.exception_), text_(other.text_), heap_serial_(other.heap_serial_) {
     g_live_script_exceptions.insert(this);
 }
 ScriptException::~ScriptException() { g_live_script_exceptions.erase(this); }
 
 void mark_script_exceptions(Heap& heap) {
-    for (const ScriptException* e : g_live_script_exceptions) mark_value(heap, e->exception());
+    for (const ScriptException* e : g_live_script_exceptions)
+        if (e->heap_serial_ == heap.serial()) mark_value(heap, e->exception());
 }
 
 // Values sent by native tasklets on a shared channel.
@@ -460,8 +462,12 @@ bool Interpreter::preempt_nested() {
 // on waiting (it caught TaskletExit) is unwound by force, with no script
 // code run (ForcedUnwind passes every handler).
 void Interpreter::kill_hard_suspended() noexcept {
-    spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+    spindle::Scheduler* s = scheduler_;
     if (!s) return;
+    // A time slice would preempt a victim in its finally block and leave
+    // the rest to the forced unwind: each runs to its end instead.
+    const std::int64_t slice = s->time_slice();
+    s->set_time_slice(0);
     try {
         for (spindle::Tasklet& v : s->all_tasklets()) {
             if (!s->hard_suspended(v)) continue;
@@ -475,6 +481,7 @@ void Interpreter::kill_hard_suspended() noexcept {
     } catch (...) {
         // no memory for the list: their stacks stay mapped
     }
+    s->set_time_slice(slice);
 }
 
 // Observers, errors, preemption: the channel's full protocol, switching
@@ -699,7 +706,7 @@ void trace_script_tasklet(Heap& heap, const spindle::Tasklet& tasklet) {
 // not run, which is what Stackless does with a soft-switched tasklet.
 void Interpreter::mark_runtime_roots(Heap& heap) {
     mark_script_exceptions(heap);
-    spindle::Scheduler* s = spindle::Scheduler::active_or_null();
+    spindle::Scheduler* s = scheduler_;
     if (!s) return;
     s->for_each_tasklet([&](const spindle::Tasklet& t) {
         auto* state = static_cast<ScriptTaskletState*>(t.script_state());

@@ -99,12 +99,17 @@ public:
 private:
     Value exception_;
     std::string text_;
+    // The heap current when it was made (Heap::serial; 0: none), the one
+    // whose collections keep its value: another game's heap must never
+    // mark an object of this one.
+    std::uint64_t heap_serial_;
+    friend void mark_script_exceptions(Heap& heap);
 };
 
 // Frees the threads kept for reuse (their stacks are charged to the heap).
 void release_pooled_threads() noexcept;
 
-// Every live ScriptException's value is a root for the collector.
+// Every live ScriptException's value is a root for its heap's collector.
 void mark_script_exceptions(Heap& heap);
 
 // Payload <-> Value for channel transfers and tempvals.

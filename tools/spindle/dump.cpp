@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "save/game_save.hpp"
+#include "save/script_version.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/script_tasklets.hpp"
@@ -190,6 +191,16 @@ json tasklet_entry(vm::Interpreter& in, const spindle::Tasklet& t, const std::ma
     return j;
 }
 
+// The module's script on disk against the digest the save recorded for it
+// (save/script_version.hpp).
+std::string source_status(const save::ScriptDigests& recorded, const vm::ModuleObj& m) {
+    const auto it = recorded.find(m.name->view());
+    if (it == recorded.end() || it->second == "?") return "not recorded";
+    const std::optional<std::string> now = save::file_digest(std::string(m.filename->view()));
+    if (!now) return "missing";
+    return *now == it->second ? "same" : "changed";
+}
+
 json listing(vm::Interpreter& in, const save::LoadedGame& game, const std::vector<save::CodeReport>& code) {
     spindle::Scheduler& s = in.scheduler();
     Names names;
@@ -231,6 +242,7 @@ json listing(vm::Interpreter& in, const save::LoadedGame& game, const std::vecto
     for (const auto& [name, m] : in.modules())
         if (m->filename) scripts.push_back(m);
     std::sort(scripts.begin(), scripts.end(), [](auto* a, auto* b) { return a->name->view() < b->name->view(); });
+    const save::ScriptDigests recorded = save::parse_script_version(game.script_version);
     for (vm::ModuleObj* m : scripts) {
         json globals = json::array();
         for (const auto& e : m->globals->table.entries) {
@@ -239,7 +251,10 @@ json listing(vm::Interpreter& in, const save::LoadedGame& game, const std::vecto
             if (key.starts_with("__")) continue;
             globals.push_back({{"name", key}, {"value", repr(e.value)}});
         }
-        modules.push_back({{"name", std::string(m->name->view())}, {"file", std::string(m->filename->view())}, {"globals", globals}});
+        modules.push_back({{"name", std::string(m->name->view())},
+                           {"file", std::string(m->filename->view())},
+                           {"source", source_status(recorded, *m)},
+                           {"globals", globals}});
     }
     doc["modules"] = modules;
     json functions = json::array();
@@ -295,8 +310,8 @@ void print_text(const json& doc) {
         std::cout << "\n";
     }
     for (const json& m : doc["modules"]) {
-        std::cout << "module " << value_text(m["name"]) << " (" << value_text(m["file"]) << "): " << m["globals"].size()
-                  << " globals\n";
+        std::cout << "module " << value_text(m["name"]) << " (" << value_text(m["file"]) << ", script " << value_text(m["source"])
+                  << "): " << m["globals"].size() << " globals\n";
         for (const json& g : m["globals"]) std::cout << "  " << value_text(g["name"]) << " = " << value_text(g["value"]) << "\n";
     }
     std::cout << "code: " << doc["code"].size() << " saved functions\n";

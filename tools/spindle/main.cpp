@@ -12,6 +12,7 @@
 
 #include "dump.hpp"
 #include "save/game_save.hpp"
+#include "save/game_session.hpp"
 #include "script/parser.hpp"
 #include "spindle/tasklets.hpp"
 #include "vm/compiler.hpp"
@@ -50,23 +51,11 @@ int report(spindle::vm::Interpreter& interp, std::exception_ptr error) {
     return 1;
 }
 
-bool ended_by_system_exit(const spindle::vm::Interpreter& interp, std::exception_ptr error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const spindle::vm::ScriptException&) {
-        return interp.last_error().type == "SystemExit";
-    } catch (...) {
-        return false;
-    }
-}
-
-// Saves the whole interpreter to `path`; false (reported) if it cannot.
-bool save_to(spindle::vm::Interpreter& interp, const std::string& path, std::int64_t frame_budget, int status) {
+// Saves the whole game to `path`; false (reported) if it cannot.
+bool save_to(spindle::save::GameSession& game, const std::string& path) {
     std::cout.flush();
     try {
-        spindle::save::GameSaveOptions options;
-        options.host = {frame_budget, status};
-        spindle::save::write_atomically(path, spindle::save::save_game(interp, options));
+        spindle::save::write_atomically(path, game.save());
         return true;
     } catch (const std::exception& e) {
         std::cerr << "spindle: " << path << ": " << e.what() << "\n";
@@ -76,12 +65,10 @@ bool save_to(spindle::vm::Interpreter& interp, const std::string& path, std::int
 
 // The world hash, on stdout after the script's own output: a split run
 // (save, load, run on) ends with the same line as the straight run.
-void print_hash(spindle::vm::Interpreter& interp, std::int64_t frame_budget, int status) {
+void print_hash(spindle::save::GameSession& game) {
     try {
-        spindle::save::GameSaveOptions options;
-        options.host = {frame_budget, status};
         char hex[17];
-        std::snprintf(hex, sizeof hex, "%016" PRIx64, spindle::save::world_hash(spindle::save::save_game_sections(interp, options)));
+        std::snprintf(hex, sizeof hex, "%016" PRIx64, spindle::save::world_hash(game.save_sections()));
         std::cout << "world hash: " << hex << "\n";
     } catch (const std::exception& e) {
         std::cout << "world hash: unavailable (" << e.what() << ")\n";
@@ -89,16 +76,13 @@ void print_hash(spindle::vm::Interpreter& interp, std::int64_t frame_budget, int
     std::cout.flush();
 }
 
-// Starts the world: runs the script's module body, or loads a save. Returns
-// an exit status to end with at once, or nothing to go on with the frames.
-std::optional<int> start_world(spindle::vm::Interpreter& interp, const std::string& path, RunSettings& settings, int& status) {
+// Starts the world: runs the script's module body, or loads a save in
+// place of the empty game. Returns an exit status to end with at once, or
+// nothing to go on with the frames.
+std::optional<int> start_world(spindle::save::GameSession& game, const std::string& path, const RunSettings& settings) {
     if (!settings.load_path.empty()) {
         try {
-            const auto bytes = spindle::save::read_file(settings.load_path);
-            const spindle::save::LoadedGame game = spindle::save::load_game(interp, bytes, settings.load_path);
-            status = game.host.status;
-            if (!settings.frame_budget_given) settings.frame_budget = game.host.frame_budget;
-            if (settings.slice_given) interp.scheduler().set_time_slice(settings.slice);
+            game.load(spindle::save::read_file(settings.load_path), settings.load_path);
         } catch (const std::exception& e) {
             std::cerr << "spindle: " << e.what() << "\n";
             return 1;
@@ -106,10 +90,10 @@ std::optional<int> start_world(spindle::vm::Interpreter& interp, const std::stri
         return std::nullopt;
     }
     try {
-        if (!interp.run_main(path)) {
+        if (!game.run_main(path)) {
             std::cout.flush();
-            std::cerr << interp.last_error().traceback;
-            return interp.last_error().exit_status;
+            std::cerr << game.interpreter().last_error().traceback;
+            return game.interpreter().last_error().exit_status;
         }
     } catch (const spindle::script::CompileError& error) {
         std::cout.flush();
@@ -119,41 +103,32 @@ std::optional<int> start_world(spindle::vm::Interpreter& interp, const std::stri
     return std::nullopt;
 }
 
-int run_command(const std::string& path, RunSettings settings) {
-    spindle::Scheduler scheduler;
-    scheduler.set_time_slice(settings.slice);
-    spindle::vm::Interpreter::Options options;
-    options.max_bytes = settings.max_memory;
-    options.runaway_instructions = settings.runaway;
-    spindle::vm::Interpreter interp(options);
-    interp.heap().set_stress(settings.gc_stress);
-    int status = 0;
-    if (std::optional<int> ended = start_world(interp, path, settings, status)) return *ended;
+int run_command(const std::string& path, const RunSettings& settings) {
+    spindle::save::SessionOptions options;
+    options.interpreter.max_bytes = settings.max_memory;
+    options.interpreter.runaway_instructions = settings.runaway;
+    options.time_slice = settings.slice;
+    options.frame_budget = settings.frame_budget;
+    options.gc_stress = settings.gc_stress;
+    // A loaded game keeps its own unless they are given again.
+    options.override_time_slice = settings.slice_given;
+    options.override_frame_budget = settings.frame_budget_given;
+    spindle::save::GameSession game(options);
+    if (std::optional<int> ended = start_world(game, path, settings)) return *ended;
     bool save_failed = false;
-    if (settings.save_at == 0) save_failed |= !save_to(interp, settings.save_path, settings.frame_budget, status);
+    if (settings.save_at == 0) save_failed |= !save_to(game, settings.save_path);
     // What the engine does each frame: wake the sleepers, run until everyone
     // waits or the frame's instruction budget is spent. A tasklet that dies
     // of an uncaught error is reported and the game goes on without it (the
     // exit status says it happened); SystemExit ends the run.
+    auto on_error = [&](std::exception_ptr error) { report(game.interpreter(), error); };
     for (std::int64_t i = 0; i < settings.frames; ++i) {
-        bool frame_begun = false;
-        for (;;) {
-            try {
-                if (frame_begun) scheduler.continue_frame(settings.frame_budget);
-                else scheduler.run_frame(settings.frame_budget);
-                break;
-            } catch (...) {
-                frame_begun = true;
-                report(interp, std::current_exception());
-                if (ended_by_system_exit(interp, std::current_exception())) return interp.last_error().exit_status;
-                status = 1;
-            }
-        }
-        if (settings.save_at == i + 1) save_failed |= !save_to(interp, settings.save_path, settings.frame_budget, status);
+        if (std::optional<int> exit = game.run_frames(1, on_error)) return *exit;
+        if (settings.save_at == i + 1) save_failed |= !save_to(game, settings.save_path);
     }
-    if (settings.hash) print_hash(interp, settings.frame_budget, status);
+    if (settings.hash) print_hash(game);
     std::cout.flush();
-    return save_failed ? 1 : status;
+    return save_failed ? 1 : game.host().status;
 }
 
 int check_command(const std::vector<std::string>& files) {

@@ -58,6 +58,8 @@ public:
         virtual void run(const Tasklet& tasklet) = 0;
         virtual void suspending(TaskletObject* tasklet) noexcept { (void)tasklet; }
         virtual void resumed(TaskletObject* tasklet) noexcept { (void)tasklet; }
+        // The scheduler is being destroyed before its engine: forget it.
+        virtual void scheduler_destroyed() noexcept {}
     };
 
     explicit Scheduler(StackPoolOptions stacks = {});
@@ -65,13 +67,26 @@ public:
     Scheduler(const Scheduler&) = delete;
     Scheduler& operator=(const Scheduler&) = delete;
 
-    // The scheduler of this thread (the most recently constructed live one).
+    // The scheduler of this thread: the one tasklets, channels and the free
+    // functions below use, and the one whose stacks a switch jumps between.
+    // A new scheduler becomes active; make_active() activates another (a
+    // host switching between games). Destroying a scheduler activates it for
+    // its own teardown (killing its tasklets switches stacks), then gives
+    // the thread back the one active before, or, if that was itself, the one
+    // that was active when it was made (if it still lives), so schedulers
+    // may be destroyed in any order.
     static Scheduler& active() {
         Scheduler* s = detail_active;
         if (!s) [[unlikely]] no_active_scheduler();
         return *s;
     }
     static Scheduler* active_or_null() noexcept { return detail_active; }
+    // Activates this scheduler; returns the one that was active (or null).
+    // Only between frames or from the host: never while one of its tasklets runs.
+    Scheduler* make_active() noexcept { return std::exchange(detail_active, this); }
+    // Activates `s` (null: none), e.g. what make_active() returned.
+    static void set_active(Scheduler* s) noexcept { detail_active = s; }
+    bool is_active() const noexcept { return detail_active == this; }
 
     Tasklet getcurrent() const { return Tasklet(current_); }
     Tasklet getmain() const { return Tasklet(main_); }
@@ -382,7 +397,15 @@ private:
     };
 
     StackPool stacks_;
+    // The scheduler active when this one was made: active again when this
+    // one goes, if it still lives (a dying scheduler hands its own
+    // previous_active_ to any that named it). Live schedulers form a list,
+    // newest first, so that the hand-over can find them.
     Scheduler* previous_active_;
+    Scheduler* older_live_ = nullptr;
+    Scheduler* newer_live_ = nullptr;
+    void link_live() noexcept;
+    void unlink_live() noexcept;
     TaskletObject* main_ = nullptr;
     TaskletObject* current_ = nullptr;  // head of the run queue; null while it is empty
     TaskletObject* running_ = nullptr;  // the tasklet whose code is executing
@@ -422,6 +445,7 @@ private:
     }
     [[noreturn]] static void no_active_scheduler();
     static inline thread_local Scheduler* detail_active = nullptr;
+    static inline thread_local Scheduler* detail_newest_live = nullptr;
     void schedule_slow();
     static void explode_tempval(TaskletObject* t);
 
