@@ -79,7 +79,44 @@
 //   SLOT                   a value, or CELL, CELLS, UNDEF or CODE
 //   ITERATOR               kind:u8 (IteratorKind), then for a list, tuple or str
 //                          iterator: source value, zigzag position; for a range
-//                          iterator: zigzag next, end, step
+//                          iterator: zigzag next, end, step; for
+//                          ENUMERATE: zigzag next count, iterator value;
+//                          ZIP: strict:u8, count, iterator values;
+//                          MAP: count (at least 2), function value, iterator
+//                          values; FILTER: function value (or None), iterator
+//                          value; REVERSED: source value (list or tuple, or
+//                          None when exhausted), zigzag position (items left).
+//                          The `pickle` module writes a dict or set iterator as
+//                          CPython does: a list iterator over a new list of
+//                          the items left. Save games keep them exactly:
+//                          DICT: which:u8 (0 keys, 1 values, 2 items), dict
+//                          value, varint live entries before the position,
+//                          stale:u8 (1: the dict changed size since the
+//                          iterator was made, so its next step raises);
+//                          SET: source value (set, or None when exhausted),
+//                          zigzag slot position, zigzag size seen (the set's
+//                          table is saved exactly, so these stay valid)
+//   REDUCE                 `pickle` module only: what a script class's
+//                          __reduce_ex__/__reduce__ returned. callable value,
+//                          args value (tuple); the object is callable(*args)
+//                          and takes its memo index at the tag (args may not
+//                          refer to it). Then parts:u8 (1 list items, 2 dict
+//                          items, 4 state), [count, items: obj.append(item)],
+//                          [count, (key, value): obj[key] = value], [state
+//                          value: BUILD, below]
+//   NEWOBJ                 `pickle` module only: an instance of a script class
+//                          with __getstate__, __setstate__ or
+//                          __getnewargs(_ex)__: class value, args value
+//                          (tuple), kwargs value (dict or None); the object is
+//                          cls.__new__(cls, *args, **kwargs) (a plain instance
+//                          when the class has no __new__). Then has_state:u8
+//                          and [state value]: BUILD
+//                          BUILD (CPython's): obj.__setstate__(state) if it
+//                          has one; else state is a dict of attributes, or a
+//                          (dict or None, dict of attributes) pair
+//   GLOBAL_VALUE           `pickle` module only: module value (str), qualified
+//                          name value (str): any object found there by name
+//                          (__reduce__ returned a str)
 //
 // Save games only (pickle_dumps with PickleOptions::whole_game; the
 // `pickle` module neither writes nor reads them): a save holds the script
@@ -101,6 +138,8 @@
 //                          exactly as it was, so iteration order is kept
 //   CELL                   in a save game, anywhere (a frame's value stack
 //                          can hold a tuple of closure cells)
+//   DICT_VIEW              which:u8 (0 keys, 1 values, 2 items), dict value
+//                          (the `pickle` module refuses views, as CPython)
 //   EXCEPTION              in a save game, after its attributes: cause value,
 //                          context value, suppress_context:u8, traceback
 //                          count, (CODE, zigzag line) pairs, innermost last
@@ -116,7 +155,7 @@
 namespace spindle::vm::pickle_format {
 
 inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
-inline constexpr std::uint32_t kVersion = 3;
+inline constexpr std::uint32_t kVersion = 4;
 // Nesting of containers and instances, on both sides: deeper graphs are
 // refused when written, and hostile input cannot exhaust the C++ stack.
 inline constexpr std::uint32_t kMaxDepth = 3000;
@@ -155,6 +194,10 @@ enum class Tag : std::uint8_t {
     InternedStr,
     ScriptModule,
     Class,
+    DictView,
+    Reduce,
+    NewObj,
+    GlobalValue,
     Count_,  // not a tag: the number of tags
 };
 
@@ -170,7 +213,15 @@ enum TaskletFlag : std::uint8_t {
     kTaskletFlagsKnown = 255,
 };
 
-enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Count_ };
+enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Enumerate, Zip, Map, Filter, Reversed, Dict, Set, Count_ };
+
+// REDUCE's parts byte.
+enum ReduceParts : std::uint8_t {
+    kListItems = 1,
+    kDictItems = 2,
+    kState = 4,
+    kReducePartsKnown = 7,
+};
 
 enum ChannelFlag : std::uint8_t {
     kClosing = 1,

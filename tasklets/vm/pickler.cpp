@@ -357,7 +357,8 @@ private:
             case ObjKind::Str: case ObjKind::Tuple: case ObjKind::List: case ObjKind::Dict: case ObjKind::Set:
             case ObjKind::Range: case ObjKind::Slice: case ObjKind::Class: case ObjKind::Function:
             case ObjKind::Native: case ObjKind::Module: case ObjKind::Instance: case ObjKind::Exception:
-            case ObjKind::BoundMethod: case ObjKind::Host: case ObjKind::Tasklet: case ObjKind::Channel: break;
+            case ObjKind::BoundMethod: case ObjKind::Host: case ObjKind::Tasklet: case ObjKind::Channel:
+            case ObjKind::DictView: break;
             case ObjKind::Iterator:
                 if (picklable_iterator(static_cast<IteratorObj*>(o))) break;
                 return cannot(v);
@@ -470,6 +471,7 @@ private:
             case ObjKind::Tasklet: return tasklet(static_cast<TaskletObj*>(o));
             case ObjKind::Iterator: return iterator(static_cast<IteratorObj*>(o));
             case ObjKind::Channel: return channel(static_cast<ChannelObj*>(o));
+            case ObjKind::DictView: return dict_view(static_cast<DictViewObj*>(o));
             case ObjKind::Cell: {
                 auto* cell = static_cast<CellObj*>(o);
                 tag(Tag::Cell);
@@ -507,34 +509,134 @@ private:
         return str_value(in_.new_str(id.key));
     }
 
-    // Iterators over a list, tuple, str or range, as CPython pickles them
-    // (the others, over dicts, sets, zip, map..., are refused).
+    // Iterators as CPython pickles them; one over a dict or a set is written
+    // as a list iterator over the items it has left (exactly, in a save
+    // game). `iter(obj)` over a __getitem__ and channel iterators are refused.
     static bool picklable_iterator(const IteratorObj* it) {
         switch (it->iter_kind) {
             case IterKind::Sequence:
                 return it->step == 1 && it->source.is_obj() &&
                        (it->source.o->kind == ObjKind::List || it->source.o->kind == ObjKind::Tuple);
-            case IterKind::Str:
-            case IterKind::Range: return true;
-            default: return false;
+            case IterKind::Channel: return false;
+            default: return true;
         }
     }
 
     bool iterator(IteratorObj* it) {
         using pickle_format::IteratorKind;
+        switch (it->iter_kind) {
+            case IterKind::Range:
+                iterator_kind(IteratorKind::Range);
+                svarint(it->index);
+                svarint(it->end);
+                svarint(it->step);
+                return true;
+            case IterKind::Sequence:
+            case IterKind::Str:
+                iterator_kind(it->iter_kind == IterKind::Str ? IteratorKind::Str : IteratorKind::Sequence);
+                return iterator_source(it->source) && (svarint(it->index), true);
+            case IterKind::Reversed:
+                iterator_kind(IteratorKind::Reversed);
+                return iterator_source(it->source) && (svarint(it->index), true);
+            case IterKind::Enumerate:
+                iterator_kind(IteratorKind::Enumerate);
+                svarint(it->index);
+                return iterator_parts(it->parts, false);
+            case IterKind::Zip:
+                iterator_kind(IteratorKind::Zip);
+                byte(it->end == 1 ? 1 : 0);
+                return iterator_parts(it->parts, true);
+            case IterKind::Map:
+                iterator_kind(IteratorKind::Map);
+                return iterator_parts(it->parts, true);
+            case IterKind::Filter:
+                iterator_kind(IteratorKind::Filter);
+                return iterator_parts(it->parts, false);
+            case IterKind::DictKeys:
+            case IterKind::DictValues:
+            case IterKind::DictItems:
+            case IterKind::Set:
+                return whole_game_ ? exact_table_iterator(it) : items_left(it);
+            default: return cannot(Value::object(it));
+        }
+    }
+
+    void iterator_kind(pickle_format::IteratorKind kind) {
         tag(Tag::Iterator);
-        if (it->iter_kind == IterKind::Range) {
-            byte(static_cast<std::uint8_t>(IteratorKind::Range));
+        byte(static_cast<std::uint8_t>(kind));
+    }
+
+    bool iterator_source(Value source) {
+        StepGuard g(*this, {Step::Label, 0, Value(), "__iterable__"});
+        return value(source);
+    }
+
+    // zip's and map's parts are preceded by their count; enumerate's and
+    // filter's have a fixed number.
+    bool iterator_parts(const tracked_vector<Value>& parts, bool counted) {
+        if (counted) varint(parts.size());
+        StepGuard g(*this, {Step::Label, 0, Value(), "__iterators__"});
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            path_.back().kind = Step::Index;
+            path_.back().index = static_cast<std::int64_t>(i);
+            if (!value(parts[i])) return false;
+        }
+        return true;
+    }
+
+    // CPython's dict and set iterators pickle as iter(list(rest)): a copy of
+    // the iterator is run to the end (a dict that changed size raises
+    // RuntimeError here, as in CPython) and the list is written in its place.
+    [[gnu::noinline]] bool items_left(IteratorObj* it) {
+        auto* copy = in_.heap().make<IteratorObj>(it->iter_kind);
+        copy->source = it->source;
+        copy->index = it->index;
+        copy->end = it->end;
+        ListObj* rest = in_.new_list();
+        Value item;
+        while (in_.iter_next(Value::object(copy), item)) rest->items.push_back(item);
+        if (in_.has_pending()) return false;
+        iterator_kind(pickle_format::IteratorKind::Sequence);
+        if (!iterator_source(Value::object(rest))) return false;
+        svarint(0);
+        return true;
+    }
+
+    // A save game's dict or set iterator: the same container, at the same
+    // place. A dict is read back without the holes of removed entries, so
+    // the position is written as the number of live entries before it.
+    [[gnu::noinline]] bool exact_table_iterator(IteratorObj* it) {
+        if (it->iter_kind == IterKind::Set) {
+            iterator_kind(pickle_format::IteratorKind::Set);
+            if (!iterator_source(it->source)) return false;
             svarint(it->index);
             svarint(it->end);
-            svarint(it->step);
             return true;
         }
-        byte(static_cast<std::uint8_t>(it->iter_kind == IterKind::Str ? IteratorKind::Str : IteratorKind::Sequence));
-        StepGuard g(*this, {Step::Label, 0, Value(), "__iterable__"});
-        if (!value(it->source)) return false;
-        svarint(it->index);
+        auto* d = static_cast<DictObj*>(it->source.o);
+        iterator_kind(pickle_format::IteratorKind::Dict);
+        byte(static_cast<std::uint8_t>(dict_part(it->iter_kind)));
+        if (!iterator_source(it->source)) return false;
+        std::uint64_t live_before = 0;
+        const auto stop = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(it->index, 0)), d->table.entries.size());
+        for (std::size_t i = 0; i < stop; ++i) live_before += d->table.entries[i].deleted ? 0 : 1;
+        varint(live_before);
+        byte(static_cast<std::uint64_t>(it->end) != d->table.keys_version ? 1 : 0);
         return true;
+    }
+
+    static int dict_part(IterKind k) { return k == IterKind::DictKeys ? 0 : k == IterKind::DictValues ? 1 : 2; }
+
+    // A dict view: only in a save game (CPython refuses them, with 3.7's words).
+    [[gnu::noinline]] bool dict_view(DictViewObj* view) {
+        if (!whole_game_) {
+            in_.raise_type_error(std::string("can't pickle ") + in_.type_name(Value::object(view)) + " objects");
+            return false;
+        }
+        tag(Tag::DictView);
+        byte(static_cast<std::uint8_t>(dict_part(view->which)));
+        StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
+        return value(Value::object(view->dict));
     }
 
     // What every tasklet record starts with: its tag, the flags (the given

@@ -86,7 +86,7 @@ public:
         Value result;
         if (!value(result)) return false;
         if (pos_ != data_.size()) return fail(pos_, std::to_string(data_.size() - pos_) + " bytes of garbage after the pickle");
-        if (!reblock()) return false;
+        if (!table_iterators_done() || !reblock()) return false;
         out = result;
         return true;
     }
@@ -311,6 +311,7 @@ private:
             case Tag::InternedStr:
             case Tag::ScriptModule:
             case Tag::Class:
+            case Tag::DictView:
                 if (!options_.whole_game) return fail(at, "tag " + std::to_string(t) + " is only valid in a save game");
                 break;
             case Tag::None: out = Value(); return true;
@@ -531,6 +532,7 @@ private:
                 return true;
             }
             case Tag::Class: return read_class(at, out);
+            case Tag::DictView: return read_dict_view(at, out);
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -694,33 +696,49 @@ private:
     // An iterator must be one the VM could have made: its position inside
     // its source (on a code point boundary for a str), and a range
     // iterator's next value a whole number of steps from its end, so that
-    // stepping to the end cannot overflow.
+    // stepping to the end cannot overflow. Until its parts are read and
+    // checked it is an exhausted range iterator: script code run meanwhile
+    // (a __hash__) may reach it.
     [[gnu::noinline]] bool read_iterator(std::size_t at, Value& out) {
         using pickle_format::IteratorKind;
         std::uint8_t kind = 0;
         if (!byte(kind, "an iterator kind")) return false;
         if (kind >= static_cast<std::uint8_t>(IteratorKind::Count_)) return fail(at, "unknown iterator kind " + std::to_string(kind));
-        if (static_cast<IteratorKind>(kind) == IteratorKind::Range) {
-            std::int64_t next = 0, end = 0, step = 0;
-            if (!svarint(next, "a range iterator") || !svarint(end, "a range iterator") || !svarint(step, "a range iterator")) return false;
-            const __int128 span = static_cast<__int128>(end) - next;
-            if (step == 0 || (step > 0 ? span < 0 : span > 0) || span % step != 0) {
-                return fail(at, "range iterator does not reach its end in whole steps");
-            }
-            auto* it = in_.heap().make<IteratorObj>(IterKind::Range);
-            it->index = next;
-            it->end = end;
-            it->step = step;
-            out = Value::object(it);
-            remember(out);
-            return true;
-        }
-        const bool str_kind = static_cast<IteratorKind>(kind) == IteratorKind::Str;
-        // Until its source is read and checked it is an exhausted range
-        // iterator: script code run meanwhile (a __hash__) may reach it.
         auto* it = in_.heap().make<IteratorObj>(IterKind::Range);
         out = Value::object(it);
         remember(out);
+        switch (static_cast<IteratorKind>(kind)) {
+            case IteratorKind::Range: return range_iterator(at, *it);
+            case IteratorKind::Sequence:
+            case IteratorKind::Str: return sequence_iterator(*it, static_cast<IteratorKind>(kind) == IteratorKind::Str);
+            case IteratorKind::Reversed: return reversed_iterator(*it);
+            case IteratorKind::Enumerate:
+            case IteratorKind::Zip:
+            case IteratorKind::Map:
+            case IteratorKind::Filter: return composite_iterator(at, *it, static_cast<IteratorKind>(kind));
+            case IteratorKind::Dict:
+            case IteratorKind::Set:
+                if (!options_.whole_game) return fail(at, "a dict or set iterator is only valid in a save game");
+                return table_iterator(at, *it, static_cast<IteratorKind>(kind) == IteratorKind::Set);
+            case IteratorKind::Count_: break;
+        }
+        return fail(at, "unknown iterator kind " + std::to_string(kind));
+    }
+
+    bool range_iterator(std::size_t at, IteratorObj& it) {
+        std::int64_t next = 0, end = 0, step = 0;
+        if (!svarint(next, "a range iterator") || !svarint(end, "a range iterator") || !svarint(step, "a range iterator")) return false;
+        const __int128 span = static_cast<__int128>(end) - next;
+        if (step == 0 || (step > 0 ? span < 0 : span > 0) || span % step != 0) {
+            return fail(at, "range iterator does not reach its end in whole steps");
+        }
+        it.index = next;
+        it.end = end;
+        it.step = step;
+        return true;
+    }
+
+    bool sequence_iterator(IteratorObj& it, bool str_kind) {
         const std::size_t source_at = pos_;
         Value source;
         std::int64_t index = 0;
@@ -737,9 +755,119 @@ private:
                 return fail(source_at, "str iterator position is not a character boundary");
             }
         }
-        it->source = source;
-        it->index = index;
-        it->iter_kind = str_kind ? IterKind::Str : IterKind::Sequence;
+        it.source = source;
+        it.index = index;
+        it.iter_kind = str_kind ? IterKind::Str : IterKind::Sequence;
+        return true;
+    }
+
+    // reversed(): a list or tuple and the number of items left before the
+    // position (the VM checks it against the length at every step); an
+    // exhausted one, or zip() of nothing, has no source.
+    bool reversed_iterator(IteratorObj& it) {
+        const std::size_t source_at = pos_;
+        Value source;
+        std::int64_t index = 0;
+        if (!value(source) || !svarint(index, "an iterator position")) return false;
+        const bool sequence = source.is_obj() && (source.o->kind == ObjKind::List || source.o->kind == ObjKind::Tuple);
+        if (!sequence && !(source.is_none() && index == 0)) return fail(source_at, std::string("reversed iterator source is a ") + in_.type_name(source));
+        if (index < 0) return fail(source_at, "iterator position is negative");
+        it.source = source;
+        it.index = index;
+        it.iter_kind = IterKind::Reversed;
+        return true;
+    }
+
+    // enumerate, zip, map, filter: their parts are any values (iter_next
+    // and call() check what they are given when they run).
+    bool composite_iterator(std::size_t at, IteratorObj& it, pickle_format::IteratorKind kind) {
+        using pickle_format::IteratorKind;
+        std::int64_t count_from = 0;
+        std::uint8_t strict = 0;
+        std::size_t n = kind == IteratorKind::Enumerate ? 1 : 2;
+        if (kind == IteratorKind::Enumerate && !svarint(count_from, "enumerate's count")) return false;
+        if (kind == IteratorKind::Zip && !byte(strict, "zip's strict flag")) return false;
+        if (strict > 1) return fail(at, "bad zip strict flag");
+        if (kind == IteratorKind::Zip || kind == IteratorKind::Map) {
+            if (!count(n, 1, "an iterator's part count")) return false;
+            if (n < (kind == IteratorKind::Zip ? 1u : 2u)) return fail(at, "too few iterators for zip or map");
+        }
+        tracked_vector<Value> parts;
+        if (!items(parts, n)) return false;
+        it.parts.assign(parts.begin(), parts.end());
+        it.index = count_from;
+        it.end = strict;
+        it.iter_kind = kind == IteratorKind::Enumerate ? IterKind::Enumerate
+                       : kind == IteratorKind::Zip     ? IterKind::Zip
+                       : kind == IteratorKind::Map     ? IterKind::Map
+                                                       : IterKind::Filter;
+        return true;
+    }
+
+    // A save game's dict or set iterator. Its container may still be being
+    // read (the iterator can sit inside it): the position is checked, and the
+    // iterator made live, once the whole graph is read (table_iterators_done).
+    bool table_iterator(std::size_t at, IteratorObj& it, bool set) {
+        std::uint8_t which = 0;
+        if (!set && !byte(which, "a dict iterator's kind")) return false;
+        if (which > 2) return fail(at, "bad dict iterator kind");
+        const std::size_t source_at = pos_;
+        Value source;
+        if (!value(source)) return false;
+        TableIterator pending{&it, source, 0, 0, IterKind::Set, at};
+        if (set) {
+            if (!(source.is_none() || (source.is_obj() && source.o->kind == ObjKind::Set)))
+                return fail(source_at, std::string("set iterator source is a ") + in_.type_name(source));
+            if (!svarint(pending.index, "a set iterator position") || !svarint(pending.end, "a set iterator size")) return false;
+            if (pending.index < 0) return fail(source_at, "iterator position is negative");
+        } else {
+            if (!(source.is_obj() && source.o->kind == ObjKind::Dict)) return fail(source_at, std::string("dict iterator source is a ") + in_.type_name(source));
+            std::uint64_t live_before = 0;
+            std::uint8_t stale = 0;
+            if (!varint(live_before, "a dict iterator position") || !byte(stale, "a dict iterator's stale flag")) return false;
+            if (stale > 1 || live_before > static_cast<std::uint64_t>(INT64_MAX)) return fail(source_at, "bad dict iterator position");
+            pending.index = static_cast<std::int64_t>(live_before);
+            pending.end = stale;
+            pending.kind = which == 0 ? IterKind::DictKeys : which == 1 ? IterKind::DictValues : IterKind::DictItems;
+        }
+        table_iterators_.push_back(pending);
+        return true;
+    }
+
+    // The dict a save game's dict iterator walks is read back without holes:
+    // live entry k sits at index k.
+    [[gnu::noinline]] bool table_iterators_done() {
+        for (const TableIterator& p : table_iterators_) {
+            IteratorObj& it = *p.it;
+            if (p.kind == IterKind::Set) {
+                if (p.source.is_obj() && static_cast<std::uint64_t>(p.index) > static_cast<SetObj*>(p.source.o)->slots.size())
+                    return fail(p.at, "set iterator position is past its table");
+                it.end = p.end;
+            } else {
+                const Table& t = static_cast<DictObj*>(p.source.o)->table;
+                if (static_cast<std::uint64_t>(p.index) > t.entries.size()) return fail(p.at, "dict iterator position is past its dict");
+                // A stale iterator (its dict changed size) raises at its next step.
+                it.end = static_cast<std::int64_t>(t.keys_version) - p.end;
+            }
+            it.source = p.source;
+            it.index = p.index;
+            it.iter_kind = p.kind;
+        }
+        return true;
+    }
+
+    // A save game's dict view.
+    [[gnu::noinline]] bool read_dict_view(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        std::uint8_t which = 0;
+        if (!byte(which, "a dict view's kind")) return false;
+        if (which > 2) return fail(at, "bad dict view kind");
+        const std::size_t dict_at = pos_;
+        Value d;
+        if (!value(d)) return false;
+        if (!(d.is_obj() && d.o->kind == ObjKind::Dict)) return fail(dict_at, std::string("dict view source is a ") + in_.type_name(d));
+        const IterKind k = which == 0 ? IterKind::DictKeys : which == 1 ? IterKind::DictValues : IterKind::DictItems;
+        out = memo_[slot] = Value::object(in_.heap().make<DictViewObj>(static_cast<DictObj*>(d.o), k));
         return true;
     }
 
@@ -1293,6 +1421,15 @@ private:
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
     VerifyCache verify_cache_;
+    // A save game's dict and set iterators, made live at the end.
+    struct TableIterator {
+        IteratorObj* it;
+        Value source;
+        std::int64_t index, end;
+        IterKind kind;
+        std::size_t at;
+    };
+    std::vector<TableIterator> table_iterators_;
     std::unordered_set<const Obj*> cell_tuples_;  // read as CELLS: only frame slots may refer to them
     std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
     const UnpickleOptions& options_;
