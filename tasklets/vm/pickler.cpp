@@ -25,7 +25,7 @@ using pickle_format::Tag;
 class Pickler {
 public:
     Pickler(Interpreter& in, const PickleOptions& options)
-        : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order),
+        : in_(in), whole_game_(options.whole_game), protocol_(options.protocol), in_reach_order_(options.in_reach_order),
           runtime_objects_(options.runtime_objects), epoch_(in.heap().begin_pickle()) {}
 
     // `size_hint`: about how big the pickle will be (the last one's size):
@@ -334,7 +334,11 @@ private:
             case vm::Tag::Undef: return fail("cannot pickle an unbound value");
             case vm::Tag::Obj: break;
         }
-        if (memoized(v.o)) return ref(v.o);
+        if (memoized(v.o)) {
+            if (!reducing_.empty() && std::find(reducing_.begin(), reducing_.end(), v.o) != reducing_.end()) [[unlikely]]
+                return reduce_cycle(v);
+            return ref(v.o);
+        }
         return first_visit(v);
     }
 
@@ -425,6 +429,9 @@ private:
                 auto* cls = static_cast<ClassObj*>(o);
                 if (whole_game_ && !cls->is_builtin && !cls->host) return class_content(cls);
                 StrObj* module = cls->module_name ? cls->module_name : (cls->is_builtin ? in_.names.builtins : nullptr);
+                // stackless.tasklet and .channel say they come from _stackless,
+                // which scripts reach as stackless (Stackless has both modules).
+                if (module && module->view() == "_stackless" && !in_.find_module(module)) module = in_.intern("stackless");
                 return global(v, module, class_qualname(in_, cls), "class");
             }
             case ObjKind::Function: {
@@ -442,11 +449,16 @@ private:
                 auto* inst = static_cast<InstanceObj*>(o);
                 if (inst->cls == in_.stackless_atomic_class()) return atomic_instance(inst);
                 if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
+                if (!whole_game_) {
+                    bool ok = true;
+                    if (script_hooks(v, inst->cls, ok)) return ok;
+                }
                 tag(Tag::Instance);
                 return class_ref(inst->cls) && attributes(inst);
             }
             case ObjKind::Exception: {
                 auto* e = static_cast<ExceptionObj*>(o);
+                if (!whole_game_) return exception_reduce(e);
                 tag(Tag::Exception);
                 if (!class_ref(e->cls)) return false;
                 {
@@ -993,6 +1005,234 @@ private:
         return value(inst->slots.empty() ? Value::boolean(false) : inst->slots[0]);
     }
 
+    // ======================================================================
+    // [HOOKS]
+    // ======================================================================
+    // The `pickle` module runs a script class's hooks as CPython's pickle
+    // does: __reduce_ex__(protocol), else __reduce__(), else the default
+    // reduction, which uses __getnewargs_ex__/__getnewargs__ (protocol 2 and
+    // up) and __getstate__ (else the instance's attributes), read back with
+    // __setstate__. Whole-game saves never run them: a save holds the exact
+    // state, and script code run mid-save could change the world being saved.
+    // (No collection runs during these calls: they are nested calls from C++.)
+
+    Value hook(const ClassObj* cls, const char* name) {
+        const Value f = in_.lookup_in_class(cls, in_.intern(name));
+        return f.is_obj() && f.o->kind == ObjKind::Function ? f : Value::undef();
+    }
+
+    // True if the class has a hook: the object was then written through it,
+    // and `ok` says whether that worked.
+    bool script_hooks(Value v, const ClassObj* cls, bool& ok) {
+        const Value reduce_ex = hook(cls, "__reduce_ex__");
+        const Value reduce = hook(cls, "__reduce__");
+        if (!reduce_ex.is_undef() || !reduce.is_undef()) {
+            Value args[2] = {v, Value::integer(protocol_)};
+            Value rv;
+            const bool ex = !reduce_ex.is_undef();
+            ok = in_.call(ex ? reduce_ex : reduce, args, ex ? 2 : 1, rv) && reduce_value(v, rv);
+            return true;
+        }
+        const Value getstate = hook(cls, "__getstate__");
+        const Value newargs_ex = hook(cls, "__getnewargs_ex__");
+        const Value newargs = hook(cls, "__getnewargs__");
+        if (getstate.is_undef() && hook(cls, "__setstate__").is_undef() && newargs_ex.is_undef() && newargs.is_undef()) return false;
+        ok = new_object(v, getstate, newargs_ex, newargs);
+        return true;
+    }
+
+    // CPython's messages for bad reduce values (PicklingError, no path: a
+    // script compares them with CPython's).
+    [[gnu::noinline]] bool reduce_error(const std::string& message) {
+        return raise_pickle_error(in_, PickleError::Pickling, message);
+    }
+
+    [[gnu::noinline]] bool reduce_cycle(Value v) {
+        return fail(std::string("cannot pickle '") + in_.type_name(v) + "' object: the arguments its __reduce__ returned contain the object itself");
+    }
+
+    bool callable(Value v) {
+        if (v.is_obj() && (v.o->kind == ObjKind::Function || v.o->kind == ObjKind::Native || v.o->kind == ObjKind::BoundMethod ||
+                           v.o->kind == ObjKind::Class))
+            return true;
+        return !in_.lookup_in_class(in_.type_of(v), in_.names.call).is_undef();
+    }
+
+    bool is_iterator(Value v) {
+        return (v.is_obj() && v.o->kind == ObjKind::Iterator) || !in_.lookup_in_class(in_.type_of(v), in_.names.next).is_undef();
+    }
+
+    [[gnu::noinline]] bool reduce_value(Value obj, Value rv) {
+        if (rv.is_obj() && rv.o->kind == ObjKind::Str) return global_value(obj, static_cast<StrObj*>(rv.o));
+        if (!(rv.is_obj() && rv.o->kind == ObjKind::Tuple)) return reduce_error("__reduce__ must return a string or tuple");
+        const auto& parts = static_cast<TupleObj*>(rv.o)->items;
+        if (parts.size() < 2 || parts.size() > 5) return reduce_error("tuple returned by __reduce__ must contain 2 through 5 elements");
+        auto part = [&](std::size_t i) { return i < parts.size() ? parts[i] : Value(); };
+        if (!callable(parts[0])) return reduce_error("first item of the tuple returned by __reduce__ must be callable");
+        if (!(parts[1].is_obj() && parts[1].o->kind == ObjKind::Tuple))
+            return reduce_error("second item of the tuple returned by __reduce__ must be a tuple");
+        ListObj* list_items = nullptr;
+        ListObj* dict_items = nullptr;
+        if (!part(3).is_none() && !drain(part(3), "fourth", false, list_items)) return false;
+        if (!part(4).is_none() && !drain(part(4), "fifth", true, dict_items)) return false;
+        return reduce_record(obj, parts[0], parts[1], list_items, dict_items, part(2));
+    }
+
+    // REDUCE: callable, args, then what follows the object's making.
+    bool reduce_record(Value obj, Value callable, Value args, ListObj* list_items, ListObj* dict_items, Value state) {
+        tag(Tag::Reduce);
+        reducing_.push_back(obj.o);
+        StepGuard g(*this, {Step::Label, 0, Value(), "__reduce__"});
+        const bool made = value(callable) && value(args);
+        reducing_.pop_back();
+        if (!made) return false;
+        using namespace pickle_format;
+        byte(static_cast<std::uint8_t>((list_items ? kListItems : 0) | (dict_items ? kDictItems : 0) | (state.is_none() ? 0 : kState)));
+        if (list_items) {
+            path_.back().label = "__reduce__ list items";
+            varint(list_items->items.size());
+            for (const Value& item : list_items->items)
+                if (!value(item)) return false;
+        }
+        if (dict_items) {
+            path_.back().label = "__reduce__ dict items";
+            varint(dict_items->items.size());
+            for (const Value& pair : dict_items->items)
+                for (const Value& half : static_cast<TupleObj*>(pair.o)->items)
+                    if (!value(half)) return false;
+        }
+        path_.back().label = "__getstate__";
+        return state.is_none() || value(state);
+    }
+
+    // A reduce value's list or dict items: an iterator, run to its end first.
+    [[gnu::noinline]] bool drain(Value it, const char* which, bool pairs, ListObj*& out) {
+        if (!is_iterator(it)) {
+            return reduce_error(std::string(which) + " element of the tuple returned by __reduce__ must be an iterator, not " + in_.type_name(it));
+        }
+        out = in_.new_list();
+        Value item;
+        while (in_.iter_next(it, item)) {
+            const bool pair = item.is_obj() && item.o->kind == ObjKind::Tuple && static_cast<TupleObj*>(item.o)->items.size() == 2;
+            if (pairs && !pair) return in_.raise_type_error("dict items iterator must return 2-tuples");
+            out->items.push_back(item);
+        }
+        return !in_.has_pending();
+    }
+
+    // __reduce__ returned a str: the object is that global of its class's module.
+    [[gnu::noinline]] bool global_value(Value obj, StrObj* name) {
+        const ClassObj* cls = in_.type_of(obj);
+        StrObj* module = cls->module_name ? cls->module_name : in_.names.builtins;
+        Value found;
+        if (!resolve(module, name->view(), found) || !found.identical(obj)) {
+            std::string shown;
+            if (!in_.repr(obj, shown)) {
+                in_.take_pending();
+                shown = std::string("<") + in_.type_name(obj) + " object>";
+            }
+            const bool missing = !resolve(module, name->view(), found);
+            return reduce_error("Can't pickle " + shown + ": " +
+                                (missing ? "attribute lookup " + std::string(name->view()) + " on " + std::string(module->view()) + " failed"
+                                         : "it's not the same object as " + std::string(module->view()) + "." + std::string(name->view())));
+        }
+        tag(Tag::GlobalValue);
+        return str_value(module) && str_value(name);
+    }
+
+    // The default reduction of an instance whose class has __getstate__,
+    // __setstate__ or __getnewargs(_ex)__: NEWOBJ.
+    [[gnu::noinline]] bool new_object(Value v, Value getstate, Value newargs_ex, Value newargs) {
+        Value args = Value::object(in_.new_tuple());
+        if (protocol_ >= 2 && !(newargs_ex.is_undef() && newargs.is_undef()) && !new_args(v, newargs_ex, newargs, args)) return false;
+        Value state;
+        if (!getstate.is_undef()) {
+            if (!in_.call(getstate, &v, 1, state)) return false;
+        } else if (!plain_state(static_cast<InstanceObj*>(v.o), state)) {
+            return false;
+        }
+        if (protocol_ < 2 && !state.is_none()) {
+            // copyreg's reduction for protocols 0 and 1: a false state is not saved.
+            bool keep = false;
+            if (!in_.truthy(state, keep)) return false;
+            if (!keep) state = Value();
+        }
+        tag(Tag::NewObj);
+        if (!class_ref(in_.type_of(v))) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "__getnewargs__"});
+        if (!value(args)) return false;
+        byte(static_cast<std::uint8_t>((state.is_none() ? 0 : 1) | (protocol_ >= 2 ? 2 : 0)));
+        path_.back().label = "__getstate__";
+        return state.is_none() || value(state);
+    }
+
+    bool new_args(Value v, Value newargs_ex, Value newargs, Value& args) {
+        Value rv;
+        if (!newargs_ex.is_undef()) {
+            if (!in_.call(newargs_ex, &v, 1, rv)) return false;
+            if (!(rv.is_obj() && rv.o->kind == ObjKind::Tuple))
+                return in_.raise_type_error(std::string("__getnewargs_ex__ should return a tuple, not '") + in_.type_name(rv) + "'");
+            const auto& pair = static_cast<TupleObj*>(rv.o)->items;
+            if (pair.size() != 2)
+                return in_.raise_value_error("__getnewargs_ex__ should return a tuple of length 2, not " + std::to_string(pair.size()));
+            if (!(pair[0].is_obj() && pair[0].o->kind == ObjKind::Tuple))
+                return in_.raise_type_error(std::string("first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '") + in_.type_name(pair[0]) + "'");
+            if (!(pair[1].is_obj() && pair[1].o->kind == ObjKind::Dict))
+                return in_.raise_type_error(std::string("second item of the tuple returned by __getnewargs_ex__ must be a dict, not '") + in_.type_name(pair[1]) + "'");
+            if (static_cast<DictObj*>(pair[1].o)->table.live != 0)
+                return fail("cannot pickle '" + std::string(in_.type_name(v)) + "' object: keyword arguments from __getnewargs_ex__ are not supported");
+            args = pair[0];
+            return true;
+        }
+        if (!in_.call(newargs, &v, 1, rv)) return false;
+        if (!(rv.is_obj() && rv.o->kind == ObjKind::Tuple))
+            return in_.raise_type_error(std::string("__getnewargs__ should return a tuple, not '") + in_.type_name(rv) + "'");
+        args = rv;
+        return true;
+    }
+
+    // No __getstate__: the attributes as a dict, or None if there are none.
+    bool plain_state(InstanceObj* inst, Value& state) {
+        if (!inst->shape && !(inst->dict && inst->dict->table.live)) {
+            bool any = false;
+            for (Shape* s = inst->shape; s && s->key; s = s->parent) any = true;
+            if (!any) {
+                state = Value();
+                return true;
+            }
+        }
+        if (!in_.get_attr(Value::object(inst), in_.names.dict, state)) return false;
+        if (state.is_obj() && state.o->kind == ObjKind::Dict && static_cast<DictObj*>(state.o)->table.live == 0) state = Value();
+        return true;
+    }
+
+    // An exception as BaseException.__reduce__ gives it: its class called
+    // with its args (so a script __init__ runs again on load, as in CPython),
+    // then its attributes as state.
+    [[gnu::noinline]] bool exception_reduce(ExceptionObj* e) {
+        tag(Tag::Reduce);
+        if (!class_ref(e->cls)) return false;
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "args"});
+            if (e->args) {
+                if (!value(Value::object(e->args))) return false;
+            } else {
+                tag(Tag::Tuple);
+                varint(0);
+                ++next_index_;
+            }
+        }
+        std::size_t count = 0;
+        for (Shape* s = e->shape; s && s->key; s = s->parent) ++count;
+        if (e->dict) count += e->dict->table.live;
+        byte(count ? pickle_format::kState : 0);
+        if (!count) return true;
+        // The attributes as a DICT: attributes() writes DICT's payload.
+        tag(Tag::Dict);
+        ++next_index_;
+        return attributes(e);
+    }
+
     // ----- save games: script modules, functions and classes by content
 
     bool module_content(ModuleObj* m) {
@@ -1037,6 +1277,8 @@ private:
 
     Interpreter& in_;
     const bool whole_game_;
+    const int protocol_;  // what __reduce_ex__ is given
+    std::vector<const Obj*> reducing_;  // objects whose __reduce__ arguments are being written
     const ListObj* in_reach_order_;
     std::vector<Value>* runtime_objects_;
     std::string buf_;  // written up to len_

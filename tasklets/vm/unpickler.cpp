@@ -250,7 +250,8 @@ private:
     }
 
     // GLOBAL: module, then qualified name, found as the pickler checked it.
-    [[gnu::noinline]] bool global(Value& out, std::size_t at) {
+    // `any`: GLOBAL_VALUE, any object; GLOBAL names a class or function.
+    [[gnu::noinline]] bool global(Value& out, std::size_t at, bool any = false) {
         StrObj* module_name;
         StrObj* qualname;
         if (!str(module_name, "module name") || !str(qualname, "qualified name")) return false;
@@ -280,7 +281,7 @@ private:
             start = dot + 1;
         }
         const ObjKind k = cur.o->kind;
-        if (k != ObjKind::Class && k != ObjKind::Function && k != ObjKind::Native) {
+        if (!any && k != ObjKind::Class && k != ObjKind::Function && k != ObjKind::Native) {
             return fail(at, "'" + where + "' is a " + in_.type_name(cur) + ", not a class or function");
         }
         out = cur;
@@ -533,6 +534,15 @@ private:
             }
             case Tag::Class: return read_class(at, out);
             case Tag::DictView: return read_dict_view(at, out);
+            case Tag::Reduce: return read_reduce(at, out);
+            case Tag::NewObj: return read_newobj(at, out);
+            case Tag::GlobalValue: {
+                if (!hooks_allowed(at)) return false;
+                const std::size_t slot = remember(Value());
+                if (!global(out, at, true)) return false;
+                memo_[slot] = out;
+                return true;
+            }
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -852,6 +862,116 @@ private:
             it.source = p.source;
             it.index = p.index;
             it.iter_kind = p.kind;
+        }
+        return true;
+    }
+
+    // ----- the `pickle` module's script hooks (pickler.cpp [HOOKS])
+
+    bool hooks_allowed(std::size_t at) {
+        if (options_.script_hooks) return true;
+        return fail(at, "a record that calls script code (REDUCE, NEWOBJ or GLOBAL_VALUE), allowed only in pickle.loads");
+    }
+
+    // REDUCE: callable(*args). Errors the call raises are the script's own
+    // and pass through unchanged, as in CPython.
+    [[gnu::noinline]] bool read_reduce(std::size_t at, Value& out) {
+        if (!hooks_allowed(at)) return false;
+        const std::size_t slot = remember(Value::undef());  // args may not refer to it
+        Value callable, args;
+        if (!value(callable)) return false;
+        const std::size_t args_at = pos_;
+        if (!value(args)) return false;
+        if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "REDUCE arguments are not a tuple");
+        const auto& items = static_cast<TupleObj*>(args.o)->items;
+        if (!in_.call(callable, items.data(), static_cast<std::uint32_t>(items.size()), out)) return false;
+        memo_[slot] = out;
+        std::uint8_t parts = 0;
+        if (!byte(parts, "REDUCE's parts")) return false;
+        if (parts & ~pickle_format::kReducePartsKnown) return fail(at, "unknown REDUCE parts");
+        if ((parts & pickle_format::kListItems) && !reduce_list_items(out)) return false;
+        if ((parts & pickle_format::kDictItems) && !reduce_dict_items(out)) return false;
+        return !(parts & pickle_format::kState) || read_build(out);
+    }
+
+    // obj.append(item) for each, as CPython 3.7 loads APPENDS into a non-list.
+    bool reduce_list_items(Value obj) {
+        std::size_t n = 0;
+        if (!count(n, 1, "REDUCE list item count")) return false;
+        Value append;
+        if (n && !in_.get_attr(obj, in_.intern("append"), append)) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            Value item, ignored;
+            if (!value(item) || !in_.call(append, &item, 1, ignored)) return false;
+        }
+        return true;
+    }
+
+    bool reduce_dict_items(Value obj) {
+        std::size_t n = 0;
+        if (!count(n, 2, "REDUCE dict item count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            Value k, v;
+            if (!value(k) || !value(v) || !in_.set_item(obj, k, v)) return false;
+        }
+        return true;
+    }
+
+    // NEWOBJ: cls.__new__(cls, *args) for protocols 2 and up (when the class
+    // defines __new__), else a plain instance; then BUILD.
+    [[gnu::noinline]] bool read_newobj(std::size_t at, Value& out) {
+        if (!hooks_allowed(at)) return false;
+        const std::size_t slot = remember(Value::undef());
+        ClassObj* cls;
+        if (!class_value(cls, false)) return false;
+        if (cls == in_.stackless_atomic_class()) return fail(at, "NEWOBJ of stackless.atomic");
+        const std::size_t args_at = pos_;
+        Value args;
+        std::uint8_t flags = 0;
+        if (!value(args) || !byte(flags, "NEWOBJ flags")) return false;
+        if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "NEWOBJ arguments are not a tuple");
+        if (flags > 3) return fail(at, "unknown NEWOBJ flags");
+        const Value new_fn = in_.lookup_in_class(cls, in_.names.new_);
+        if ((flags & 2) && new_fn.is_obj() && new_fn.o->kind == ObjKind::Function) {
+            tracked_vector<Value> call_args{Value::object(cls)};
+            const auto& items = static_cast<TupleObj*>(args.o)->items;
+            call_args.insert(call_args.end(), items.begin(), items.end());
+            if (!in_.call(new_fn, call_args.data(), static_cast<std::uint32_t>(call_args.size()), out)) return false;
+        } else {
+            out = Value::object(in_.heap().make<InstanceObj>(cls));
+        }
+        memo_[slot] = out;
+        return !(flags & 1) || read_build(out);
+    }
+
+    // BUILD, as CPython's: obj.__setstate__(state) if it has one; else the
+    // state is a dict of attributes, or a (dict or None, dict) pair.
+    [[gnu::noinline]] bool read_build(Value obj) {
+        Value state;
+        if (!value(state)) return false;
+        const Value setstate = in_.lookup_in_class(in_.type_of(obj), in_.intern("__setstate__"));
+        if (!setstate.is_undef()) {
+            Value args[2] = {obj, state}, ignored;
+            return in_.call(setstate, args, 2, ignored);
+        }
+        Value slot_state;
+        if (state.is_obj() && state.o->kind == ObjKind::Tuple && static_cast<TupleObj*>(state.o)->items.size() == 2) {
+            slot_state = static_cast<TupleObj*>(state.o)->items[1];
+            state = static_cast<TupleObj*>(state.o)->items[0];
+        }
+        return state_attributes(obj, state, "state is not a dictionary") &&
+               state_attributes(obj, slot_state, "slot state is not a dictionary");
+    }
+
+    bool state_attributes(Value obj, Value state, const char* not_dict) {
+        if (state.is_none()) return true;
+        if (!(state.is_obj() && state.o->kind == ObjKind::Dict)) return raise_pickle_error(in_, PickleError::Unpickling, not_dict);
+        const Table& t = static_cast<DictObj*>(state.o)->table;
+        for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
+            const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
+            if (!(e.key.is_obj() && e.key.o->kind == ObjKind::Str))
+                return in_.raise_type_error(std::string("attribute name must be string, not '") + in_.type_name(e.key) + "'");
+            if (!in_.set_attr(obj, interned(static_cast<StrObj*>(e.key.o)), e.value)) return false;
         }
         return true;
     }
