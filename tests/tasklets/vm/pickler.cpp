@@ -97,7 +97,9 @@ TEST_F(Pickle, RewriteGivesTheSameBytes) {
     for (const Value& v : samples->items) {
         const std::string first = dumps(v);
         Value back;
-        ASSERT_TRUE(spindle::vm::pickle_loads(interp, first, back)) << pending_text();
+        spindle::vm::UnpickleOptions options;
+        options.script_hooks = true;  // exceptions come back through their class (REDUCE)
+        ASSERT_TRUE(spindle::vm::pickle_loads(interp, first, back, options)) << pending_text();
         EXPECT_EQ(dumps(back), first);
     }
 }
@@ -109,7 +111,7 @@ TEST_F(Pickle, RewriteGivesTheSameBytes) {
 TEST_F(Pickle, MemoMarksNeverLeakIntoLaterPickles) {
     ASSERT_TRUE(run("shared = [1]\n"
                     "v = [shared, shared, (shared, 'x'), {'k': shared}]\n"
-                    "bad = [shared, 'x', iter({})]\n"
+                    "bad = [shared, 'x', {}.keys()]\n"
                     "w = [[2], 'y', ([3], 'z')]\n")) << error();
     const std::string expected = dumps(global("v"));  // pickle 1: v's objects carry mark 1
     std::string bytes;
@@ -144,8 +146,10 @@ TEST_F(Pickle, LoadingLeavesNoCollectionDue) {
 
 TEST_F(Pickle, UnpicklableValueNamesItsPath) {
     ASSERT_TRUE(run("class C: pass\n"
+                    "class Seq:\n"
+                    "    def __getitem__(self, i): return i\n"
                     "c = C()\n"
-                    "c.attr = [0, iter({})]\n"
+                    "c.attr = [0, iter(Seq())]\n"
                     "v = [1, {'k': c}]\n"
                     "w = {(1, 'x'): {}.keys()}\n")) << error();
     std::string bytes = "untouched";
@@ -153,7 +157,8 @@ TEST_F(Pickle, UnpicklableValueNamesItsPath) {
     EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle 'iterator' object (at root[1]['k'].attr[1])");
     EXPECT_EQ(bytes, "untouched");
     EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("w"), bytes));
-    EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle 'dict_keys' object (at root[(1, 'x')])");
+    // Dict views are refused as Stackless 3.7 refuses them.
+    EXPECT_EQ(pending_text(), "TypeError: can't pickle dict_keys objects");
 }
 
 // A local class is not found by name and has no content form: refused.
@@ -273,9 +278,9 @@ TEST_F(Pickle, HostileHeaders) {
     EXPECT_EQ(load_error(""), "_pickle.UnpicklingError: not a Spindle pickle (bad magic at offset 0)");
     EXPECT_EQ(load_error("SPKX\x01\x00"), "_pickle.UnpicklingError: not a Spindle pickle (bad magic at offset 0)");
     EXPECT_EQ(load_error(std::string("SPKL\x02\x00", 6)),
-              "_pickle.UnpicklingError: unsupported pickle format version 2 (this build reads version 3)");
-    EXPECT_EQ(load_error(std::string("SPKL\x04\x00", 6)),
-              "_pickle.UnpicklingError: unsupported pickle format version 4 (this build reads version 3)");
+              "_pickle.UnpicklingError: unsupported pickle format version 2 (this build reads version 4)");
+    EXPECT_EQ(load_error(std::string("SPKL\x05\x00", 6)),
+              "_pickle.UnpicklingError: unsupported pickle format version 5 (this build reads version 4)");
     EXPECT_EQ(load_error(header() + std::string(1, tag(fmt::Tag::None)) + "x"),
               "_pickle.UnpicklingError: invalid pickle at offset 6: 1 bytes of garbage after the pickle");
     EXPECT_EQ(load_error(header() + "\xEE"), "_pickle.UnpicklingError: invalid pickle at offset 5: unknown tag 238");
@@ -396,7 +401,7 @@ TEST_F(Pickle, HostileIterators) {
     EXPECT_NE(load_error(it + "\x01" + tag(fmt::Tag::Str) + "\x02" + "\xC3\xA9" + "\x02").find("character boundary"),
               std::string::npos);
     EXPECT_NE(load_error(it + zero() + tag(fmt::Tag::Int) + "\x02" + zero()).find("iterator source is a int"), std::string::npos);
-    EXPECT_NE(load_error(it + "\x07").find("unknown iterator kind 7"), std::string::npos);
+    EXPECT_NE(load_error(it + "\x0A").find("unknown iterator kind 10"), std::string::npos);
 }
 
 TEST_F(Pickle, HostileTaskletAndChannelRecords) {
