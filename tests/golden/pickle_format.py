@@ -10,6 +10,8 @@ def dumps_error(v):
         return "pickled"
     except pickle.PicklingError as e:
         return str(e)
+    except TypeError as e:  # dict views, refused as in Stackless 3.7
+        return "TypeError: " + str(e)
 
 
 def loads_error(data):
@@ -20,6 +22,11 @@ def loads_error(data):
         return str(e)
 
 
+class Seq:
+    def __getitem__(self, i):
+        return i
+
+
 class Agent:
     def __init__(self, name):
         self.name = name
@@ -28,7 +35,7 @@ class Agent:
 
 
 a = Agent("ant")
-a.brain["plan"].append(iter({}))
+a.brain["plan"].append(iter(Seq()))
 print(dumps_error([0, a]))
 print(dumps_error({"f": {}.keys()}))
 print(len(pickle.dumps(lambda: 0)) > 0)
