@@ -26,7 +26,7 @@ class C:
         return {'a': self.a * 10}
     def __setstate__(self, st):
         print('setstate', st)
-        for k in st: setattr(self, k, st[k])
+        self.__dict__.update(st)
         self.extra = True
 c = pickle.loads(pickle.dumps(C()))
 print(c.a, c.extra, hasattr(c, 'b'))
@@ -95,7 +95,7 @@ p = pickle.loads(pickle.dumps([x, x]))
 print(p[0] is p[1])
 class SS:
     def __init__(self): self.k = 1
-    def __setstate__(self, st): print("SS", st); self.k = st["k"]
+    def __setstate__(self, st): print("SS", st); self.__dict__ = st
 s = pickle.loads(pickle.dumps(SS()))
 print(s.k)
 class ST:
