@@ -95,7 +95,9 @@
 //                          iterator was made, so its next step raises);
 //                          SET: source value (set, or None when exhausted),
 //                          zigzag slot position, zigzag size seen (the set's
-//                          table is saved exactly, so these stay valid)
+//                          table is saved exactly, so these stay valid);
+//                          GETITEM (iter() of an object with __getitem__):
+//                          source value, zigzag next index
 //   REDUCE                 `pickle` module only: what a script class's
 //                          __reduce_ex__/__reduce__ returned. callable value,
 //                          args value (tuple); the object is callable(*args)
@@ -213,7 +215,7 @@ enum TaskletFlag : std::uint8_t {
     kTaskletFlagsKnown = 255,
 };
 
-enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Enumerate, Zip, Map, Filter, Reversed, Dict, Set, Count_ };
+enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Enumerate, Zip, Map, Filter, Reversed, Dict, Set, GetItem, Count_ };
 
 // REDUCE's parts byte.
 enum ReduceParts : std::uint8_t {

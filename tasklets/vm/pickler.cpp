@@ -458,7 +458,11 @@ private:
             }
             case ObjKind::Exception: {
                 auto* e = static_cast<ExceptionObj*>(o);
-                if (!whole_game_) return exception_reduce(e);
+                if (!whole_game_) {
+                    bool ok = true;
+                    if (script_hooks(v, e->cls, ok, false)) return ok;
+                    return exception_reduce(e);
+                }
                 tag(Tag::Exception);
                 if (!class_ref(e->cls)) return false;
                 {
@@ -527,8 +531,8 @@ private:
     static bool picklable_iterator(const IteratorObj* it) {
         switch (it->iter_kind) {
             case IterKind::Sequence:
-                return it->step == 1 && it->source.is_obj() &&
-                       (it->source.o->kind == ObjKind::List || it->source.o->kind == ObjKind::Tuple);
+                // step 0: iter() of an object with __getitem__
+                return (it->step == 1 || it->step == 0) && it->source.is_obj();
             case IterKind::Channel: return false;
             default: return true;
         }
@@ -545,7 +549,9 @@ private:
                 return true;
             case IterKind::Sequence:
             case IterKind::Str:
-                iterator_kind(it->iter_kind == IterKind::Str ? IteratorKind::Str : IteratorKind::Sequence);
+                iterator_kind(it->iter_kind == IterKind::Str ? IteratorKind::Str
+                              : it->step == 0              ? IteratorKind::GetItem
+                                                           : IteratorKind::Sequence);
                 return iterator_source(it->source) && (svarint(it->index), true);
             case IterKind::Reversed:
                 iterator_kind(IteratorKind::Reversed);
@@ -1022,8 +1028,10 @@ private:
     }
 
     // True if the class has a hook: the object was then written through it,
-    // and `ok` says whether that worked.
-    bool script_hooks(Value v, const ClassObj* cls, bool& ok) {
+    // and `ok` says whether that worked. `state_hooks`: whether
+    // __getstate__ and friends count (not for exceptions: their default
+    // reduction, BaseException's, calls the class again).
+    bool script_hooks(Value v, const ClassObj* cls, bool& ok, bool state_hooks = true) {
         const Value reduce_ex = hook(cls, "__reduce_ex__");
         const Value reduce = hook(cls, "__reduce__");
         if (!reduce_ex.is_undef() || !reduce.is_undef()) {
@@ -1033,6 +1041,7 @@ private:
             ok = in_.call(ex ? reduce_ex : reduce, args, ex ? 2 : 1, rv) && reduce_value(v, rv);
             return true;
         }
+        if (!state_hooks) return false;
         const Value getstate = hook(cls, "__getstate__");
         const Value newargs_ex = hook(cls, "__getnewargs_ex__");
         const Value newargs = hook(cls, "__getnewargs__");

@@ -721,6 +721,7 @@ private:
             case IteratorKind::Range: return range_iterator(at, *it);
             case IteratorKind::Sequence:
             case IteratorKind::Str: return sequence_iterator(*it, static_cast<IteratorKind>(kind) == IteratorKind::Str);
+            case IteratorKind::GetItem: return getitem_iterator(*it);
             case IteratorKind::Reversed: return reversed_iterator(*it);
             case IteratorKind::Enumerate:
             case IteratorKind::Zip:
@@ -768,6 +769,22 @@ private:
         it.source = source;
         it.index = index;
         it.iter_kind = str_kind ? IterKind::Str : IterKind::Sequence;
+        return true;
+    }
+
+    // iter() of an object with __getitem__: any source (the VM looks
+    // __getitem__ up at every step), a position from 0.
+    bool getitem_iterator(IteratorObj& it) {
+        const std::size_t source_at = pos_;
+        Value source;
+        std::int64_t index = 0;
+        if (!value(source) || !svarint(index, "an iterator position")) return false;
+        if (!source.is_obj()) return fail(source_at, std::string("iterator source is a ") + in_.type_name(source));
+        if (index < 0) return fail(source_at, "iterator position is negative");
+        it.source = source;
+        it.index = index;
+        it.step = 0;
+        it.iter_kind = IterKind::Sequence;
         return true;
     }
 

@@ -50,3 +50,9 @@ def double(x): return x * 2
 m = map(double, range(4)); next(m); print(list(rt(m)))
 r = reversed(range(5)); next(r); print(list(rt(r)))
 r = reversed('abc'); next(r); print(list(rt(r)))
+class Seq:
+    def __getitem__(self, i):
+        if i >= 4: raise IndexError(i)
+        return i * 10
+it = iter(Seq()); next(it)
+print(list(rt(it)), list(it))

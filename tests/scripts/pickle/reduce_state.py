@@ -66,3 +66,9 @@ pickle.dumps(Both())
 class OnlyR:
     def __reduce__(self): print('onlyr'); return (OnlyR, ())
 pickle.dumps(OnlyR(), 0)
+class ReducedError(Exception):
+    def __reduce__(self):
+        print('ReducedError reduce')
+        return (ReducedError, ('x',), {'k': 1})
+e = pickle.loads(pickle.dumps(ReducedError('a')))
+print(e.args, e.k)

@@ -146,15 +146,13 @@ TEST_F(Pickle, LoadingLeavesNoCollectionDue) {
 
 TEST_F(Pickle, UnpicklableValueNamesItsPath) {
     ASSERT_TRUE(run("class C: pass\n"
-                    "class Seq:\n"
-                    "    def __getitem__(self, i): return i\n"
                     "c = C()\n"
-                    "c.attr = [0, iter(Seq())]\n"
+                    "c.attr = [0, super(C, c)]\n"
                     "v = [1, {'k': c}]\n"
                     "w = {(1, 'x'): {}.keys()}\n")) << error();
     std::string bytes = "untouched";
     EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("v"), bytes));
-    EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle 'iterator' object (at root[1]['k'].attr[1])");
+    EXPECT_EQ(pending_text(), "_pickle.PicklingError: cannot pickle 'super' object (at root[1]['k'].attr[1])");
     EXPECT_EQ(bytes, "untouched");
     EXPECT_FALSE(spindle::vm::pickle_dumps(interp, global("w"), bytes));
     // Dict views are refused as Stackless 3.7 refuses them.
@@ -401,7 +399,7 @@ TEST_F(Pickle, HostileIterators) {
     EXPECT_NE(load_error(it + "\x01" + tag(fmt::Tag::Str) + "\x02" + "\xC3\xA9" + "\x02").find("character boundary"),
               std::string::npos);
     EXPECT_NE(load_error(it + zero() + tag(fmt::Tag::Int) + "\x02" + zero()).find("iterator source is a int"), std::string::npos);
-    EXPECT_NE(load_error(it + "\x0A").find("unknown iterator kind 10"), std::string::npos);
+    EXPECT_NE(load_error(it + "\x0B").find("unknown iterator kind 11"), std::string::npos);
 }
 
 TEST_F(Pickle, HostileTaskletAndChannelRecords) {
