@@ -813,6 +813,8 @@ private:
         std::uint8_t strict = 0;
         std::size_t n = kind == IteratorKind::Enumerate ? 1 : 2;
         if (kind == IteratorKind::Enumerate && !svarint(count_from, "enumerate's count")) return false;
+        // Far from the int64 edge: counting on from it must not overflow.
+        if (count_from > (INT64_C(1) << 62) || count_from < -(INT64_C(1) << 62)) return fail(at, "enumerate's count is out of range");
         if (kind == IteratorKind::Zip && !byte(strict, "zip's strict flag")) return false;
         if (strict > 1) return fail(at, "bad zip strict flag");
         if (kind == IteratorKind::Zip || kind == IteratorKind::Map) {

@@ -402,6 +402,32 @@ TEST_F(Pickle, HostileIterators) {
     EXPECT_NE(load_error(it + "\x0B").find("unknown iterator kind 11"), std::string::npos);
 }
 
+// The iterator kinds and records added for CPython's protocol: each
+// malformed one is refused by name, and the records that call script code
+// (REDUCE, NEWOBJ, GLOBAL_VALUE) or belong to save games (dict and set
+// iterators, dict views) are refused outside pickle.loads and save games.
+TEST_F(Pickle, HostileProtocolRecords) {
+    using fmt::IteratorKind;
+    auto kind = [](IteratorKind k) { return std::string(1, static_cast<char>(k)); };
+    const std::string it = header() + tag(fmt::Tag::Iterator);
+    const std::string list0 = std::string(1, tag(fmt::Tag::List)) + zero();
+    EXPECT_NE(load_error(it + kind(IteratorKind::Reversed) + tag(fmt::Tag::Int) + "\x02" + zero()).find("reversed iterator source is a int"),
+              std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::Reversed) + list0 + "\x01").find("position is negative"), std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::Zip) + zero() + zero()).find("too few iterators"), std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::Zip) + "\x02" + "\x01" + list0).find("bad zip strict flag"), std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::Map) + "\x01" + tag(fmt::Tag::None)).find("too few iterators"), std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::Enumerate) + "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x01" + list0).find("out of range"),
+              std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::Dict) + zero()).find("only valid in a save game"), std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::Set) + tag(fmt::Tag::None)).find("only valid in a save game"), std::string::npos);
+    EXPECT_NE(load_error(it + kind(IteratorKind::GetItem) + tag(fmt::Tag::Int) + "\x02" + zero()).find("iterator source is a int"),
+              std::string::npos);
+    EXPECT_NE(load_error(header() + tag(fmt::Tag::DictView) + zero()).find("only valid in a save game"), std::string::npos);
+    for (fmt::Tag t : {fmt::Tag::Reduce, fmt::Tag::NewObj, fmt::Tag::GlobalValue})
+        EXPECT_NE(load_error(header() + tag(t)).find("allowed only in pickle.loads"), std::string::npos);
+}
+
 TEST_F(Pickle, HostileTaskletAndChannelRecords) {
     // A tasklet with arguments but no function, a native one with script
     // fields, one of a type no factory is registered for, a bad preference.
