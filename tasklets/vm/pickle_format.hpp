@@ -109,10 +109,11 @@
 //   NEWOBJ                 `pickle` module only: an instance of a script class
 //                          with __getstate__, __setstate__ or
 //                          __getnewargs(_ex)__: class value, args value
-//                          (tuple), kwargs value (dict or None); the object is
-//                          cls.__new__(cls, *args, **kwargs) (a plain instance
-//                          when the class has no __new__). Then has_state:u8
-//                          and [state value]: BUILD
+//                          (tuple), flags:u8 (1 a state follows, 2 protocol 2
+//                          or up: call the class's own __new__), [state
+//                          value]. The object is cls.__new__(cls, *args) if
+//                          flag 2 and the class defines __new__, else a plain
+//                          instance; then BUILD with the state
 //                          BUILD (CPython's): obj.__setstate__(state) if it
 //                          has one; else state is a dict of attributes, or a
 //                          (dict or None, dict of attributes) pair
