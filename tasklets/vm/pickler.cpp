@@ -1022,9 +1022,34 @@ private:
     // state, and script code run mid-save could change the world being saved.
     // (No collection runs during these calls: they are nested calls from C++.)
 
+    // A class's hooks, looked up once per class and pickle (most pickles
+    // hold many instances of few classes, and most classes have none).
+    struct Hooks {
+        Value reduce_ex, reduce, getstate, setstate, newargs_ex, newargs;
+        bool any = false;
+    };
+
     Value hook(const ClassObj* cls, const char* name) {
         const Value f = in_.lookup_in_class(cls, in_.intern(name));
         return f.is_obj() && f.o->kind == ObjKind::Function ? f : Value::undef();
+    }
+
+    const Hooks& hooks_of(const ClassObj* cls) {
+        if (cls == last_hooks_class_) return *last_hooks_;
+        auto [it, added] = hooks_.try_emplace(cls);
+        Hooks& h = it->second;
+        if (added) {
+            h.reduce_ex = hook(cls, "__reduce_ex__");
+            h.reduce = hook(cls, "__reduce__");
+            h.getstate = hook(cls, "__getstate__");
+            h.setstate = hook(cls, "__setstate__");
+            h.newargs_ex = hook(cls, "__getnewargs_ex__");
+            h.newargs = hook(cls, "__getnewargs__");
+            for (const Value& f : {h.reduce_ex, h.reduce, h.getstate, h.setstate, h.newargs_ex, h.newargs}) h.any = h.any || !f.is_undef();
+        }
+        last_hooks_class_ = cls;
+        last_hooks_ = &h;
+        return h;
     }
 
     // True if the class has a hook: the object was then written through it,
@@ -1032,21 +1057,18 @@ private:
     // __getstate__ and friends count (not for exceptions: their default
     // reduction, BaseException's, calls the class again).
     bool script_hooks(Value v, const ClassObj* cls, bool& ok, bool state_hooks = true) {
-        const Value reduce_ex = hook(cls, "__reduce_ex__");
-        const Value reduce = hook(cls, "__reduce__");
-        if (!reduce_ex.is_undef() || !reduce.is_undef()) {
+        const Hooks& h = hooks_of(cls);
+        if (!h.any) return false;
+        if (!h.reduce_ex.is_undef() || !h.reduce.is_undef()) {
             Value args[2] = {v, Value::integer(protocol_)};
             Value rv;
-            const bool ex = !reduce_ex.is_undef();
-            ok = in_.call(ex ? reduce_ex : reduce, args, ex ? 2 : 1, rv) && reduce_value(v, rv);
+            const bool ex = !h.reduce_ex.is_undef();
+            ok = in_.call(ex ? h.reduce_ex : h.reduce, args, ex ? 2 : 1, rv) && reduce_value(v, rv);
             return true;
         }
         if (!state_hooks) return false;
-        const Value getstate = hook(cls, "__getstate__");
-        const Value newargs_ex = hook(cls, "__getnewargs_ex__");
-        const Value newargs = hook(cls, "__getnewargs__");
-        if (getstate.is_undef() && hook(cls, "__setstate__").is_undef() && newargs_ex.is_undef() && newargs.is_undef()) return false;
-        ok = new_object(v, getstate, newargs_ex, newargs);
+        const Hooks copy = h;  // the calls below may pickle other classes (hooks_ may grow)
+        ok = new_object(v, copy.getstate, copy.newargs_ex, copy.newargs);
         return true;
     }
 
@@ -1288,6 +1310,9 @@ private:
     const bool whole_game_;
     const int protocol_;  // what __reduce_ex__ is given
     std::vector<const Obj*> reducing_;  // objects whose __reduce__ arguments are being written
+    std::unordered_map<const ClassObj*, Hooks> hooks_;
+    const ClassObj* last_hooks_class_ = nullptr;
+    const Hooks* last_hooks_ = nullptr;
     const ListObj* in_reach_order_;
     std::vector<Value>* runtime_objects_;
     std::string buf_;  // written up to len_
