@@ -99,7 +99,8 @@ bool pickle_loads_fn(Interpreter& in, const CallArgs& a, Value& out) {
     Value args[1];
     if (!function_clinic(in, a, "loads", {"data"}, 1, 1, args)) return false;
     if (!is_str(args[0])) {
-        return in.raise_type_error(std::string("a pickle (a str from pickle.dumps) is required, not '") + in.type_name(args[0]) + "'");
+        // CPython's words (its pickles are bytes; ours are a str of bytes).
+        return in.raise_type_error(std::string("a bytes-like object is required, not '") + in.type_name(args[0]) + "'");
     }
     std::string bytes;
     if (!text_to_bytes(in, as_str(args[0])->view(), bytes)) return false;

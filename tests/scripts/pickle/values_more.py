@@ -69,3 +69,9 @@ pass
 print(rt(None), rt(True), rt(1.5), rt(-7), rt('s'), rt(slice(1, 2)), rt(range(3)))
 print(rt(int), rt(ValueError), rt(object))
 print(rt(stackless.channel), rt(stackless.tasklet))
+import pickle
+for bad in [5, None, [1]]:
+    try:
+        pickle.loads(bad)
+    except Exception as e:
+        print(type(e).__name__, e)
