@@ -887,6 +887,10 @@ private:
 
     // ----- the `pickle` module's script hooks (pickler.cpp [HOOKS])
 
+    // Script code must not see a tuple still being read (its hash and
+    // length would change under it).
+    static constexpr const char* incomplete_tuple = "script code would be given a tuple that is not complete yet";
+
     bool hooks_allowed(std::size_t at) {
         if (options_.script_hooks) return true;
         return fail(at, "a record that calls script code (REDUCE, NEWOBJ or GLOBAL_VALUE), allowed only in pickle.loads");
@@ -902,6 +906,7 @@ private:
         const std::size_t args_at = pos_;
         if (!value(args)) return false;
         if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "REDUCE arguments are not a tuple");
+        if (reaches_open_tuple(args)) return fail(args_at, incomplete_tuple);
         const auto& items = static_cast<TupleObj*>(args.o)->items;
         if (!in_.call(callable, items.data(), static_cast<std::uint32_t>(items.size()), out)) return false;
         memo_[slot] = out;
@@ -920,8 +925,11 @@ private:
         Value append;
         if (n && !in_.get_attr(obj, in_.intern("append"), append)) return false;
         for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t item_at = pos_;
             Value item, ignored;
-            if (!value(item) || !in_.call(append, &item, 1, ignored)) return false;
+            if (!value(item)) return false;
+            if (reaches_open_tuple(item)) return fail(item_at, incomplete_tuple);
+            if (!in_.call(append, &item, 1, ignored)) return false;
         }
         return true;
     }
@@ -930,8 +938,11 @@ private:
         std::size_t n = 0;
         if (!count(n, 2, "REDUCE dict item count")) return false;
         for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t item_at = pos_;
             Value k, v;
-            if (!value(k) || !value(v) || !in_.set_item(obj, k, v)) return false;
+            if (!value(k) || !value(v)) return false;
+            if (reaches_open_tuple(k) || reaches_open_tuple(v)) return fail(item_at, incomplete_tuple);
+            if (!in_.set_item(obj, k, v)) return false;
         }
         return true;
     }
@@ -949,6 +960,7 @@ private:
         std::uint8_t flags = 0;
         if (!value(args) || !byte(flags, "NEWOBJ flags")) return false;
         if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "NEWOBJ arguments are not a tuple");
+        if (reaches_open_tuple(args)) return fail(args_at, incomplete_tuple);
         if (flags > 3) return fail(at, "unknown NEWOBJ flags");
         const Value new_fn = in_.lookup_in_class(cls, in_.names.new_);
         if ((flags & 2) && new_fn.is_obj() && new_fn.o->kind == ObjKind::Function) {
@@ -966,8 +978,10 @@ private:
     // BUILD, as CPython's: obj.__setstate__(state) if it has one; else the
     // state is a dict of attributes, or a (dict or None, dict) pair.
     [[gnu::noinline]] bool read_build(Value obj) {
+        const std::size_t state_at = pos_;
         Value state;
         if (!value(state)) return false;
+        if (reaches_open_tuple(state)) return fail(state_at, incomplete_tuple);
         const Value setstate = in_.lookup_in_class(in_.type_of(obj), in_.intern("__setstate__"));
         if (!setstate.is_undef()) {
             Value args[2] = {obj, state}, ignored;
