@@ -103,6 +103,9 @@ struct SchedulerRecord {
     std::uint64_t next_tasklet_id = 0;
     std::uint64_t next_channel_id = 0;
     std::vector<std::uint64_t> ids;  // of the tasklets and channels in HEAP, in the order they are read
+    // Which of them (indices into ids, rising) are tasklets with a preemption
+    // pending: it fell due inside an atomic section they then waited in.
+    std::vector<std::uint64_t> preemption_pending;
     std::size_t queued() const noexcept { return runnable + wake_frames.size(); }
 };
 
@@ -123,6 +126,8 @@ std::vector<std::uint8_t> encode_scheduler(const SchedulerRecord& r) {
     put_varint(out, r.next_channel_id);
     put_varint(out, r.ids.size());
     for (std::uint64_t id : r.ids) put_varint(out, id);
+    put_varint(out, r.preemption_pending.size());
+    for (std::uint64_t i : r.preemption_pending) put_varint(out, i);
     return out;
 }
 
@@ -171,6 +176,14 @@ SchedulerRecord decode_scheduler(std::string_view source, const Section& section
     r.next_channel_id = in.varint("next channel id");
     const std::size_t ids = in.count("id count");
     for (std::size_t i = 0; i < ids; ++i) r.ids.push_back(in.varint("tasklet or channel id"));
+    const std::size_t pending = in.count("pending preemption count");
+    for (std::size_t i = 0; i < pending; ++i) {
+        at = in.pos();
+        const std::uint64_t index = in.varint("pending preemption");
+        if (index >= r.ids.size() || (!r.preemption_pending.empty() && index <= r.preemption_pending.back()))
+            in.fail(at, "pending preemption: " + std::to_string(index) + " is not a rising index into the " + std::to_string(r.ids.size()) + " ids");
+        r.preemption_pending.push_back(index);
+    }
     if (!in.at_end()) in.fail(in.pos(), "bytes after the last field");
     return r;
 }
@@ -240,9 +253,10 @@ std::string tasklet_label(const spindle::Tasklet& t) {
     return "tasklet " + std::to_string(t.id()) + (t.name().empty() ? "" : " '" + t.name() + "'");
 }
 
-// A tasklet the save can hold: a script tasklet (main is the host's).
+// A tasklet the save can hold: a script tasklet, or a native one with a
+// restore interface (main is the host's).
 void check_saveable(const spindle::Tasklet& t, const char* where) {
-    if (t.kind() != spindle::TaskletKind::Script) {
+    if (t.kind() != spindle::TaskletKind::Script && !(t.kind() == spindle::TaskletKind::Native && t.restore_interface())) {
         throw GameSaveError("cannot save: " + tasklet_label(t) + " (" + where +
                             ") is a native tasklet without a restore interface");
     }
@@ -280,7 +294,7 @@ Value collect_roots(Interpreter& in, SchedulerRecord& record, const vm::ListObj*
     if (!s.getcurrent().is_main()) throw GameSaveError("cannot save: only between frames (the main tasklet is not current)");
     if (!in.main_thread().frames.empty()) throw GameSaveError("cannot save: the main module's body is still running");
     for (const spindle::Tasklet& t : s.all_tasklets()) {
-        if (t.alive() && !t.is_main() && t.kind() != spindle::TaskletKind::Script) check_saveable(t, "alive");
+        if (t.alive() && !t.is_main()) check_saveable(t, "alive");
     }
     vm::DictObj* root = in.new_dict();
     put(in, root, "format", Value::object(in.intern(kRootFormat)));
@@ -456,6 +470,8 @@ void check_ids(std::string_view source, const std::vector<Value>& made, const Sc
         if (record.ids[i] >= (tasklet ? record.next_tasklet_id : record.next_channel_id))
             fail("id " + std::to_string(record.ids[i]) + " is not below the next id");
     }
+    for (std::uint64_t i : record.preemption_pending)
+        if (made[i].o->kind != ObjKind::Tasklet) fail("a pending preemption names channel " + std::to_string(record.ids[i]));
 }
 
 void restore_ids(spindle::Scheduler& s, const std::vector<Value>& made, const SchedulerRecord& record) {
@@ -464,6 +480,7 @@ void restore_ids(spindle::Scheduler& s, const std::vector<Value>& made, const Sc
         else s.restore_id(*static_cast<vm::ChannelObj*>(made[i].o)->channel, record.ids[i]);
     }
     s.restore_id_counters(record.next_tasklet_id, record.next_channel_id);
+    for (std::uint64_t i : record.preemption_pending) static_cast<vm::TaskletObj*>(made[i].o)->tasklet.restore_preemption_pending(true);
 }
 
 const Section& section(const SaveFile& file, std::string_view source, const char* name) {
@@ -487,8 +504,9 @@ SaveFile save_game_sections(Interpreter& in, const GameSaveOptions& options) {
     record.next_tasklet_id = in.scheduler().next_tasklet_id();
     record.next_channel_id = in.scheduler().next_channel_id();
     for (const Value& v : runtime_objects) {
-        record.ids.push_back(v.o->kind == ObjKind::Tasklet ? static_cast<vm::TaskletObj*>(v.o)->tasklet.id()
-                                                            : static_cast<vm::ChannelObj*>(v.o)->channel->id());
+        const bool tasklet = v.o->kind == ObjKind::Tasklet;
+        if (tasklet && static_cast<vm::TaskletObj*>(v.o)->tasklet.preemption_pending()) record.preemption_pending.push_back(record.ids.size());
+        record.ids.push_back(tasklet ? static_cast<vm::TaskletObj*>(v.o)->tasklet.id() : static_cast<vm::ChannelObj*>(v.o)->channel->id());
     }
     SaveFile file;
     file.build_version = spindle::kVersion;

@@ -19,9 +19,12 @@
 //         ticks, time slice, frame budget, exit status so far, how many of
 //         HEAP's queued tasklets are runnable, each sleeper's wake frame, and
 //         each queued tasklet's instructions since it last waited (the
-//         runaway counter), the next tasklet and channel ids, and the id of
+//         runaway counter), the next tasklet and channel ids, the id of
 //         each tasklet and channel in HEAP in the order it is read (their
-//         reprs show them), all LEB128 varints (signed ones zigzagged).
+//         reprs show them), and which of those tasklets have a preemption
+//         pending (it fell due inside an atomic section they then waited
+//         in: their next voluntary switch under a soft watchdog goes to the
+//         watchdog), all LEB128 varints (signed ones zigzagged).
 //
 // Loading validates every section (the container's checks, the pickle's,
 // the frame verifier for every frame, the scheduler's fields against the
@@ -43,7 +46,7 @@
 
 namespace spindle::save {
 
-inline constexpr std::uint32_t kGameSectionsVersion = 1;
+inline constexpr std::uint32_t kGameSectionsVersion = 2;
 
 // The host loop's settings and outcome that travel with a save.
 struct HostLoop {

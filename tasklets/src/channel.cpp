@@ -2,10 +2,24 @@
 // _cando and _block), on the untyped core.
 #include "spindle/channel.hpp"
 
+#include <unordered_map>
+
 #include "spindle/scheduler.hpp"
 
 namespace spindle {
 namespace {
+
+// Restored native tasklets blocked at their saved place whose body has not
+// yet reissued the wait (block_restored). Few and short-lived, so they live
+// beside the tasklet objects rather than in each; one table per thread, as
+// schedulers are. The channel is only compared with, never followed (a
+// reference would be a cycle: its queue holds the tasklet); a channel that
+// goes away first drops its entries.
+struct Reissue {
+    const ChannelObject* channel;
+    int direction;
+};
+thread_local std::unordered_map<const TaskletObject*, Reissue> g_reissues;
 
 // Keeps a channel alive across a switch: a temporary channel must not vanish
 // while a tasklet is inside one of its operations.
@@ -32,6 +46,7 @@ ChannelObject::ChannelObject(Scheduler& scheduler) : scheduler_(&scheduler), id_
 ChannelObject::~ChannelObject() {
     while (TaskletObject* t = head()) {
         remove_blocked(t);
+        if (scheduler_->reissues_ != 0) forget_reissue(t);  // paused now: its body will block again itself
         t->decref();
     }
 }
@@ -47,6 +62,10 @@ void ChannelObject::send_exception(std::exception_ptr error) { action(Payload::b
 // through action_general, which follows Stackless step by step.
 Payload ChannelObject::action(Payload value, int direction) {
     Scheduler& s = *scheduler_;
+    if (s.reissues_ != 0) [[unlikely]] {
+        // The saved wait's safe point was counted before the save: not again.
+        if (std::optional<Payload> got = take_reissue(s.current_, direction)) return explode(std::move(*got));
+    }
     s.tick();  // a safe point: a due preemption happens before the operation
     TaskletObject* source = s.current_;
     if (s.slow_path_ || source->pending_irq_ ||
@@ -191,6 +210,46 @@ bool ChannelObject::block_paused(const Tasklet& tasklet, int direction) {
     t->incref();  // the queue's reference
     insert_blocked(t, direction);
     return true;
+}
+
+bool ChannelObject::block_restored(const Tasklet& tasklet, int direction, Payload pending) {
+    TaskletObject* t = tasklet.object();
+    if (!t || t->kind_ != TaskletKind::Native || t->started_ || g_reissues.count(t) || (direction < 0 && !pending.empty()))
+        return false;
+    g_reissues.emplace(t, Reissue{this, direction});  // may throw: before any change
+    Payload old = std::exchange(t->tempval_, std::move(pending));
+    if (!block_paused(tasklet, direction)) {
+        t->tempval_ = std::move(old);
+        g_reissues.erase(t);
+        return false;
+    }
+    ++scheduler_->reissues_;
+    scheduler_->update_slow_path();
+    return true;
+}
+
+std::optional<Payload> ChannelObject::take_reissue(TaskletObject* source, int direction) {
+    const auto it = g_reissues.find(source);
+    if (it == g_reissues.end()) return std::nullopt;
+    const Reissue r = it->second;
+    forget_reissue(source);
+    if (r.channel != this || r.direction != direction) {
+        throw RuntimeError(
+            "a restored native tasklet's first channel operation must reissue the wait it was saved in "
+            "(the same channel, the same direction)");
+    }
+    return scheduler_->claim_tempval(source);
+}
+
+bool ChannelObject::has_reissue(const TaskletObject* tasklet) noexcept { return g_reissues.count(tasklet) != 0; }
+
+void ChannelObject::forget_reissue(const TaskletObject* tasklet) noexcept {
+    const auto it = g_reissues.find(tasklet);
+    if (it == g_reissues.end()) return;
+    g_reissues.erase(it);
+    Scheduler& s = *tasklet->scheduler_;
+    --s.reissues_;
+    s.update_slow_path();
 }
 
 }  // namespace spindle

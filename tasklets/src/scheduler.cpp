@@ -177,7 +177,10 @@ std::exception_ptr Scheduler::run_native_body(TaskletObject* me, detail::Context
     try {
         // A tasklet killed or thrown at before it ever ran raises at once,
         // without running its body (Stackless test_kill_new).
-        explode(claim_tempval(me));
+        Payload first = explode(claim_tempval(me));
+        // A restored tasklet's wait was completed before it ran: its body's
+        // reissued channel operation takes the value (ChannelObject::block_restored).
+        if (reissues_ != 0 && ChannelObject::has_reissue(me)) me->tempval_ = std::move(first);
         me->native_.body();
     } catch (const detail::ForcedUnwind& unwind) {
         unwinder = unwind.unwinder;  // left once the exception is finished with

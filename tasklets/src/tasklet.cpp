@@ -46,6 +46,7 @@ const NativeRestoreFactory* find_native_restore(std::string_view type_name) {
 
 TaskletObject::~TaskletObject() {
     if (!g_restore.empty()) g_restore.erase(this);
+    if (scheduler_ && scheduler_->reissues_ != 0) ChannelObject::forget_reissue(this);
     if (scheduler_) scheduler_->unregister_tasklet(this);
     destroy_script_state();
     if (kind_ != TaskletKind::Script) native_.~NativeParts();
@@ -220,6 +221,8 @@ bool Tasklet::is_current() const {
 bool Tasklet::atomic() const { return self().atomic_; }
 bool Tasklet::ignore_nesting() const { return self().ignore_nesting_; }
 bool Tasklet::block_trap() const { return self().block_trap_; }
+bool Tasklet::preemption_pending() const { return self().pending_irq_; }
+void Tasklet::restore_preemption_pending(bool pending) { self().pending_irq_ = pending; }
 // A native tasklet keeps C++ frames on its own stack: it cannot be pickled
 // and resumed elsewhere unless it implements the restore interface. A script
 // tasklet cannot either while it waits on a stack of its own (it blocked

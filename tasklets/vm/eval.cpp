@@ -1950,6 +1950,10 @@ op_MAKE_FUNCTION: {
     fn->code = static_cast<CodeObj*>(POP().o);
     fn->name = fn->code->name;
     fn->module = f->module();
+    // A lambda or def inside a method sees the method's class, as CPython's
+    // __class__ cell does: zero-argument super() works in it. (A method's
+    // own class is set when its class is made.)
+    fn->defining_class = f->function ? f->function->defining_class : nullptr;
     if (arg & 8) {
         for (const Value& c : static_cast<TupleObj*>(POP().o)->items) fn->closure.push_back(static_cast<CellObj*>(c.o));
     }

@@ -36,7 +36,9 @@
 //                          kwargs value (dict or None). A script tasklet that
 //                          has not started yet; it comes back alive and paused.
 //                          if kStarted (a tasklet that has run: paused, blocked or
-//                          preempted): [tempval value if kHasTempval], pending:u8,
+//                          preempted): [tempval value, kind:u8 (0 a value,
+//                          1 an exception thrown with pending=True, raised
+//                          when it runs) if kHasTempval], pending:u8,
 //                          result_slot, handled exception value, stack count,
 //                          slots (SLOT), block count, blocks (kind:u8, handler,
 //                          level, saved exception value), frame count, frames
@@ -48,11 +50,14 @@
 //                          interface, spindle/tasklet.hpp NativeRestore): type
 //                          name value (str), state kind:u8, then for 0 varint
 //                          length and the state's bytes, for 1 the state as a
-//                          value. It comes back as the tasklet the factory
-//                          registered for the type name makes, paused.
+//                          value, then if kHasTempval the value it is blocked
+//                          sending. It comes back as the tasklet the factory
+//                          registered for the type name makes, paused (or
+//                          blocked at its place, if a channel lists it).
 //   CHANNEL                zigzag preference, flags:u8 (ChannelFlag), balance
 //                          (zigzag), then |balance| tasklet values in FIFO
-//                          order, each blocked in the direction of balance's sign
+//                          order, each blocked in the direction of balance's
+//                          sign (native ones with a restore interface too)
 //   CODE                   the code of a live frame or of a FUNCTION: qualname
 //                          value, name value, filename value, zigzag first line, arg_count, kwonly_count,
 //                          flags:u8 (1 varargs, 2 varkw), local_count,
@@ -70,7 +75,10 @@
 //                          (str), default count, defaults (values), keyword-
 //                          only count, per keyword-only parameter present:u8
 //                          [value], closure count, closure cells (SLOT: CELL
-//                          or REF to one, shared with frames and closures)
+//                          or REF to one, shared with frames and closures),
+//                          defining class value (class or None: zero-argument
+//                          super() needs it; the pickle module writes it for
+//                          code that calls super())
 //   CELL                   empty:u8, value: only as a SLOT
 //   CELLS                  count, cells (SLOT): a closure tuple on a frame's
 //                          value stack (between BUILD_TUPLE and MAKE_FUNCTION),
@@ -130,9 +138,8 @@
 //   SCRIPT_MODULE          name value (str), filename value (str or None),
 //                          globals value (DICT); its memo index comes first,
 //                          so the functions in its globals can name it
-//   FUNCTION               every script function, as above, then its
-//                          defining class value (class or None: zero-argument
-//                          super() needs it)
+//   FUNCTION               every script function, as above, its defining
+//                          class always written
 //   CLASS                  name value (str), base value (class or None),
 //                          namespace value (DICT)
 //   SET                    in a save game, after its items: table size,
@@ -141,6 +148,9 @@
 //                          exactly as it was, so iteration order is kept
 //   CELL                   in a save game, anywhere (a frame's value stack
 //                          can hold a tuple of closure cells)
+//   MAIN_TASKLET           -: the main tasklet (a game keeps
+//                          `main = stackless.getcurrent()`), read as the
+//                          loaded game's main tasklet
 //   DICT_VIEW              which:u8 (0 keys, 1 values, 2 items), dict value
 //                          (the `pickle` module refuses views, as CPython)
 //   EXCEPTION              in a save game, after its attributes: cause value,
@@ -158,7 +168,7 @@
 namespace spindle::vm::pickle_format {
 
 inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
-inline constexpr std::uint32_t kVersion = 4;
+inline constexpr std::uint32_t kVersion = 5;
 // Nesting of containers and instances, on both sides: deeper graphs are
 // refused when written, and hostile input cannot exhaust the C++ stack.
 inline constexpr std::uint32_t kMaxDepth = 3000;
@@ -197,6 +207,7 @@ enum class Tag : std::uint8_t {
     InternedStr,
     ScriptModule,
     Class,
+    MainTasklet,
     DictView,
     Reduce,
     NewObj,

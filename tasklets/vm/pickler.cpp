@@ -678,12 +678,19 @@ private:
     [[gnu::noinline]] bool tasklet(TaskletObj* w) {
         const spindle::Tasklet& t = w->tasklet;
         if (w->cls != in_.stackless_tasklet_class()) return fail("cannot pickle " + label(t) + ": instances of tasklet subclasses are not supported yet");
+        if (t.is_main() && whole_game_) {
+            tag(Tag::MainTasklet);  // the loaded game's own main tasklet stands for it
+            return true;
+        }
         if (t.is_current()) return fail("cannot pickle " + label(t) + ": it is the current tasklet");
         if (t.is_main()) return fail("cannot pickle " + label(t) + ": it is the main tasklet");
         auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
         if (t.kind() != spindle::TaskletKind::Script || !state) {
             if (t.kind() == spindle::TaskletKind::Native && t.alive()) {
-                if (spindle::NativeRestore* restore = t.restore_interface()) return native_tasklet(t, *restore);
+                if (spindle::NativeRestore* restore = t.restore_interface()) {
+                    if (runtime_objects_) runtime_objects_->push_back(Value::object(w));  // a save keeps its id
+                    return native_tasklet(t, *restore);
+                }
             }
             return fail("cannot pickle " + label(t) + ": a native tasklet has no restore interface");
         }
@@ -721,15 +728,24 @@ private:
         }
         const bool bytes = state.holds<std::string>();
         if (!bytes && !state.holds<Value>()) return fail("cannot pickle " + label(t) + ": its saved state is neither bytes nor a script value");
-        if (!tasklet_header(t, pickle_format::kNative)) return false;
+        // A blocked sender's value goes with it: it comes back at its place
+        // in the channel's queue (ChannelObject::block_restored).
+        const bool sending = t.blocked_direction() > 0 && !t.tempval().empty();
+        if (sending && !t.tempval().holds<Value>())
+            return fail("cannot pickle " + label(t) + ": the value it is blocked sending is not a script value");
+        if (!tasklet_header(t, pickle_format::kNative | (sending ? pickle_format::kHasTempval : 0))) return false;
         if (!value(Value::object(in_.new_str(restore.type_name())))) return false;
         byte(bytes ? 0 : 1);
         StepGuard g(*this, {Step::Label, 0, Value(), "state"});
-        if (!bytes) return value(state.get<Value>());
-        const std::string& data = state.get<std::string>();
-        varint(data.size());
-        buf_.insert(buf_.end(), data.begin(), data.end());
-        return true;
+        if (!bytes) {
+            if (!value(state.get<Value>())) return false;
+        } else {
+            const std::string& data = state.get<std::string>();
+            varint(data.size());
+            raw(data.data(), data.size());
+        }
+        path_.back().label = "tempval";
+        return !sending || value(t.tempval().get<Value>());
     }
 
     [[gnu::noinline]] bool channel(ChannelObj* w) {
@@ -743,12 +759,9 @@ private:
         if (c.schedule_all()) flags |= pickle_format::kScheduleAll;
         byte(flags);
         // Its blocked tasklets in FIFO order (their pending values are their
-        // tempvals). A native one with a restore interface restarts from its
-        // own state and blocks again itself (spindle/tasklet.hpp NativeRestore):
-        // it is not in the queue written here.
-        std::vector<spindle::Tasklet> blocked;
-        for (const spindle::Tasklet& t : c.blocked_tasklets())
-            if (!(t.kind() == spindle::TaskletKind::Native && t.restore_interface())) blocked.push_back(t);
+        // tempvals), native ones with a restore interface included: they come
+        // back at their place (spindle/tasklet.hpp NativeRestore).
+        const std::vector<spindle::Tasklet> blocked = c.blocked_tasklets();
         const auto count = static_cast<std::int64_t>(blocked.size());
         svarint(c.balance() < 0 ? -count : count);
         std::vector<const Thread*> threads;  // (the loop reaches other channels: not shared scratch)
@@ -848,9 +861,15 @@ private:
         varint(f->closure.size());
         for (CellObj* cell : f->closure)
             if (!slot(Value::object(cell))) return false;
-        if (!whole_game_) return true;
         path_.back().label = "__class__";
-        return value(f->defining_class ? Value::object(f->defining_class) : Value());
+        // The pickle module writes it where CPython has a __class__ cell (the
+        // code calls super()), by name as Stackless pickles that cell's class.
+        const bool wanted = whole_game_ || calls_super(f->code);
+        return value(wanted && f->defining_class ? Value::object(f->defining_class) : Value());
+    }
+
+    bool calls_super(const CodeObj* code) const {
+        return std::any_of(code->names.begin(), code->names.end(), [&](const StrObj* n) { return n->view() == "super"; });
     }
 
     // A live frame's code, whole: a load resumes exactly what ran, or refuses.
@@ -911,12 +930,18 @@ private:
         const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
         if (!problem.empty()) return fail("cannot pickle " + label(t) + ": " + problem);
         const Payload& tempval = t.tempval();
-        if (!tempval.empty() && !tempval.holds<Value>()) return fail("cannot pickle " + label(t) + ": its tempval is not a script value");
+        // A bomb: an exception thrown with pending=True, raised when it runs.
+        const Value thrown = tempval.is_bomb() ? thrown_exception(tempval) : Value::undef();
+        if (!tempval.empty() && !tempval.holds<Value>() && thrown.is_undef())
+            return fail("cannot pickle " + label(t) + ": its tempval is not a script value");
         std::uint8_t flags = pickle_format::kStarted;
         if (!tempval.empty()) flags |= pickle_format::kHasTempval;
         if (!tasklet_header(t, flags)) return false;
         StepGuard g(*this, {Step::Label, 0, Value(), "tempval"});
-        if (!tempval.empty() && !value(tempval.get<Value>())) return false;
+        if (!tempval.empty()) {
+            if (!value(thrown.is_undef() ? tempval.get<Value>() : thrown)) return false;
+            byte(thrown.is_undef() ? 0 : 1);
+        }
         byte(static_cast<std::uint8_t>(th->pending));
         varint(th->result_slot);
         path_.back().label = "handled_exception";
@@ -961,6 +986,17 @@ private:
             if (!slot(f.aux) || !slot(f.aux2)) return false;
         }
         return true;
+    }
+
+    // The script exception a bomb carries (undef if it carries none).
+    static Value thrown_exception(const Payload& bomb) {
+        try {
+            std::rethrow_exception(bomb.bomb_error());
+        } catch (const ScriptException& e) {
+            return e.exception();
+        } catch (...) {
+            return Value::undef();
+        }
     }
 
     // A set's table as it is: its size, where each item and each deleted

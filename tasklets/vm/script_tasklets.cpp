@@ -284,6 +284,11 @@ void Interpreter::run_one(const spindle::Tasklet& first, Thread* outer) {
     }
     if (state->owns_thread) {
         state->release_thread();  // a finished tasklet keeps no frames
+        // The schedule callback the end runs calls into the current thread:
+        // `outer` may be a thread freed meanwhile (this one, or one a driver
+        // took up as current before its tasklet ended elsewhere). Main's
+        // thread is always there, and a nested call works above its top.
+        current_thread_ = &main_thread();
     } else {
         th.frames.clear();
         th.blocks.clear();

@@ -312,6 +312,7 @@ private:
             case Tag::InternedStr:
             case Tag::ScriptModule:
             case Tag::Class:
+            case Tag::MainTasklet:
             case Tag::DictView:
                 if (!options_.whole_game) return fail(at, "tag " + std::to_string(t) + " is only valid in a save game");
                 break;
@@ -533,6 +534,10 @@ private:
                 return true;
             }
             case Tag::Class: return read_class(at, out);
+            case Tag::MainTasklet:
+                out = in_.wrap_tasklet(in_.scheduler().getmain());
+                remember(out);
+                return true;
             case Tag::DictView: return read_dict_view(at, out);
             case Tag::Reduce: return read_reduce(at, out);
             case Tag::NewObj: return read_newobj(at, out);
@@ -680,26 +685,54 @@ private:
         if (n > left()) return fail(balance_at, "channel balance " + std::to_string(balance) + " is more than the bytes left could hold");
         for (std::uint64_t i = 0; i < n; ++i) {
             const std::size_t t_at = pos_;
+            // A native tasklet whose saved state holds this channel is still
+            // being made when its own place in the queue is read: a REF to it
+            // is resolved when the tasklets are blocked again.
+            std::size_t pending_index = SIZE_MAX;
             Value t;
-            if (!value(t)) return false;
-            if (!(t.is_obj() && t.o->kind == ObjKind::Tasklet)) return fail(t_at, "a channel's blocked tasklet is not a tasklet");
+            if (!native_in_making(pending_index) && !value(t)) return false;
+            if (pending_index == SIZE_MAX && !(t.is_obj() && t.o->kind == ObjKind::Tasklet))
+                return fail(t_at, "a channel's blocked tasklet is not a tasklet");
             // Blocked once the whole graph is read and every tasklet verified.
-            blocks_.push_back({out, t, balance > 0 ? 1 : -1, t_at});
+            blocks_.push_back({out, t, balance > 0 ? 1 : -1, t_at, pending_index});
         }
         return true;
     }
 
+    // A REF, next, to a native tasklet its factory has not made yet: its
+    // memo index, and the REF is consumed.
+    bool native_in_making(std::size_t& index) {
+        if (pos_ >= data_.size() || static_cast<Tag>(data_[pos_]) != Tag::Ref) return false;
+        const std::size_t start = pos_;
+        ++pos_;
+        std::uint64_t i = 0;
+        if (varint(i, "a memo reference") && i < memo_.size() && memo_[static_cast<std::size_t>(i)].is_undef() &&
+            natives_in_making_.count(static_cast<std::size_t>(i))) {
+            index = static_cast<std::size_t>(i);
+            return true;
+        }
+        if (in_.has_pending()) in_.take_pending();
+        pos_ = start;  // read again as a value, with its errors
+        return false;
+    }
+
     // Re-blocks every channel's tasklets, in the order they were listed.
     [[gnu::noinline]] bool reblock() {
-        for (const Reblock& r : blocks_) {
+        for (Reblock& r : blocks_) {
+            if (r.memo_index != SIZE_MAX) r.tasklet = memo_[r.memo_index];  // made by now
             spindle::ChannelObject& c = *static_cast<ChannelObj*>(r.channel.o)->channel;
             const spindle::Tasklet& t = static_cast<TaskletObj*>(r.tasklet.o)->tasklet;
+            if (t.kind() == spindle::TaskletKind::Native) {
+                if (!reblock_native(r, c, t)) return false;
+                continue;
+            }
             auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
             if (!state || !state->started || !state->thread || state->thread->pending == Pending::None)
                 return fail(r.at, "a channel's blocked tasklet is not waiting in a call");
             if (!t.paused() || t.blocked()) return fail(r.at, "a tasklet is blocked on two channels");
             if (!c.block_paused(t, r.direction)) return fail(r.at, "cannot block the tasklet on its channel");
         }
+        if (!native_pending_.empty()) return fail(native_pending_.front().at, "a native tasklet holds a value to send but is blocked on no channel");
         return true;
     }
 
@@ -1083,9 +1116,13 @@ private:
     // A native tasklet: the factory registered for its type name makes it
     // from the saved state (spindle/tasklet.hpp NativeRestore), paused.
     [[gnu::noinline]] bool native_tasklet(std::size_t at, std::uint8_t flags, Value& out) {
-        if (flags & (pickle_format::kHasFunction | pickle_format::kHasArgs | pickle_format::kStarted | pickle_format::kHasTempval))
+        if (flags & (pickle_format::kHasFunction | pickle_format::kHasArgs | pickle_format::kStarted))
             return fail(at, "a native tasklet with script tasklet fields");
         const std::size_t slot = remember(Value::undef());  // a REF to it before it exists is refused
+        natives_in_making_.insert(slot);                     // (but in its channel's queue: read_channel)
+        // Its place in the save's id list is taken now, in the order the writer took it.
+        const std::size_t id_slot = options_.runtime_objects ? options_.runtime_objects->size() : 0;
+        if (options_.runtime_objects) options_.runtime_objects->push_back(Value());
         const std::size_t name_at = pos_;
         Value name;
         if (!value(name)) return false;
@@ -1109,6 +1146,9 @@ private:
         } else {
             return fail(at, "unknown native tasklet state kind " + std::to_string(kind));
         }
+        // A blocked sender's value: it blocks again with it (reblock).
+        Value pending = Value::undef();
+        if ((flags & pickle_format::kHasTempval) && !value(pending)) return false;
         spindle::Tasklet t;
         try {
             t = (*factory)(std::move(state));
@@ -1124,6 +1164,8 @@ private:
         }
         out = in_.wrap_tasklet(t);
         memo_[slot] = out;
+        if (options_.runtime_objects) (*options_.runtime_objects)[id_slot] = out;
+        if (!pending.is_undef()) native_pending_.push_back({out, pending, at});
         return true;
     }
 
@@ -1281,7 +1323,6 @@ private:
         fn->kw_defaults = std::move(kw_defaults);
         fn->kw_default_present = std::move(kw_present);
         fn->closure = std::move(closure);
-        if (!options_.whole_game) return true;
         const std::size_t class_at = pos_;
         Value cls;
         if (!value(cls)) return false;
@@ -1354,7 +1395,14 @@ private:
     // against the code of its frames; only then does it become alive.
     [[gnu::noinline]] bool started_tasklet(std::size_t at, std::uint8_t flags, spindle::Tasklet& t, ScriptTaskletState& state, Value name) {
         Value tempval = Value::undef();
-        if ((flags & pickle_format::kHasTempval) && !value(tempval)) return false;
+        std::uint8_t tempval_kind = 0;
+        if (flags & pickle_format::kHasTempval) {
+            const std::size_t tempval_at = pos_;
+            if (!value(tempval) || !byte(tempval_kind, "a tempval kind")) return false;
+            if (tempval_kind > 1) return fail(tempval_at, "unknown tempval kind " + std::to_string(tempval_kind));
+            if (tempval_kind == 1 && !(tempval.is_obj() && tempval.o->kind == ObjKind::Exception))
+                return fail(tempval_at, "a tasklet's pending exception is not an exception");
+        }
         std::uint8_t pending = 0;
         if (!byte(pending, "tasklet pending")) return false;
         if (pending > static_cast<std::uint8_t>(Pending::SelfResult) || pending == static_cast<std::uint8_t>(Pending::Watchdog))
@@ -1436,7 +1484,8 @@ private:
             t.set_atomic((flags & pickle_format::kAtomic) != 0);
             t.set_ignore_nesting((flags & pickle_format::kIgnoreNesting) != 0);
             t.set_block_trap((flags & pickle_format::kBlockTrap) != 0);
-            if (!tempval.is_undef()) t.set_tempval(to_payload(tempval));
+            if (tempval_kind == 1) t.set_tempval(spindle::Payload::bomb(std::make_exception_ptr(ScriptException(tempval, in_.type_name(tempval)))));
+            else if (!tempval.is_undef()) t.set_tempval(to_payload(tempval));
         } catch (...) {
             in_.raise_native_exception(std::current_exception());
             return vm_failed(at, "making a tasklet");
@@ -1561,7 +1610,30 @@ private:
         Value tasklet;
         int direction;
         std::size_t at;
+        std::size_t memo_index;  // SIZE_MAX, or where `tasklet` will be (native_in_making)
     };
+    // A native tasklet read with a value to send.
+    struct NativePending {
+        Value tasklet;
+        Value value;
+        std::size_t at;
+    };
+
+    // A restored native tasklet takes its place in the queue without having
+    // run, a sender with its value (ChannelObject::block_restored).
+    bool reblock_native(const Reblock& r, spindle::ChannelObject& c, const spindle::Tasklet& t) {
+        auto pending = std::find_if(native_pending_.begin(), native_pending_.end(),
+                                    [&](const NativePending& p) { return p.tasklet.o == r.tasklet.o; });
+        Payload value;
+        if (pending != native_pending_.end()) {
+            if (r.direction < 0) return fail(r.at, "a native tasklet blocked receiving holds a value to send");
+            value = to_payload(pending->value);
+            native_pending_.erase(pending);
+        }
+        if (!c.block_restored(t, r.direction, std::move(value))) return fail(r.at, "cannot block the native tasklet on its channel");
+        return true;
+    }
+
 
     Interpreter& in_;
     std::string_view data_;
@@ -1573,6 +1645,8 @@ private:
     PointerMap<StrObj*> interned_;
     std::uint8_t allow_ = 0;
     std::vector<Reblock> blocks_;  // memo_ keeps their objects alive
+    std::vector<NativePending> native_pending_;
+    std::unordered_set<std::size_t> natives_in_making_;  // memo slots of native tasklet records  // until reblock() blocks them with their values
     VerifyCache verify_cache_;
     // A save game's dict and set iterators, made live at the end.
     struct TableIterator {

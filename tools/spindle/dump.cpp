@@ -122,6 +122,10 @@ private:
                 return;
             }
             case ObjKind::Tasklet:
+                if (static_cast<vm::TaskletObj*>(o)->tasklet.is_main()) {
+                    out += "<main tasklet>";  // the game's own, whichever loads it
+                    return;
+                }
                 out += "<tasklet #" + std::to_string(names_.tasklet(static_cast<vm::TaskletObj*>(o)->tasklet.object())) + ">";
                 return;
             case ObjKind::Channel:

@@ -77,6 +77,13 @@ public:
     // (nothing changed) unless it is alive, paused, not current, and the
     // direction agrees with the tasklets already blocked.
     bool block_paused(const Tasklet& tasklet, int direction);
+    // block_paused for a native tasklet a restore factory has just made (its
+    // body has not run): it takes its saved place in the queue, holding
+    // `pending` (a blocked sender's value) as its tempval. A partner then
+    // completes the wait as with any blocked tasklet, and the restarted body's
+    // first channel operation, which reissues that wait (spindle/tasklet.hpp
+    // NativeRestore), returns what the wait got without blocking again.
+    bool block_restored(const Tasklet& tasklet, int direction, Payload pending);
 
 private:
     friend class Scheduler;
@@ -87,6 +94,12 @@ private:
     friend class TaskletObject;
     Payload action(Payload value, int direction);
     Payload action_general(Payload value, int direction);
+    // The reissued wait of a restored native tasklet (block_restored), if
+    // `source` has one still to come: what that wait got.
+    std::optional<Payload> take_reissue(TaskletObject* source, int direction);
+    // A tasklet object is going away: its reissued wait with it.
+    static void forget_reissue(const TaskletObject* tasklet) noexcept;
+    static bool has_reissue(const TaskletObject* tasklet) noexcept;
     void insert_blocked(TaskletObject* tasklet, int direction) noexcept;
     void remove_blocked(TaskletObject* tasklet) noexcept;
     TaskletObject* head() const noexcept;

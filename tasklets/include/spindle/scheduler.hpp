@@ -412,8 +412,13 @@ private:
     bool slow_path_ = false;
     bool budget_armed_ = false;  // interrupt_armed_ or a time slice: switches restart budgets
     bool count_tasklet_ticks_ = false;  // per-tasklet tick accounting, for observers
+    // Restored native tasklets whose reissued channel wait is still to come
+    // (ChannelObject::block_restored): their channel operations take the
+    // general path, which finds them.
+    std::uint32_t reissues_ = 0;
     void update_slow_path() noexcept {
-        slow_path_ = switch_trap_ != 0 || static_cast<bool>(schedule_callback_) || static_cast<bool>(channel_callback_);
+        slow_path_ = switch_trap_ != 0 || static_cast<bool>(schedule_callback_) || static_cast<bool>(channel_callback_) ||
+                     reissues_ != 0;
     }
     [[noreturn]] static void no_active_scheduler();
     static inline thread_local Scheduler* detail_active = nullptr;

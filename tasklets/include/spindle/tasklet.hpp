@@ -59,9 +59,12 @@ enum class TaskletKind : std::uint8_t { Main, Native, Script };
 // loop over explicit state (Doom 3's Save/Restore pairing): everything it
 // needs in order to continue lives in the object save() writes, and each
 // wait (a channel operation, a sleep) is reissued from there. A tasklet that
-// was blocked on a channel when it was saved is therefore not saved in that
-// channel's queue; restarted, it blocks again itself, behind the tasklets
-// already waiting.
+// was blocked on a channel is saved in that channel's queue (a blocked
+// sender's value must then be a script value) and comes back there, at its
+// place, without having run (ChannelObject::block_restored): when a partner
+// completes the wait, the body starts, and its first channel operation,
+// which must reissue that wait, returns the value the wait got (a sender's
+// returns at once) instead of blocking again.
 //
 // A native tasklet without the interface that has started cannot be saved:
 // the pickler refuses it by name (Tasklet::restorable() is false).
@@ -274,6 +277,10 @@ public:
     bool atomic() const;
     bool ignore_nesting() const;
     bool block_trap() const;
+    // A preemption fell due while it was atomic and waits for the section's
+    // end (Stackless's pending interrupt); save games carry it.
+    bool preemption_pending() const;
+    void restore_preemption_pending(bool pending);
     // Script tasklets, and native ones not started, finished or with a
     // restore interface: the state can be saved and resumed elsewhere.
     bool restorable() const;

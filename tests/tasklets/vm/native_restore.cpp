@@ -68,6 +68,34 @@ Tasklet start(const std::shared_ptr<Accumulator>& state) {
     return t;
 }
 
+// Sends next, next + 1, ... on `outbox`; its state is (outbox, next).
+struct Emitter : spindle::NativeRestore {
+    Emitter(Interpreter& in, spindle::ChannelObject* o, std::int64_t n) : interp(in), outbox(o), next(n) { outbox->incref(); }
+    ~Emitter() override { outbox->decref(); }
+    const char* type_name() const noexcept override { return "test.emitter"; }
+    Payload save() const override {
+        auto* state = interp.new_tuple();
+        state->items = {interp.wrap_channel(outbox), Value::integer(next)};
+        return Payload::of(Value::object(state));
+    }
+    Interpreter& interp;
+    spindle::ChannelObject* outbox;
+    std::int64_t next;
+};
+
+// Its loop top is the send it was blocked in, so a restarted body reissues it.
+Tasklet start_emitter(const std::shared_ptr<Emitter>& state) {
+    Tasklet t = Tasklet::create();
+    t.bind([state](int) {
+        for (;;) {
+            state->outbox->send(Payload::of(Value::integer(state->next)));
+            ++state->next;
+        }
+    }, 0);
+    t.set_restore(state);
+    return t;
+}
+
 class NativeRestore : public ::testing::Test {
 protected:
     Interpreter::Options options() {
@@ -92,7 +120,22 @@ protected:
             return start(std::make_shared<Accumulator>(interp, channel_of((*items)[0]), channel_of((*items)[1]), (*items)[2].i));
         });
     }
-    void TearDown() override { spindle::register_native_restore("test.accumulator", nullptr); }
+    void TearDown() override {
+        spindle::register_native_restore("test.accumulator", nullptr);
+        spindle::register_native_restore("test.emitter", nullptr);
+    }
+    void register_emitter() {
+        spindle::vm::ModuleBuilder game(interp, "emitters");
+        game.function("emitter", [this](Value outbox, std::int64_t first) {
+            Tasklet t = start_emitter(std::make_shared<Emitter>(interp, channel_of(outbox), first));
+            t.insert();
+            return interp.wrap_tasklet(t);
+        });
+        spindle::register_native_restore("test.emitter", [this](Payload state) {
+            const auto& items = static_cast<spindle::vm::TupleObj*>(state.get<Value>().o)->items;
+            return start_emitter(std::make_shared<Emitter>(interp, channel_of(items[0]), items[1].i));
+        });
+    }
     bool run(std::string_view source) { return interp.run_source(source, "test.py"); }
     std::string error() const { return interp.last_error().type + ": " + interp.last_error().message; }
 
@@ -129,9 +172,9 @@ TEST_F(NativeRestore, ANativeAndAScriptTaskletTalkAcrossAPickleRoundTrip) {
                     "print(second)\n"
                     "acc.kill()\n"
                     "inbox2, outbox2, feed2, acc2, second2 = pickle.loads(data)\n"
-                    "print(acc2.alive, acc2.scheduled, acc2.restorable, second2)\n"
+                    "# The accumulator is blocked again on the copy of its channel.\n"
+                    "print(acc2.alive, acc2.blocked, acc2.restorable, second2, inbox2.balance)\n"
                     "feed2.insert()\n"
-                    "acc2.insert()\n"
                     "stackless.run()\n"
                     "print(second2, second2 == second, acc2.blocked)\n"
                     "acc2.kill()\n"))
@@ -139,8 +182,99 @@ TEST_F(NativeRestore, ANativeAndAScriptTaskletTalkAcrossAPickleRoundTrip) {
     EXPECT_EQ(out,
               "[1, 3] True True\n"
               "[13, 33]\n"
-              "True False True []\n"
+              "True True True [] -1\n"
               "[13, 33] True True\n");
+}
+
+// A native tasklet blocked on a channel between script tasklets comes back
+// at its place in the queue: receiving (the accumulator, whose state holds
+// the channel it waits on) and sending with its value (the emitter, state
+// as bytes). Each restarted body's first channel operation reissues the
+// wait and gets what the wait got.
+TEST_F(NativeRestore, ABlockedNativeTaskletKeepsItsPlaceInTheChannelQueue) {
+    register_emitter();
+    ASSERT_TRUE(run("import stackless, pickle, game, emitters\n"
+                    "inbox = stackless.channel()\n"
+                    "outbox = stackless.channel()\n"
+                    "got = []\n"
+                    "def taker(name):\n"
+                    "    got.append((name, inbox.receive()))\n"
+                    "def giver(name):\n"
+                    "    outbox.send(name)\n"
+                    "s1 = stackless.tasklet(taker)('s1')\n"
+                    "stackless.run()\n"
+                    "acc = game.accumulator(inbox, outbox, True)\n"
+                    "stackless.run()\n"
+                    "s2 = stackless.tasklet(taker)('s2')\n"
+                    "stackless.run()\n"
+                    "g1 = stackless.tasklet(giver)('g1')\n"
+                    "stackless.run()\n"
+                    "em = emitters.emitter(outbox, 7)\n"
+                    "stackless.run()\n"
+                    "g2 = stackless.tasklet(giver)('g2')\n"
+                    "stackless.run()\n"
+                    "print(inbox.balance, outbox.balance, acc.blocked, em.blocked)\n"
+                    "data = pickle.dumps((acc, em, inbox, outbox, s1, s2, g1, g2, got))\n"
+                    "for t in (s1, acc, s2, g1, em, g2):\n"
+                    "    t.kill()\n"
+                    "acc, em, inbox, outbox, s1, s2, g1, g2, got = pickle.loads(data)\n"
+                    "print(inbox.balance, outbox.balance, acc.blocked, em.blocked, acc.paused, em.paused)\n"
+                    "print([outbox.receive() for i in range(3)], outbox.balance, em.blocked)\n"
+                    "def feeder():\n"
+                    "    for v in (1, 2, 3):\n"
+                    "        inbox.send(v)\n"
+                    "stackless.tasklet(feeder)()\n"
+                    "stackless.run()\n"
+                    "print(got, outbox.balance)\n"
+                    "print([outbox.receive() for i in range(2)])\n"
+                    "acc.kill()\n"
+                    "em.kill()\n"))
+        << error();
+    EXPECT_EQ(out,
+              "-3 3 True True\n"
+              "-3 3 True True False False\n"
+              // The emitter's saved value 7 between the givers; it is runnable
+              // now, and restarted, it sends 8 next.
+              "['g1', 7, 'g2'] 0 False\n"
+              // The accumulator gets the second value, in its old place.
+              "[('s1', 1), ('s2', 3)] 2\n"
+              "[8, 2]\n");
+}
+
+// A state saved as bytes comes back byte for byte (it is written raw into
+// the pickle, between the values around it).
+struct Blob : spindle::NativeRestore {
+    explicit Blob(std::string b) : bytes(std::move(b)) {}
+    const char* type_name() const noexcept override { return "test.blob"; }
+    Payload save() const override { return Payload::of(bytes); }
+    std::string bytes;
+};
+
+TEST_F(NativeRestore, AStateOfBytesRoundTrips) {
+    std::string restored;
+    spindle::register_native_restore("test.blob", [&](Payload state) {
+        restored = state.get<std::string>();
+        Tasklet t = Tasklet::create();
+        t.bind([](int) {}, 0);
+        t.set_restore(std::make_shared<Blob>(restored));
+        return t;
+    });
+    const std::string bytes("state\0with\xff" "bytes", 16);
+    spindle::vm::ModuleBuilder blobs(interp, "blobs");
+    blobs.function("blob", [&] {
+        Tasklet t = Tasklet::create();
+        t.bind([](int) {}, 0);
+        t.set_restore(std::make_shared<Blob>(bytes));
+        return interp.wrap_tasklet(t);
+    });
+    ASSERT_TRUE(run("import pickle, blobs\n"
+                    "b = blobs.blob()\n"
+                    "copy, after = pickle.loads(pickle.dumps((b, 'after')))\n"
+                    "print(copy.alive, copy.paused, after)\n"))
+        << error();
+    EXPECT_EQ(out, "True True after\n");
+    EXPECT_EQ(restored, bytes);
+    spindle::register_native_restore("test.blob", nullptr);
 }
 
 TEST_F(NativeRestore, WithoutTheInterfaceANativeTaskletIsRefusedByName) {
