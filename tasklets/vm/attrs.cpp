@@ -114,17 +114,22 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                     return true;
                 }
                 if (name == names.dict) {
-                    DictObj* d = new_dict();
-                    for (Shape* s = inst->shape; s && s->key; s = s->parent) {
-                        // shapes run newest-first; insert oldest-first below
+                    // The instance's own dict, live as in CPython
+                    // (`self.__dict__.update(state)` in a __setstate__): the
+                    // attributes move out of their shape slots into it for good.
+                    if (inst->shape || !inst->dict) {
+                        DictObj* d = new_dict();
+                        std::vector<Shape*> chain;  // shapes run newest-first
+                        for (Shape* s = inst->shape; s && s->key; s = s->parent) chain.push_back(s);
+                        for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+                            if (!table::insert(*this, d->table, Value::object((*it)->key), inst->slots[(*it)->slot_count - 1])) return false;
+                        }
+                        if (inst->dict) table::copy(inst->dict->table, d->table);
+                        inst->dict = d;
+                        inst->shape = nullptr;
+                        inst->slots.clear();
                     }
-                    std::vector<Shape*> chain;
-                    for (Shape* s = inst->shape; s && s->key; s = s->parent) chain.push_back(s);
-                    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-                        if (!table::insert(*this, d->table, Value::object((*it)->key), inst->slots[(*it)->slot_count - 1])) return false;
-                    }
-                    if (inst->dict) table::copy(inst->dict->table, d->table);
-                    out = Value::object(d);
+                    out = Value::object(inst->dict);
                     return true;
                 }
                 break;
@@ -335,6 +340,15 @@ bool Interpreter::set_attr(Value object, StrObj* name, Value value) {
             case ObjKind::Instance:
             case ObjKind::Exception: {
                 auto* inst = static_cast<InstanceObj*>(object.o);
+                if (name == names.dict) {
+                    // `self.__dict__ = state`: the dict becomes the instance's own.
+                    if (!(value.is_obj() && value.o->kind == ObjKind::Dict))
+                        return raise_type_error(std::string("__dict__ must be set to a dictionary, not a '") + type_name(value) + "'");
+                    inst->dict = static_cast<DictObj*>(value.o);
+                    inst->shape = nullptr;
+                    inst->slots.clear();
+                    return true;
+                }
                 if (object.o->kind == ObjKind::Exception && name->view() == "args") {
                     tracked_vector<Value> items;
                     if (!to_list(value, items)) return false;

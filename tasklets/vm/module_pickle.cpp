@@ -72,15 +72,25 @@ bool text_to_bytes(Interpreter& in, std::string_view text, std::string& bytes) {
     return true;
 }
 
+// Stackless 3.7's pickle: protocols 0 to 4, 3 by default, a negative one
+// meaning the highest. There is one format; the protocol only changes what
+// script classes' hooks see and do (pickler.hpp PickleOptions::protocol).
+constexpr int kHighestProtocol = 4;
+constexpr int kDefaultProtocol = 3;
+
 bool pickle_dumps_fn(Interpreter& in, const CallArgs& a, Value& out) {
     Value args[2];
     if (!function_clinic(in, a, "dumps", {"obj", "protocol"}, 0, 1, args)) return false;
-    // protocol: accepted for CPython compatibility; there is one format.
-    if (!args[1].is_undef() && !args[1].is_none() && !args[1].is_intlike()) {
-        return in.raise_type_error(std::string("'") + in.type_name(args[1]) + "' object cannot be interpreted as an integer");
+    PickleOptions options;
+    options.protocol = kDefaultProtocol;
+    if (!args[1].is_undef() && !args[1].is_none()) {
+        if (!args[1].is_intlike()) return in.raise_type_error(std::string("an integer is required (got type ") + in.type_name(args[1]) + ")");
+        const std::int64_t protocol = args[1].as_int();
+        if (protocol > kHighestProtocol) return in.raise_value_error("pickle protocol must be <= " + std::to_string(kHighestProtocol));
+        options.protocol = protocol < 0 ? kHighestProtocol : static_cast<int>(protocol);
     }
     std::string bytes;
-    if (!pickle_dumps(in, args[0], bytes)) return false;
+    if (!pickle_dumps(in, args[0], bytes, options)) return false;
     out = in.str(bytes_to_text(bytes));
     return true;
 }
@@ -89,11 +99,14 @@ bool pickle_loads_fn(Interpreter& in, const CallArgs& a, Value& out) {
     Value args[1];
     if (!function_clinic(in, a, "loads", {"data"}, 1, 1, args)) return false;
     if (!is_str(args[0])) {
-        return in.raise_type_error(std::string("a pickle (a str from pickle.dumps) is required, not '") + in.type_name(args[0]) + "'");
+        // CPython's words (its pickles are bytes; ours are a str of bytes).
+        return in.raise_type_error(std::string("a bytes-like object is required, not '") + in.type_name(args[0]) + "'");
     }
     std::string bytes;
     if (!text_to_bytes(in, as_str(args[0])->view(), bytes)) return false;
-    return pickle_loads(in, bytes, out);
+    UnpickleOptions options;
+    options.script_hooks = true;
+    return pickle_loads(in, bytes, out, options);
 }
 
 }  // namespace
@@ -115,8 +128,8 @@ void install_pickle_module(Interpreter& in) {
     ClassObj* base = make("PickleError", in.types.Exception);
     make("PicklingError", base);
     make("UnpicklingError", base);
-    in.define(m->globals, "HIGHEST_PROTOCOL", Value::integer(5));
-    in.define(m->globals, "DEFAULT_PROTOCOL", Value::integer(4));
+    in.define(m->globals, "HIGHEST_PROTOCOL", Value::integer(kHighestProtocol));
+    in.define(m->globals, "DEFAULT_PROTOCOL", Value::integer(kDefaultProtocol));
     in.define_function(m, "dumps", pickle_dumps_fn);
     in.define_function(m, "loads", pickle_loads_fn);
     in.register_module(m);

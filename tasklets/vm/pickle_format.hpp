@@ -88,7 +88,47 @@
 //   SLOT                   a value, or CELL, CELLS, UNDEF or CODE
 //   ITERATOR               kind:u8 (IteratorKind), then for a list, tuple or str
 //                          iterator: source value, zigzag position; for a range
-//                          iterator: zigzag next, end, step
+//                          iterator: zigzag next, end, step; for
+//                          ENUMERATE: zigzag next count, iterator value;
+//                          ZIP: strict:u8, count, iterator values;
+//                          MAP: count (at least 2), function value, iterator
+//                          values; FILTER: function value (or None), iterator
+//                          value; REVERSED: source value (list or tuple, or
+//                          None when exhausted), zigzag position (items left).
+//                          The `pickle` module writes a dict or set iterator as
+//                          CPython does: a list iterator over a new list of
+//                          the items left. Save games keep them exactly:
+//                          DICT: which:u8 (0 keys, 1 values, 2 items), dict
+//                          value, varint live entries before the position,
+//                          stale:u8 (1: the dict changed size since the
+//                          iterator was made, so its next step raises);
+//                          SET: source value (set, or None when exhausted),
+//                          zigzag slot position, zigzag size seen (the set's
+//                          table is saved exactly, so these stay valid);
+//                          GETITEM (iter() of an object with __getitem__):
+//                          source value, zigzag next index
+//   REDUCE                 `pickle` module only: what a script class's
+//                          __reduce_ex__/__reduce__ returned. callable value,
+//                          args value (tuple); the object is callable(*args)
+//                          and takes its memo index at the tag (args may not
+//                          refer to it). Then parts:u8 (1 list items, 2 dict
+//                          items, 4 state), [count, items: obj.append(item)],
+//                          [count, (key, value): obj[key] = value], [state
+//                          value: BUILD, below]
+//   NEWOBJ                 `pickle` module only: an instance of a script class
+//                          with __getstate__, __setstate__ or
+//                          __getnewargs(_ex)__: class value, args value
+//                          (tuple), flags:u8 (1 a state follows, 2 protocol 2
+//                          or up: call the class's own __new__), [state
+//                          value]. The object is cls.__new__(cls, *args) if
+//                          flag 2 and the class defines __new__, else a plain
+//                          instance; then BUILD with the state
+//                          BUILD (CPython's): obj.__setstate__(state) if it
+//                          has one; else state is a dict of attributes, or a
+//                          (dict or None, dict of attributes) pair
+//   GLOBAL_VALUE           `pickle` module only: module value (str), qualified
+//                          name value (str): any object found there by name
+//                          (__reduce__ returned a str)
 //   FORWARD                kind:u8 (the tag its DEFINE's value will have: LIST,
 //                          DICT, SET, INSTANCE, EXCEPTION, TASKLET (a script
 //                          tasklet), CHANNEL or CELL): an object the writer
@@ -133,6 +173,8 @@
 //   MAIN_TASKLET           -: the main tasklet (a game keeps
 //                          `main = stackless.getcurrent()`), read as the
 //                          loaded game's main tasklet
+//   DICT_VIEW              which:u8 (0 keys, 1 values, 2 items), dict value
+//                          (the `pickle` module refuses views, as CPython)
 //   EXCEPTION              in a save game, after its attributes: cause value,
 //                          context value, suppress_context:u8, traceback
 //                          count, (CODE, zigzag line) pairs, innermost last
@@ -196,6 +238,10 @@ enum class Tag : std::uint8_t {
     MainTasklet,
     Forward,
     Define,
+    DictView,
+    Reduce,
+    NewObj,
+    GlobalValue,
     Count_,  // not a tag: the number of tags
 };
 
@@ -211,7 +257,15 @@ enum TaskletFlag : std::uint8_t {
     kTaskletFlagsKnown = 255,
 };
 
-enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Count_ };
+enum class IteratorKind : std::uint8_t { Sequence, Str, Range, Enumerate, Zip, Map, Filter, Reversed, Dict, Set, GetItem, Count_ };
+
+// REDUCE's parts byte.
+enum ReduceParts : std::uint8_t {
+    kListItems = 1,
+    kDictItems = 2,
+    kState = 4,
+    kReducePartsKnown = 7,
+};
 
 enum ChannelFlag : std::uint8_t {
     kClosing = 1,

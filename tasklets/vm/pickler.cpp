@@ -27,7 +27,7 @@ using pickle_format::Tag;
 class Pickler {
 public:
     Pickler(Interpreter& in, const PickleOptions& options)
-        : in_(in), whole_game_(options.whole_game), in_reach_order_(options.in_reach_order),
+        : in_(in), whole_game_(options.whole_game), protocol_(options.protocol), in_reach_order_(options.in_reach_order),
           runtime_objects_(options.runtime_objects), sink_(options.sink), epoch_(in.heap().begin_pickle()) {}
 
     // `size_hint`: about how big the pickle will be (the last one's size):
@@ -476,7 +476,11 @@ private:
             case vm::Tag::Undef: return fail("cannot pickle an unbound value");
             case vm::Tag::Obj: break;
         }
-        if (memoized(v.o)) return ref(v.o);
+        if (memoized(v.o)) {
+            if (!reducing_.empty() && std::find(reducing_.begin(), reducing_.end(), v.o) != reducing_.end()) [[unlikely]]
+                return reduce_cycle(v);
+            return ref(v.o);
+        }
         return first_visit(v);
     }
 
@@ -503,7 +507,8 @@ private:
             case ObjKind::Str: case ObjKind::Tuple: case ObjKind::List: case ObjKind::Dict: case ObjKind::Set:
             case ObjKind::Range: case ObjKind::Slice: case ObjKind::Class: case ObjKind::Function:
             case ObjKind::Native: case ObjKind::Module: case ObjKind::Instance: case ObjKind::Exception:
-            case ObjKind::BoundMethod: case ObjKind::Host: case ObjKind::Tasklet: case ObjKind::Channel: break;
+            case ObjKind::BoundMethod: case ObjKind::Host: case ObjKind::Tasklet: case ObjKind::Channel:
+            case ObjKind::DictView: break;
             case ObjKind::Iterator:
                 if (picklable_iterator(static_cast<IteratorObj*>(o))) break;
                 return cannot(v);
@@ -578,6 +583,9 @@ private:
                 auto* cls = static_cast<ClassObj*>(o);
                 if (whole_game_ && !cls->is_builtin && !cls->host) return class_content(cls);
                 StrObj* module = cls->module_name ? cls->module_name : (cls->is_builtin ? in_.names.builtins : nullptr);
+                // stackless.tasklet and .channel say they come from _stackless,
+                // which scripts reach as stackless (Stackless has both modules).
+                if (module && module->view() == "_stackless" && !in_.find_module(module)) module = in_.intern("stackless");
                 return global(v, module, class_qualname(in_, cls), "class");
             }
             case ObjKind::Function: {
@@ -595,11 +603,20 @@ private:
                 auto* inst = static_cast<InstanceObj*>(o);
                 if (inst->cls == in_.stackless_atomic_class()) return atomic_instance(inst);
                 if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
+                if (!whole_game_) {
+                    bool ok = true;
+                    if (script_hooks(v, inst->cls, ok)) return ok;
+                }
                 tag(Tag::Instance);
                 return class_ref(inst->cls) && attributes(inst);
             }
             case ObjKind::Exception: {
                 auto* e = static_cast<ExceptionObj*>(o);
+                if (!whole_game_) {
+                    bool ok = true;
+                    if (script_hooks(v, e->cls, ok, false)) return ok;
+                    return exception_reduce(e);
+                }
                 tag(Tag::Exception);
                 if (!class_ref(e->cls)) return false;
                 {
@@ -624,6 +641,7 @@ private:
             case ObjKind::Tasklet: return tasklet(static_cast<TaskletObj*>(o));
             case ObjKind::Iterator: return iterator(static_cast<IteratorObj*>(o));
             case ObjKind::Channel: return channel(static_cast<ChannelObj*>(o));
+            case ObjKind::DictView: return dict_view(static_cast<DictViewObj*>(o));
             case ObjKind::Cell: {
                 auto* cell = static_cast<CellObj*>(o);
                 tag(Tag::Cell);
@@ -661,34 +679,136 @@ private:
         return str_value(in_.new_str(id.key));
     }
 
-    // Iterators over a list, tuple, str or range, as CPython pickles them
-    // (the others, over dicts, sets, zip, map..., are refused).
+    // Iterators as CPython pickles them; one over a dict or a set is written
+    // as a list iterator over the items it has left (exactly, in a save
+    // game). `iter(obj)` over a __getitem__ and channel iterators are refused.
     static bool picklable_iterator(const IteratorObj* it) {
         switch (it->iter_kind) {
             case IterKind::Sequence:
-                return it->step == 1 && it->source.is_obj() &&
-                       (it->source.o->kind == ObjKind::List || it->source.o->kind == ObjKind::Tuple);
-            case IterKind::Str:
-            case IterKind::Range: return true;
-            default: return false;
+                // step 0: iter() of an object with __getitem__
+                return (it->step == 1 || it->step == 0) && it->source.is_obj();
+            case IterKind::Channel: return false;
+            default: return true;
         }
     }
 
     bool iterator(IteratorObj* it) {
         using pickle_format::IteratorKind;
+        switch (it->iter_kind) {
+            case IterKind::Range:
+                iterator_kind(IteratorKind::Range);
+                svarint(it->index);
+                svarint(it->end);
+                svarint(it->step);
+                return true;
+            case IterKind::Sequence:
+            case IterKind::Str:
+                iterator_kind(it->iter_kind == IterKind::Str ? IteratorKind::Str
+                              : it->step == 0              ? IteratorKind::GetItem
+                                                           : IteratorKind::Sequence);
+                return iterator_source(it->source) && (svarint(it->index), true);
+            case IterKind::Reversed:
+                iterator_kind(IteratorKind::Reversed);
+                return iterator_source(it->source) && (svarint(it->index), true);
+            case IterKind::Enumerate:
+                iterator_kind(IteratorKind::Enumerate);
+                svarint(it->index);
+                return iterator_parts(it->parts, false);
+            case IterKind::Zip:
+                iterator_kind(IteratorKind::Zip);
+                byte(it->end == 1 ? 1 : 0);
+                return iterator_parts(it->parts, true);
+            case IterKind::Map:
+                iterator_kind(IteratorKind::Map);
+                return iterator_parts(it->parts, true);
+            case IterKind::Filter:
+                iterator_kind(IteratorKind::Filter);
+                return iterator_parts(it->parts, false);
+            case IterKind::DictKeys:
+            case IterKind::DictValues:
+            case IterKind::DictItems:
+            case IterKind::Set:
+                return whole_game_ ? exact_table_iterator(it) : items_left(it);
+            default: return cannot(Value::object(it));
+        }
+    }
+
+    void iterator_kind(pickle_format::IteratorKind kind) {
         tag(Tag::Iterator);
-        if (it->iter_kind == IterKind::Range) {
-            byte(static_cast<std::uint8_t>(IteratorKind::Range));
+        byte(static_cast<std::uint8_t>(kind));
+    }
+
+    bool iterator_source(Value source) {
+        StepGuard g(*this, {Step::Label, 0, Value(), "__iterable__"});
+        return value(source);
+    }
+
+    // zip's and map's parts are preceded by their count; enumerate's and
+    // filter's have a fixed number.
+    bool iterator_parts(const tracked_vector<Value>& parts, bool counted) {
+        if (counted) varint(parts.size());
+        StepGuard g(*this, {Step::Label, 0, Value(), "__iterators__"});
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            path_.back().kind = Step::Index;
+            path_.back().index = static_cast<std::int64_t>(i);
+            if (!value(parts[i])) return false;
+        }
+        return true;
+    }
+
+    // CPython's dict and set iterators pickle as iter(list(rest)): a copy of
+    // the iterator is run to the end (a dict that changed size raises
+    // RuntimeError here, as in CPython) and the list is written in its place.
+    [[gnu::noinline]] bool items_left(IteratorObj* it) {
+        auto* copy = in_.heap().make<IteratorObj>(it->iter_kind);
+        copy->source = it->source;
+        copy->index = it->index;
+        copy->end = it->end;
+        ListObj* rest = in_.new_list();
+        Value item;
+        while (in_.iter_next(Value::object(copy), item)) rest->items.push_back(item);
+        if (in_.has_pending()) return false;
+        iterator_kind(pickle_format::IteratorKind::Sequence);
+        if (!iterator_source(Value::object(rest))) return false;
+        svarint(0);
+        return true;
+    }
+
+    // A save game's dict or set iterator: the same container, at the same
+    // place. A dict is read back without the holes of removed entries, so
+    // the position is written as the number of live entries before it.
+    [[gnu::noinline]] bool exact_table_iterator(IteratorObj* it) {
+        if (it->iter_kind == IterKind::Set) {
+            iterator_kind(pickle_format::IteratorKind::Set);
+            if (!iterator_source(it->source)) return false;
             svarint(it->index);
             svarint(it->end);
-            svarint(it->step);
             return true;
         }
-        byte(static_cast<std::uint8_t>(it->iter_kind == IterKind::Str ? IteratorKind::Str : IteratorKind::Sequence));
-        StepGuard g(*this, {Step::Label, 0, Value(), "__iterable__"});
-        if (!value(it->source)) return false;
-        svarint(it->index);
+        auto* d = static_cast<DictObj*>(it->source.o);
+        iterator_kind(pickle_format::IteratorKind::Dict);
+        byte(static_cast<std::uint8_t>(dict_part(it->iter_kind)));
+        if (!iterator_source(it->source)) return false;
+        std::uint64_t live_before = 0;
+        const auto stop = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(it->index, 0)), d->table.entries.size());
+        for (std::size_t i = 0; i < stop; ++i) live_before += d->table.entries[i].deleted ? 0 : 1;
+        varint(live_before);
+        byte(static_cast<std::uint64_t>(it->end) != d->table.keys_version ? 1 : 0);
         return true;
+    }
+
+    static int dict_part(IterKind k) { return k == IterKind::DictKeys ? 0 : k == IterKind::DictValues ? 1 : 2; }
+
+    // A dict view: only in a save game (CPython refuses them, with 3.7's words).
+    [[gnu::noinline]] bool dict_view(DictViewObj* view) {
+        if (!whole_game_) {
+            in_.raise_type_error(std::string("can't pickle ") + in_.type_name(Value::object(view)) + " objects");
+            return false;
+        }
+        tag(Tag::DictView);
+        byte(static_cast<std::uint8_t>(dict_part(view->which)));
+        StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
+        return value(Value::object(view->dict));
     }
 
     // What every tasklet record starts with: its tag, the flags (the given
@@ -1087,6 +1207,259 @@ private:
         return value(inst->slots.empty() ? Value::boolean(false) : inst->slots[0]);
     }
 
+    // ======================================================================
+    // [HOOKS]
+    // ======================================================================
+    // The `pickle` module runs a script class's hooks as CPython's pickle
+    // does: __reduce_ex__(protocol), else __reduce__(), else the default
+    // reduction, which uses __getnewargs_ex__/__getnewargs__ (protocol 2 and
+    // up) and __getstate__ (else the instance's attributes), read back with
+    // __setstate__. Whole-game saves never run them: a save holds the exact
+    // state, and script code run mid-save could change the world being saved.
+    // (No collection runs during these calls: they are nested calls from C++.)
+
+    // A class's hooks, looked up once per class and pickle (most pickles
+    // hold many instances of few classes, and most classes have none).
+    struct Hooks {
+        Value reduce_ex, reduce, getstate, setstate, newargs_ex, newargs;
+        bool any = false;
+    };
+
+    Value hook(const ClassObj* cls, const char* name) {
+        const Value f = in_.lookup_in_class(cls, in_.intern(name));
+        return f.is_obj() && f.o->kind == ObjKind::Function ? f : Value::undef();
+    }
+
+    const Hooks& hooks_of(const ClassObj* cls) {
+        if (cls == last_hooks_class_) return *last_hooks_;
+        auto [it, added] = hooks_.try_emplace(cls);
+        Hooks& h = it->second;
+        if (added) {
+            h.reduce_ex = hook(cls, "__reduce_ex__");
+            h.reduce = hook(cls, "__reduce__");
+            h.getstate = hook(cls, "__getstate__");
+            h.setstate = hook(cls, "__setstate__");
+            h.newargs_ex = hook(cls, "__getnewargs_ex__");
+            h.newargs = hook(cls, "__getnewargs__");
+            for (const Value& f : {h.reduce_ex, h.reduce, h.getstate, h.setstate, h.newargs_ex, h.newargs}) h.any = h.any || !f.is_undef();
+        }
+        last_hooks_class_ = cls;
+        last_hooks_ = &h;
+        return h;
+    }
+
+    // True if the class has a hook: the object was then written through it,
+    // and `ok` says whether that worked. `state_hooks`: whether
+    // __getstate__ and friends count (not for exceptions: their default
+    // reduction, BaseException's, calls the class again).
+    bool script_hooks(Value v, const ClassObj* cls, bool& ok, bool state_hooks = true) {
+        const Hooks& h = hooks_of(cls);
+        if (!h.any) return false;
+        if (!h.reduce_ex.is_undef() || !h.reduce.is_undef()) {
+            Value args[2] = {v, Value::integer(protocol_)};
+            Value rv;
+            const bool ex = !h.reduce_ex.is_undef();
+            ok = in_.call(ex ? h.reduce_ex : h.reduce, args, ex ? 2 : 1, rv) && reduce_value(v, rv);
+            return true;
+        }
+        if (!state_hooks) return false;
+        const Hooks copy = h;  // the calls below may pickle other classes (hooks_ may grow)
+        ok = new_object(v, copy.getstate, copy.newargs_ex, copy.newargs);
+        return true;
+    }
+
+    // CPython's messages for bad reduce values (PicklingError, no path: a
+    // script compares them with CPython's).
+    [[gnu::noinline]] bool reduce_error(const std::string& message) {
+        return raise_pickle_error(in_, PickleError::Pickling, message);
+    }
+
+    [[gnu::noinline]] bool reduce_cycle(Value v) {
+        return fail(std::string("cannot pickle '") + in_.type_name(v) + "' object: the arguments its __reduce__ returned contain the object itself");
+    }
+
+    bool callable(Value v) {
+        if (v.is_obj() && (v.o->kind == ObjKind::Function || v.o->kind == ObjKind::Native || v.o->kind == ObjKind::BoundMethod ||
+                           v.o->kind == ObjKind::Class))
+            return true;
+        return !in_.lookup_in_class(in_.type_of(v), in_.names.call).is_undef();
+    }
+
+    bool is_iterator(Value v) {
+        return (v.is_obj() && v.o->kind == ObjKind::Iterator) || !in_.lookup_in_class(in_.type_of(v), in_.names.next).is_undef();
+    }
+
+    [[gnu::noinline]] bool reduce_value(Value obj, Value rv) {
+        if (rv.is_obj() && rv.o->kind == ObjKind::Str) return global_value(obj, static_cast<StrObj*>(rv.o));
+        if (!(rv.is_obj() && rv.o->kind == ObjKind::Tuple)) return reduce_error("__reduce__ must return a string or tuple");
+        const auto& parts = static_cast<TupleObj*>(rv.o)->items;
+        if (parts.size() < 2 || parts.size() > 5) return reduce_error("tuple returned by __reduce__ must contain 2 through 5 elements");
+        auto part = [&](std::size_t i) { return i < parts.size() ? parts[i] : Value(); };
+        if (!callable(parts[0])) return reduce_error("first item of the tuple returned by __reduce__ must be callable");
+        if (!(parts[1].is_obj() && parts[1].o->kind == ObjKind::Tuple))
+            return reduce_error("second item of the tuple returned by __reduce__ must be a tuple");
+        ListObj* list_items = nullptr;
+        ListObj* dict_items = nullptr;
+        if (!part(3).is_none() && !drain(part(3), "fourth", false, list_items)) return false;
+        if (!part(4).is_none() && !drain(part(4), "fifth", true, dict_items)) return false;
+        return reduce_record(obj, parts[0], parts[1], list_items, dict_items, part(2));
+    }
+
+    // REDUCE: callable, args, then what follows the object's making.
+    bool reduce_record(Value obj, Value callable, Value args, ListObj* list_items, ListObj* dict_items, Value state) {
+        tag(Tag::Reduce);
+        reducing_.push_back(obj.o);
+        StepGuard g(*this, {Step::Label, 0, Value(), "__reduce__"});
+        const bool made = value(callable) && value(args);
+        reducing_.pop_back();
+        if (!made) return false;
+        using namespace pickle_format;
+        byte(static_cast<std::uint8_t>((list_items ? kListItems : 0) | (dict_items ? kDictItems : 0) | (state.is_none() ? 0 : kState)));
+        if (list_items) {
+            path_.back().label = "__reduce__ list items";
+            varint(list_items->items.size());
+            for (const Value& item : list_items->items)
+                if (!value(item)) return false;
+        }
+        if (dict_items) {
+            path_.back().label = "__reduce__ dict items";
+            varint(dict_items->items.size());
+            for (const Value& pair : dict_items->items)
+                for (const Value& half : static_cast<TupleObj*>(pair.o)->items)
+                    if (!value(half)) return false;
+        }
+        path_.back().label = "__getstate__";
+        return state.is_none() || value(state);
+    }
+
+    // A reduce value's list or dict items: an iterator, run to its end first.
+    [[gnu::noinline]] bool drain(Value it, const char* which, bool pairs, ListObj*& out) {
+        if (!is_iterator(it)) {
+            return reduce_error(std::string(which) + " element of the tuple returned by __reduce__ must be an iterator, not " + in_.type_name(it));
+        }
+        out = in_.new_list();
+        Value item;
+        while (in_.iter_next(it, item)) {
+            const bool pair = item.is_obj() && item.o->kind == ObjKind::Tuple && static_cast<TupleObj*>(item.o)->items.size() == 2;
+            if (pairs && !pair) return in_.raise_type_error("dict items iterator must return 2-tuples");
+            out->items.push_back(item);
+        }
+        return !in_.has_pending();
+    }
+
+    // __reduce__ returned a str: the object is that global of its class's module.
+    [[gnu::noinline]] bool global_value(Value obj, StrObj* name) {
+        const ClassObj* cls = in_.type_of(obj);
+        StrObj* module = cls->module_name ? cls->module_name : in_.names.builtins;
+        Value found;
+        if (!resolve(module, name->view(), found) || !found.identical(obj)) {
+            std::string shown;
+            if (!in_.repr(obj, shown)) {
+                in_.take_pending();
+                shown = std::string("<") + in_.type_name(obj) + " object>";
+            }
+            const bool missing = !resolve(module, name->view(), found);
+            return reduce_error("Can't pickle " + shown + ": " +
+                                (missing ? "attribute lookup " + std::string(name->view()) + " on " + std::string(module->view()) + " failed"
+                                         : "it's not the same object as " + std::string(module->view()) + "." + std::string(name->view())));
+        }
+        tag(Tag::GlobalValue);
+        return str_value(module) && str_value(name);
+    }
+
+    // The default reduction of an instance whose class has __getstate__,
+    // __setstate__ or __getnewargs(_ex)__: NEWOBJ.
+    [[gnu::noinline]] bool new_object(Value v, Value getstate, Value newargs_ex, Value newargs) {
+        Value args = Value::object(in_.new_tuple());
+        if (protocol_ >= 2 && !(newargs_ex.is_undef() && newargs.is_undef()) && !new_args(v, newargs_ex, newargs, args)) return false;
+        Value state;
+        if (!getstate.is_undef()) {
+            if (!in_.call(getstate, &v, 1, state)) return false;
+        } else if (!plain_state(static_cast<InstanceObj*>(v.o), state)) {
+            return false;
+        }
+        if (protocol_ < 2 && !state.is_none()) {
+            // copyreg's reduction for protocols 0 and 1: a false state is not saved.
+            bool keep = false;
+            if (!in_.truthy(state, keep)) return false;
+            if (!keep) state = Value();
+        }
+        tag(Tag::NewObj);
+        if (!class_ref(in_.type_of(v))) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "__getnewargs__"});
+        if (!value(args)) return false;
+        byte(static_cast<std::uint8_t>((state.is_none() ? 0 : 1) | (protocol_ >= 2 ? 2 : 0)));
+        path_.back().label = "__getstate__";
+        return state.is_none() || value(state);
+    }
+
+    bool new_args(Value v, Value newargs_ex, Value newargs, Value& args) {
+        Value rv;
+        if (!newargs_ex.is_undef()) {
+            if (!in_.call(newargs_ex, &v, 1, rv)) return false;
+            if (!(rv.is_obj() && rv.o->kind == ObjKind::Tuple))
+                return in_.raise_type_error(std::string("__getnewargs_ex__ should return a tuple, not '") + in_.type_name(rv) + "'");
+            const auto& pair = static_cast<TupleObj*>(rv.o)->items;
+            if (pair.size() != 2)
+                return in_.raise_value_error("__getnewargs_ex__ should return a tuple of length 2, not " + std::to_string(pair.size()));
+            if (!(pair[0].is_obj() && pair[0].o->kind == ObjKind::Tuple))
+                return in_.raise_type_error(std::string("first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '") + in_.type_name(pair[0]) + "'");
+            if (!(pair[1].is_obj() && pair[1].o->kind == ObjKind::Dict))
+                return in_.raise_type_error(std::string("second item of the tuple returned by __getnewargs_ex__ must be a dict, not '") + in_.type_name(pair[1]) + "'");
+            if (static_cast<DictObj*>(pair[1].o)->table.live != 0)
+                return fail("cannot pickle '" + std::string(in_.type_name(v)) + "' object: keyword arguments from __getnewargs_ex__ are not supported");
+            args = pair[0];
+            return true;
+        }
+        if (!in_.call(newargs, &v, 1, rv)) return false;
+        if (!(rv.is_obj() && rv.o->kind == ObjKind::Tuple))
+            return in_.raise_type_error(std::string("__getnewargs__ should return a tuple, not '") + in_.type_name(rv) + "'");
+        args = rv;
+        return true;
+    }
+
+    // No __getstate__: the attributes as a dict, or None if there are none.
+    bool plain_state(InstanceObj* inst, Value& state) {
+        if (!inst->shape && !(inst->dict && inst->dict->table.live)) {
+            bool any = false;
+            for (Shape* s = inst->shape; s && s->key; s = s->parent) any = true;
+            if (!any) {
+                state = Value();
+                return true;
+            }
+        }
+        if (!in_.get_attr(Value::object(inst), in_.names.dict, state)) return false;
+        if (state.is_obj() && state.o->kind == ObjKind::Dict && static_cast<DictObj*>(state.o)->table.live == 0) state = Value();
+        return true;
+    }
+
+    // An exception as BaseException.__reduce__ gives it: its class called
+    // with its args (so a script __init__ runs again on load, as in CPython),
+    // then its attributes as state.
+    [[gnu::noinline]] bool exception_reduce(ExceptionObj* e) {
+        tag(Tag::Reduce);
+        if (!class_ref(e->cls)) return false;
+        {
+            StepGuard g(*this, {Step::Label, 0, Value(), "args"});
+            if (e->args) {
+                if (!value(Value::object(e->args))) return false;
+            } else {
+                tag(Tag::Tuple);
+                varint(0);
+                ++next_index_;
+            }
+        }
+        std::size_t count = 0;
+        for (Shape* s = e->shape; s && s->key; s = s->parent) ++count;
+        if (e->dict) count += e->dict->table.live;
+        byte(count ? pickle_format::kState : 0);
+        if (!count) return true;
+        // The attributes as a DICT: attributes() writes DICT's payload.
+        tag(Tag::Dict);
+        ++next_index_;
+        return attributes(e);
+    }
+
     // ----- save games: script modules, functions and classes by content
 
     bool module_content(ModuleObj* m) {
@@ -1131,6 +1504,11 @@ private:
 
     Interpreter& in_;
     const bool whole_game_;
+    const int protocol_;  // what __reduce_ex__ is given
+    std::vector<const Obj*> reducing_;  // objects whose __reduce__ arguments are being written
+    std::unordered_map<const ClassObj*, Hooks> hooks_;
+    const ClassObj* last_hooks_class_ = nullptr;
+    const Hooks* last_hooks_ = nullptr;
     const ListObj* in_reach_order_;
     std::vector<Value>* runtime_objects_;
     PickleSink* sink_;

@@ -8,8 +8,11 @@
 // cannot be written raises pickle.PicklingError naming its type and its path
 // from the root ("root[2]['k'].attr"), and nothing is returned.
 //
-// The writer never runs script code (no __reduce__, no __repr__), so the
-// graph cannot change under it and no collection can happen while it runs.
+// Whole-game saves never run script code (no __reduce__, no __repr__), so
+// the graph cannot change under them. The `pickle` module runs script
+// classes' pickle hooks (__reduce_ex__, __reduce__, __getstate__,
+// __getnewargs__) as CPython does; no collection happens during those
+// nested calls.
 //
 // Any depth: the walk recurses, but a mutable object met more than
 // pickle_format::kDeferDepth levels down is written as a FORWARD and its
@@ -41,6 +44,10 @@ struct PickleOptions {
     // functions and classes are written by content, not by name, and
     // exceptions with their cause, context and traceback.
     bool whole_game = false;
+    // The `pickle` module's protocol argument: what a script class's
+    // __reduce_ex__ is given, and whether the default reduction uses
+    // __getnewargs__ (2 and up). The bytes written are the same format.
+    int protocol = 3;
     // A list whose items are written in the order the walk first reached
     // them (items it has not reached keep their order, after those): a save
     // game lists its channels with blocked tasklets last this way, so the

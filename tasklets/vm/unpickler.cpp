@@ -89,7 +89,7 @@ public:
         if (!value(result)) return false;
         while (pos_ != data_.size())
             if (!define()) return false;
-        if (!finish_deferred() || !reblock()) return false;
+        if (!finish_deferred() || !table_iterators_done() || !reblock()) return false;
         out = result;
         return true;
     }
@@ -429,7 +429,8 @@ private:
     }
 
     // GLOBAL: module, then qualified name, found as the pickler checked it.
-    [[gnu::noinline]] bool global(Value& out, std::size_t at) {
+    // `any`: GLOBAL_VALUE, any object; GLOBAL names a class or function.
+    [[gnu::noinline]] bool global(Value& out, std::size_t at, bool any = false) {
         StrObj* module_name;
         StrObj* qualname;
         if (!str(module_name, "module name") || !str(qualname, "qualified name")) return false;
@@ -459,7 +460,7 @@ private:
             start = dot + 1;
         }
         const ObjKind k = cur.o->kind;
-        if (k != ObjKind::Class && k != ObjKind::Function && k != ObjKind::Native) {
+        if (!any && k != ObjKind::Class && k != ObjKind::Function && k != ObjKind::Native) {
             return fail(at, "'" + where + "' is a " + in_.type_name(cur) + ", not a class or function");
         }
         out = cur;
@@ -491,6 +492,7 @@ private:
             case Tag::ScriptModule:
             case Tag::Class:
             case Tag::MainTasklet:
+            case Tag::DictView:
                 if (!options_.whole_game) return fail(at, "tag " + std::to_string(t) + " is only valid in a save game");
                 break;
             case Tag::Forward: return read_forward(at, allow, out);
@@ -694,6 +696,16 @@ private:
                 out = in_.wrap_tasklet(in_.scheduler().getmain());
                 remember(out);
                 return true;
+            case Tag::DictView: return read_dict_view(at, out);
+            case Tag::Reduce: return read_reduce(at, out);
+            case Tag::NewObj: return read_newobj(at, out);
+            case Tag::GlobalValue: {
+                if (!hooks_allowed(at)) return false;
+                const std::size_t slot = remember(Value());
+                if (!global(out, at, true)) return false;
+                memo_[slot] = out;
+                return true;
+            }
             case Tag::Cell: {
                 auto* cell = in_.heap().make<CellObj>();
                 out = Value::object(cell);
@@ -981,33 +993,50 @@ private:
     // An iterator must be one the VM could have made: its position inside
     // its source (on a code point boundary for a str), and a range
     // iterator's next value a whole number of steps from its end, so that
-    // stepping to the end cannot overflow.
+    // stepping to the end cannot overflow. Until its parts are read and
+    // checked it is an exhausted range iterator: script code run meanwhile
+    // (a __hash__) may reach it.
     [[gnu::noinline]] bool read_iterator(std::size_t at, Value& out) {
         using pickle_format::IteratorKind;
         std::uint8_t kind = 0;
         if (!byte(kind, "an iterator kind")) return false;
         if (kind >= static_cast<std::uint8_t>(IteratorKind::Count_)) return fail(at, "unknown iterator kind " + std::to_string(kind));
-        if (static_cast<IteratorKind>(kind) == IteratorKind::Range) {
-            std::int64_t next = 0, end = 0, step = 0;
-            if (!svarint(next, "a range iterator") || !svarint(end, "a range iterator") || !svarint(step, "a range iterator")) return false;
-            const __int128 span = static_cast<__int128>(end) - next;
-            if (step == 0 || (step > 0 ? span < 0 : span > 0) || span % step != 0) {
-                return fail(at, "range iterator does not reach its end in whole steps");
-            }
-            auto* it = in_.heap().make<IteratorObj>(IterKind::Range);
-            it->index = next;
-            it->end = end;
-            it->step = step;
-            out = Value::object(it);
-            remember(out);
-            return true;
-        }
-        const bool str_kind = static_cast<IteratorKind>(kind) == IteratorKind::Str;
-        // Until its source is read and checked it is an exhausted range
-        // iterator: script code run meanwhile (a __hash__) may reach it.
         auto* it = in_.heap().make<IteratorObj>(IterKind::Range);
         out = Value::object(it);
         remember(out);
+        switch (static_cast<IteratorKind>(kind)) {
+            case IteratorKind::Range: return range_iterator(at, *it);
+            case IteratorKind::Sequence:
+            case IteratorKind::Str: return sequence_iterator(*it, static_cast<IteratorKind>(kind) == IteratorKind::Str);
+            case IteratorKind::GetItem: return getitem_iterator(*it);
+            case IteratorKind::Reversed: return reversed_iterator(*it);
+            case IteratorKind::Enumerate:
+            case IteratorKind::Zip:
+            case IteratorKind::Map:
+            case IteratorKind::Filter: return composite_iterator(at, *it, static_cast<IteratorKind>(kind));
+            case IteratorKind::Dict:
+            case IteratorKind::Set:
+                if (!options_.whole_game) return fail(at, "a dict or set iterator is only valid in a save game");
+                return table_iterator(at, *it, static_cast<IteratorKind>(kind) == IteratorKind::Set);
+            case IteratorKind::Count_: break;
+        }
+        return fail(at, "unknown iterator kind " + std::to_string(kind));
+    }
+
+    bool range_iterator(std::size_t at, IteratorObj& it) {
+        std::int64_t next = 0, end = 0, step = 0;
+        if (!svarint(next, "a range iterator") || !svarint(end, "a range iterator") || !svarint(step, "a range iterator")) return false;
+        const __int128 span = static_cast<__int128>(end) - next;
+        if (step == 0 || (step > 0 ? span < 0 : span > 0) || span % step != 0) {
+            return fail(at, "range iterator does not reach its end in whole steps");
+        }
+        it.index = next;
+        it.end = end;
+        it.step = step;
+        return true;
+    }
+
+    bool sequence_iterator(IteratorObj& it, bool str_kind) {
         const std::size_t source_at = pos_;
         Value source;
         std::int64_t index = 0;
@@ -1024,9 +1053,261 @@ private:
                 return fail(source_at, "str iterator position is not a character boundary");
             }
         }
-        it->source = source;
-        it->index = index;
-        it->iter_kind = str_kind ? IterKind::Str : IterKind::Sequence;
+        it.source = source;
+        it.index = index;
+        it.iter_kind = str_kind ? IterKind::Str : IterKind::Sequence;
+        return true;
+    }
+
+    // iter() of an object with __getitem__: any source (the VM looks
+    // __getitem__ up at every step), a position from 0.
+    bool getitem_iterator(IteratorObj& it) {
+        const std::size_t source_at = pos_;
+        Value source;
+        std::int64_t index = 0;
+        if (!value(source) || !svarint(index, "an iterator position")) return false;
+        if (!source.is_obj()) return fail(source_at, std::string("iterator source is a ") + in_.type_name(source));
+        if (index < 0) return fail(source_at, "iterator position is negative");
+        it.source = source;
+        it.index = index;
+        it.step = 0;
+        it.iter_kind = IterKind::Sequence;
+        return true;
+    }
+
+    // reversed(): a list or tuple and the number of items left before the
+    // position (the VM checks it against the length at every step); an
+    // exhausted one, or zip() of nothing, has no source.
+    bool reversed_iterator(IteratorObj& it) {
+        const std::size_t source_at = pos_;
+        Value source;
+        std::int64_t index = 0;
+        if (!value(source) || !svarint(index, "an iterator position")) return false;
+        const bool sequence = source.is_obj() && (source.o->kind == ObjKind::List || source.o->kind == ObjKind::Tuple);
+        if (!sequence && !(source.is_none() && index == 0)) return fail(source_at, std::string("reversed iterator source is a ") + in_.type_name(source));
+        if (index < 0) return fail(source_at, "iterator position is negative");
+        it.source = source;
+        it.index = index;
+        it.iter_kind = IterKind::Reversed;
+        return true;
+    }
+
+    // enumerate, zip, map, filter: their parts are any values (iter_next
+    // and call() check what they are given when they run).
+    bool composite_iterator(std::size_t at, IteratorObj& it, pickle_format::IteratorKind kind) {
+        using pickle_format::IteratorKind;
+        std::int64_t count_from = 0;
+        std::uint8_t strict = 0;
+        std::size_t n = kind == IteratorKind::Enumerate ? 1 : 2;
+        if (kind == IteratorKind::Enumerate && !svarint(count_from, "enumerate's count")) return false;
+        // Far from the int64 edge: counting on from it must not overflow.
+        if (count_from > (INT64_C(1) << 62) || count_from < -(INT64_C(1) << 62)) return fail(at, "enumerate's count is out of range");
+        if (kind == IteratorKind::Zip && !byte(strict, "zip's strict flag")) return false;
+        if (strict > 1) return fail(at, "bad zip strict flag");
+        if (kind == IteratorKind::Zip || kind == IteratorKind::Map) {
+            if (!count(n, 1, "an iterator's part count")) return false;
+            if (n < (kind == IteratorKind::Zip ? 1u : 2u)) return fail(at, "too few iterators for zip or map");
+        }
+        tracked_vector<Value> parts;
+        if (!items(parts, n)) return false;
+        it.parts.assign(parts.begin(), parts.end());
+        it.index = count_from;
+        it.end = strict;
+        it.iter_kind = kind == IteratorKind::Enumerate ? IterKind::Enumerate
+                       : kind == IteratorKind::Zip     ? IterKind::Zip
+                       : kind == IteratorKind::Map     ? IterKind::Map
+                                                       : IterKind::Filter;
+        return true;
+    }
+
+    // A save game's dict or set iterator. Its container may still be being
+    // read (the iterator can sit inside it): the position is checked, and the
+    // iterator made live, once the whole graph is read (table_iterators_done).
+    bool table_iterator(std::size_t at, IteratorObj& it, bool set) {
+        std::uint8_t which = 0;
+        if (!set && !byte(which, "a dict iterator's kind")) return false;
+        if (which > 2) return fail(at, "bad dict iterator kind");
+        const std::size_t source_at = pos_;
+        Value source;
+        if (!value(source)) return false;
+        TableIterator pending{&it, source, 0, 0, IterKind::Set, at};
+        if (set) {
+            if (!(source.is_none() || (source.is_obj() && source.o->kind == ObjKind::Set)))
+                return fail(source_at, std::string("set iterator source is a ") + in_.type_name(source));
+            if (!svarint(pending.index, "a set iterator position") || !svarint(pending.end, "a set iterator size")) return false;
+            if (pending.index < 0) return fail(source_at, "iterator position is negative");
+        } else {
+            if (!(source.is_obj() && source.o->kind == ObjKind::Dict)) return fail(source_at, std::string("dict iterator source is a ") + in_.type_name(source));
+            std::uint64_t live_before = 0;
+            std::uint8_t stale = 0;
+            if (!varint(live_before, "a dict iterator position") || !byte(stale, "a dict iterator's stale flag")) return false;
+            if (stale > 1 || live_before > static_cast<std::uint64_t>(INT64_MAX)) return fail(source_at, "bad dict iterator position");
+            pending.index = static_cast<std::int64_t>(live_before);
+            pending.end = stale;
+            pending.kind = which == 0 ? IterKind::DictKeys : which == 1 ? IterKind::DictValues : IterKind::DictItems;
+        }
+        table_iterators_.push_back(pending);
+        return true;
+    }
+
+    // The dict a save game's dict iterator walks is read back without holes:
+    // live entry k sits at index k.
+    [[gnu::noinline]] bool table_iterators_done() {
+        for (const TableIterator& p : table_iterators_) {
+            IteratorObj& it = *p.it;
+            if (p.kind == IterKind::Set) {
+                if (p.source.is_obj() && static_cast<std::uint64_t>(p.index) > static_cast<SetObj*>(p.source.o)->slots.size())
+                    return fail(p.at, "set iterator position is past its table");
+                it.end = p.end;
+            } else {
+                const Table& t = static_cast<DictObj*>(p.source.o)->table;
+                if (static_cast<std::uint64_t>(p.index) > t.entries.size()) return fail(p.at, "dict iterator position is past its dict");
+                // A stale iterator (its dict changed size) raises at its next step.
+                it.end = static_cast<std::int64_t>(t.keys_version) - p.end;
+            }
+            it.source = p.source;
+            it.index = p.index;
+            it.iter_kind = p.kind;
+        }
+        return true;
+    }
+
+    // ----- the `pickle` module's script hooks (pickler.cpp [HOOKS])
+
+    // Script code must not see a tuple still being read (its hash and
+    // length would change under it).
+    static constexpr const char* incomplete_tuple = "script code would be given a tuple that is not complete yet";
+
+    bool hooks_allowed(std::size_t at) {
+        if (options_.script_hooks) return true;
+        return fail(at, "a record that calls script code (REDUCE, NEWOBJ or GLOBAL_VALUE), allowed only in pickle.loads");
+    }
+
+    // REDUCE: callable(*args). Errors the call raises are the script's own
+    // and pass through unchanged, as in CPython.
+    [[gnu::noinline]] bool read_reduce(std::size_t at, Value& out) {
+        if (!hooks_allowed(at)) return false;
+        const std::size_t slot = remember(Value::undef());  // args may not refer to it
+        Value callable, args;
+        if (!value(callable)) return false;
+        const std::size_t args_at = pos_;
+        if (!value(args)) return false;
+        if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "REDUCE arguments are not a tuple");
+        if (reaches_open_tuple(args)) return fail(args_at, incomplete_tuple);
+        const auto& items = static_cast<TupleObj*>(args.o)->items;
+        if (!in_.call(callable, items.data(), static_cast<std::uint32_t>(items.size()), out)) return false;
+        memo_[slot] = out;
+        std::uint8_t parts = 0;
+        if (!byte(parts, "REDUCE's parts")) return false;
+        if (parts & ~pickle_format::kReducePartsKnown) return fail(at, "unknown REDUCE parts");
+        if ((parts & pickle_format::kListItems) && !reduce_list_items(out)) return false;
+        if ((parts & pickle_format::kDictItems) && !reduce_dict_items(out)) return false;
+        return !(parts & pickle_format::kState) || read_build(out);
+    }
+
+    // obj.append(item) for each, as CPython 3.7 loads APPENDS into a non-list.
+    bool reduce_list_items(Value obj) {
+        std::size_t n = 0;
+        if (!count(n, 1, "REDUCE list item count")) return false;
+        Value append;
+        if (n && !in_.get_attr(obj, in_.intern("append"), append)) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t item_at = pos_;
+            Value item, ignored;
+            if (!value(item)) return false;
+            if (reaches_open_tuple(item)) return fail(item_at, incomplete_tuple);
+            if (!in_.call(append, &item, 1, ignored)) return false;
+        }
+        return true;
+    }
+
+    bool reduce_dict_items(Value obj) {
+        std::size_t n = 0;
+        if (!count(n, 2, "REDUCE dict item count")) return false;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t item_at = pos_;
+            Value k, v;
+            if (!value(k) || !value(v)) return false;
+            if (reaches_open_tuple(k) || reaches_open_tuple(v)) return fail(item_at, incomplete_tuple);
+            if (!in_.set_item(obj, k, v)) return false;
+        }
+        return true;
+    }
+
+    // NEWOBJ: cls.__new__(cls, *args) for protocols 2 and up (when the class
+    // defines __new__), else a plain instance; then BUILD.
+    [[gnu::noinline]] bool read_newobj(std::size_t at, Value& out) {
+        if (!hooks_allowed(at)) return false;
+        const std::size_t slot = remember(Value::undef());
+        ClassObj* cls;
+        if (!class_value(cls, false)) return false;
+        if (cls == in_.stackless_atomic_class()) return fail(at, "NEWOBJ of stackless.atomic");
+        const std::size_t args_at = pos_;
+        Value args;
+        std::uint8_t flags = 0;
+        if (!value(args) || !byte(flags, "NEWOBJ flags")) return false;
+        if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "NEWOBJ arguments are not a tuple");
+        if (reaches_open_tuple(args)) return fail(args_at, incomplete_tuple);
+        if (flags > 3) return fail(at, "unknown NEWOBJ flags");
+        const Value new_fn = in_.lookup_in_class(cls, in_.names.new_);
+        if ((flags & 2) && new_fn.is_obj() && new_fn.o->kind == ObjKind::Function) {
+            tracked_vector<Value> call_args{Value::object(cls)};
+            const auto& items = static_cast<TupleObj*>(args.o)->items;
+            call_args.insert(call_args.end(), items.begin(), items.end());
+            if (!in_.call(new_fn, call_args.data(), static_cast<std::uint32_t>(call_args.size()), out)) return false;
+        } else {
+            out = Value::object(in_.heap().make<InstanceObj>(cls));
+        }
+        memo_[slot] = out;
+        return !(flags & 1) || read_build(out);
+    }
+
+    // BUILD, as CPython's: obj.__setstate__(state) if it has one; else the
+    // state is a dict of attributes, or a (dict or None, dict) pair.
+    [[gnu::noinline]] bool read_build(Value obj) {
+        const std::size_t state_at = pos_;
+        Value state;
+        if (!value(state)) return false;
+        if (reaches_open_tuple(state)) return fail(state_at, incomplete_tuple);
+        const Value setstate = in_.lookup_in_class(in_.type_of(obj), in_.intern("__setstate__"));
+        if (!setstate.is_undef()) {
+            Value args[2] = {obj, state}, ignored;
+            return in_.call(setstate, args, 2, ignored);
+        }
+        Value slot_state;
+        if (state.is_obj() && state.o->kind == ObjKind::Tuple && static_cast<TupleObj*>(state.o)->items.size() == 2) {
+            slot_state = static_cast<TupleObj*>(state.o)->items[1];
+            state = static_cast<TupleObj*>(state.o)->items[0];
+        }
+        return state_attributes(obj, state, "state is not a dictionary") &&
+               state_attributes(obj, slot_state, "slot state is not a dictionary");
+    }
+
+    bool state_attributes(Value obj, Value state, const char* not_dict) {
+        if (state.is_none()) return true;
+        if (!(state.is_obj() && state.o->kind == ObjKind::Dict)) return raise_pickle_error(in_, PickleError::Unpickling, not_dict);
+        const Table& t = static_cast<DictObj*>(state.o)->table;
+        for (std::int64_t i = table::next_live(t, 0); i >= 0; i = table::next_live(t, i + 1)) {
+            const Table::Entry& e = t.entries[static_cast<std::size_t>(i)];
+            if (!(e.key.is_obj() && e.key.o->kind == ObjKind::Str))
+                return in_.raise_type_error(std::string("attribute name must be string, not '") + in_.type_name(e.key) + "'");
+            if (!in_.set_attr(obj, interned(static_cast<StrObj*>(e.key.o)), e.value)) return false;
+        }
+        return true;
+    }
+
+    // A save game's dict view.
+    [[gnu::noinline]] bool read_dict_view(std::size_t at, Value& out) {
+        const std::size_t slot = remember(Value());
+        std::uint8_t which = 0;
+        if (!byte(which, "a dict view's kind")) return false;
+        if (which > 2) return fail(at, "bad dict view kind");
+        const std::size_t dict_at = pos_;
+        Value d;
+        if (!value(d)) return false;
+        if (!(d.is_obj() && d.o->kind == ObjKind::Dict)) return fail(dict_at, std::string("dict view source is a ") + in_.type_name(d));
+        const IterKind k = which == 0 ? IterKind::DictKeys : which == 1 ? IterKind::DictValues : IterKind::DictItems;
+        out = memo_[slot] = Value::object(in_.heap().make<DictViewObj>(static_cast<DictObj*>(d.o), k));
         return true;
     }
 
@@ -1681,6 +1962,15 @@ private:
     std::vector<NativePending> native_pending_;
     std::unordered_set<std::size_t> natives_in_making_;  // memo slots of native tasklet records  // until reblock() blocks them with their values
     VerifyCache verify_cache_;
+    // A save game's dict and set iterators, made live at the end.
+    struct TableIterator {
+        IteratorObj* it;
+        Value source;
+        std::int64_t index, end;
+        IterKind kind;
+        std::size_t at;
+    };
+    std::vector<TableIterator> table_iterators_;
     std::unordered_set<const Obj*> cell_tuples_;  // read as CELLS: only frame slots may refer to them
     std::map<std::pair<const Obj*, const CodeObj*>, bool> same_code_;
     std::vector<Forward> forwards_;

@@ -9,6 +9,8 @@
 // pickle.UnpicklingError naming the byte offset and what is wrong; never a
 // crash and never an allocation larger than the input justifies. Classes and functions are found by name in
 // modules already loaded: reading a pickle never imports or runs a file.
+// Only pickle.loads (UnpickleOptions::script_hooks) calls script code, for
+// the records script classes' __reduce__ and friends wrote.
 #pragma once
 
 #include <functional>
@@ -24,6 +26,10 @@ struct UnpickleOptions {
     // A save game's heap (pickler.hpp PickleOptions::whole_game): script
     // modules, functions and classes come by content; nothing else may.
     bool whole_game = false;
+    // pickle.loads only: REDUCE, NEWOBJ and GLOBAL_VALUE records, which call
+    // script code (a class, __new__, __setstate__, append) as CPython's
+    // pickle does. Elsewhere (save games, host loads) they are refused.
+    bool script_hooks = false;
     // Asked about the code of every function read by content before the
     // function is made: an empty answer accepts it, anything else is the
     // reason it is refused.

@@ -10,6 +10,8 @@ def dumps_error(v):
         return "pickled"
     except pickle.PicklingError as e:
         return str(e)
+    except TypeError as e:  # dict views, refused as in Stackless 3.7
+        return "TypeError: " + str(e)
 
 
 def loads_error(data):
@@ -28,7 +30,7 @@ class Agent:
 
 
 a = Agent("ant")
-a.brain["plan"].append(iter({}))
+a.brain["plan"].append(super(Agent, a))
 print(dumps_error([0, a]))
 print(dumps_error({"f": {}.keys()}))
 print(len(pickle.dumps(lambda: 0)) > 0)

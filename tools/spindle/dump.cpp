@@ -132,8 +132,46 @@ private:
             case ObjKind::Channel:
                 out += "<channel #" + std::to_string(names_.channel(static_cast<vm::ChannelObj*>(o)->channel)) + ">";
                 return;
+            case ObjKind::Iterator: {
+                // Its kind and where it is: a save game keeps both exactly.
+                auto* it = static_cast<vm::IteratorObj*>(o);
+                out += std::string("<") + iterator_kind(it->iter_kind) + " at " + std::to_string(it->index);
+                if (!it->source.is_none() && !it->source.is_undef()) {
+                    out += " over ";
+                    write(it->source, depth + 1, out);
+                }
+                out += ">";
+                return;
+            }
+            case ObjKind::DictView: {
+                out += std::string("<") + in_.type_name(v) + " of ";
+                write(Value::object(static_cast<vm::DictViewObj*>(o)->dict), depth + 1, out);
+                out += ">";
+                return;
+            }
             default: out += std::string("<") + in_.type_name(v) + ">"; return;
         }
+    }
+
+    // CPython's type names for the iterator kinds.
+    static const char* iterator_kind(vm::IterKind k) {
+        using vm::IterKind;
+        switch (k) {
+            case IterKind::Sequence: return "list_iterator";
+            case IterKind::Range: return "range_iterator";
+            case IterKind::DictKeys: return "dict_keyiterator";
+            case IterKind::DictValues: return "dict_valueiterator";
+            case IterKind::DictItems: return "dict_itemiterator";
+            case IterKind::Set: return "set_iterator";
+            case IterKind::Str: return "str_iterator";
+            case IterKind::Zip: return "zip";
+            case IterKind::Enumerate: return "enumerate";
+            case IterKind::Map: return "map";
+            case IterKind::Filter: return "filter";
+            case IterKind::Reversed: return "reversed";
+            case IterKind::Channel: return "channel_iterator";
+        }
+        return "iterator";
     }
 
     static std::string name(const vm::StrObj* s) { return s ? std::string(s->view()) : "?"; }

@@ -2,7 +2,12 @@
 import spindle
 import stackless
 
-table = {"cursor": [1, iter({1: 2})]}
+class Seq:
+    pass
+
+
+# A bound super object: no pickle holds one.
+table = {"cursor": [1, super(Seq, Seq())]}
 
 
 def idle():
