@@ -58,12 +58,16 @@ struct GameSaveOptions {
     std::string script_version;
     std::vector<std::uint8_t> world;  // the WRLD section
     HostLoop host;
-    int compression_level = 3;
+    // Level 1: zstd's fastest regular level; a save is written while the
+    // game waits, and level 3 shrinks agent worlds by a few percent only.
+    int compression_level = 1;
     // Threads zstd compresses the heap on while the pickler walks (save_game;
     // see save_file.hpp SectionEncoder): 0 compresses on the calling thread.
     // One takes most of the compression out of the save's wall time (the
-    // game's frame stall) where a core is free; the CPU time stays.
-    int compression_workers = 0;
+    // game's frame stall) where a core is free; the CPU time stays. zstd
+    // cuts its jobs at fixed sizes, so the bytes written do not depend on
+    // timing: a world saves to the same file every time.
+    int compression_workers = 1;
 };
 
 // Saving refused: a native tasklet without a restore interface, an

@@ -113,17 +113,24 @@ std::string GameSession::script_version() const {
     return format_script_version(digests);
 }
 
-SaveFile GameSession::save_sections(const std::vector<std::uint8_t>& world) {
-    vm::ScopedActivation scope(*game_->interpreter);
+GameSaveOptions GameSession::save_options(const std::vector<std::uint8_t>& world) const {
     GameSaveOptions options;
     options.script_version = script_version();
     options.world = world;
     options.host = game_->host;
-    return save_game_sections(*game_->interpreter, options);
+    return options;
+}
+
+SaveFile GameSession::save_sections(const std::vector<std::uint8_t>& world) {
+    vm::ScopedActivation scope(*game_->interpreter);
+    return save_game_sections(*game_->interpreter, save_options(world));
 }
 
 std::vector<std::uint8_t> GameSession::save(const std::vector<std::uint8_t>& world, int compression_level) {
-    return encode(save_sections(world), compression_level);
+    vm::ScopedActivation scope(*game_->interpreter);
+    GameSaveOptions options = save_options(world);
+    options.compression_level = compression_level;
+    return save_game(*game_->interpreter, options);
 }
 
 LoadedGame GameSession::load(std::span<const std::uint8_t> bytes, std::string_view source, const LoadOptions& options) {

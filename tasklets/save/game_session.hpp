@@ -89,6 +89,7 @@ public:
     // The game's save file (between frames). The script version is
     // script_version(). Throws GameSaveError; nothing changes.
     SaveFile save_sections(const std::vector<std::uint8_t>& world = {});
+    // save() streams the heap through zstd as it is pickled (save_game).
     std::vector<std::uint8_t> save(const std::vector<std::uint8_t>& world = {}, int compression_level = 1);
 
     // Loads a save into a new game and swaps it in for this one (see the
@@ -106,6 +107,7 @@ private:
     struct Game;
     std::unique_ptr<Game> make_game() const;
     static void destroy(std::unique_ptr<Game> game) noexcept;
+    GameSaveOptions save_options(const std::vector<std::uint8_t>& world) const;
 
     SessionOptions options_;
     std::unique_ptr<Game> game_;

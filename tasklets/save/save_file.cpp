@@ -97,7 +97,13 @@ SectionEncoder::SectionEncoder(std::string name, int compression_level, int work
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, compression_level);
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);  // the frame verifies its content on reading
     // (A libzstd built without threads refuses: then it compresses here.)
-    if (workers > 0) ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, workers);
+    if (workers > 0) {
+        ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, workers);
+        // zstd's default job is several MiB at the fast levels: a save's
+        // heap would then be one job, begun only once the pickler is done.
+        // Small jobs start while it still writes (zstd's minimum: 512 KiB).
+        ZSTD_CCtx_setParameter(ctx, ZSTD_c_jobSize, 512 << 10);
+    }
 }
 
 SectionEncoder::~SectionEncoder() {

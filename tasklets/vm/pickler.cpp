@@ -77,9 +77,9 @@ private:
         if (n) std::memcpy(room(n), data, n);
         len_ += n;
     }
-    void tag(Tag t) { byte(static_cast<std::uint8_t>(t)); }
+    [[gnu::always_inline]] void tag(Tag t) { byte(static_cast<std::uint8_t>(t)); }
     // Most varints are one byte (counts, indexes, small ints): that case inline.
-    void varint(std::uint64_t v) {
+    [[gnu::always_inline]] void varint(std::uint64_t v) {
         if (v < 0x80) [[likely]] return byte(static_cast<std::uint8_t>(v));
         long_varint(v);
     }
@@ -93,7 +93,7 @@ private:
         *p++ = static_cast<char>(v);
         len_ += static_cast<std::size_t>(p - start);
     }
-    void svarint(std::int64_t v) { varint(pickle_format::zigzag(v)); }
+    [[gnu::always_inline]] void svarint(std::int64_t v) { varint(pickle_format::zigzag(v)); }
 
     // The memo, in the objects' headers: an object's index is taken before
     // its children are written.
@@ -102,7 +102,7 @@ private:
         o->pickle_epoch = epoch_;
         o->pickle_index = next_index_++;
     }
-    bool ref(const Obj* o) {
+    [[gnu::always_inline]] bool ref(const Obj* o) {
         tag(Tag::Ref);
         varint(o->pickle_index);
         return true;

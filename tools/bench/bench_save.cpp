@@ -240,7 +240,7 @@ struct Settings {
     std::string script;
     bool game = false;   // --game: through save_game/load_game
     bool split = false;  // --split: with --game, pickle then compress (save_game_sections + encode)
-    int workers = 0;     // --workers: with --game, zstd's compression threads (GameSaveOptions)
+    int workers = 1;     // --workers: with --game, zstd's compression threads (GameSaveOptions; games use 1)
 };
 
 // Runs `body` in a child; returns its output and its peak RSS in KiB.

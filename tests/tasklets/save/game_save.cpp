@@ -351,6 +351,23 @@ TEST(GameSave, AStreamedSaveHoldsExactlyTheSections) {
     }
 }
 
+// With compression threads (the default), the file is still a function of
+// the world alone: saved again, or with another thread count, it is the
+// same bytes, however the threads were scheduled.
+TEST(GameSave, AThreadedSaveIsTheSameBytesEveryTime) {
+    TempScript script(std::string(kWorld) + "\nblobs = [str(i) * 20 for i in range(20000)]\n");
+    World w;
+    ASSERT_TRUE(w.interp->run_main(script.path()));
+    w.frames(3);
+    spindle::save::GameSaveOptions options;
+    ASSERT_EQ(options.compression_workers, 1);
+    const std::vector<std::uint8_t> first = spindle::save::save_game(*w.interp, options);
+    for (int workers : {1, 1, 2, 3}) {
+        options.compression_workers = workers;
+        EXPECT_TRUE(spindle::save::save_game(*w.interp, options) == first) << "workers " << workers;
+    }
+}
+
 TEST(GameSave, SavingRefusesANativeTaskletByName) {
     TempScript script("import spindle\n");
     World w;
