@@ -61,12 +61,11 @@ struct GameSaveOptions {
     // Level 1: zstd's fastest regular level; a save is written while the
     // game waits, and level 3 shrinks agent worlds by a few percent only.
     int compression_level = 1;
-    // Threads zstd compresses the heap on while the pickler walks (save_game;
-    // see save_file.hpp SectionEncoder): 0 compresses on the calling thread.
-    // One takes most of the compression out of the save's wall time (the
-    // game's frame stall) where a core is free; the CPU time stays. zstd
-    // cuts its jobs at fixed sizes, so the bytes written do not depend on
-    // timing: a world saves to the same file every time.
+    // 0: save_game compresses the heap on the calling thread; more: on a
+    // thread of its own while the pickler walks (save_file.hpp
+    // SectionEncoder). That takes the compression out of the save's wall
+    // time (the game's frame stall) where a core is free; the CPU time
+    // stays. The bytes written are the same either way.
     int compression_workers = 1;
 };
 

@@ -6,8 +6,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,6 +79,23 @@ thread_local CompressionContext t_compression;
 
 }  // namespace
 
+// The background thread of an encoder made with workers > 0: the writer
+// hands it copies of its pieces and goes on; it compresses them in order,
+// with the same single zstd stream the writer would have used, so the bytes
+// are exactly those of a compression on the writer's thread. (zstd's own
+// worker threads cut a frame in jobs of at least 512 KiB: the last job, and
+// for a save of a few MiB most of the work, would wait for the writer.)
+struct SectionEncoder::Background {
+    std::mutex lock;
+    std::condition_variable wake;
+    std::deque<std::vector<std::uint8_t>> pieces;  // to compress, in order
+    std::vector<std::vector<std::uint8_t>> spare;  // compressed, for reuse
+    bool finishing = false;
+    bool abandoned = false;  // the writer failed: stop at once
+    std::exception_ptr error;
+    std::thread thread;
+};
+
 struct SectionEncoder::Context {
     ZSTD_CCtx* ctx = nullptr;
     bool owned = false;
@@ -96,17 +118,18 @@ SectionEncoder::SectionEncoder(std::string name, int compression_level, int work
     ZSTD_CCtx_reset(ctx, ZSTD_reset_session_and_parameters);
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, compression_level);
     ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);  // the frame verifies its content on reading
-    // (A libzstd built without threads refuses: then it compresses here.)
-    if (workers > 0) {
-        ZSTD_CCtx_setParameter(ctx, ZSTD_c_nbWorkers, workers);
-        // zstd's default job is several MiB at the fast levels: a save's
-        // heap would then be one job, begun only once the pickler is done.
-        // Small jobs start while it still writes (zstd's minimum: 512 KiB).
-        ZSTD_CCtx_setParameter(ctx, ZSTD_c_jobSize, 512 << 10);
-    }
+    background_wanted_ = workers > 0;
 }
 
 SectionEncoder::~SectionEncoder() {
+    if (background_) {
+        {
+            std::lock_guard<std::mutex> hold(background_->lock);
+            background_->abandoned = true;
+        }
+        background_->wake.notify_one();
+        background_->thread.join();
+    }
     if (context_->owned) ZSTD_freeCCtx(context_->ctx);
     else t_compression.busy = false;
     delete context_;
@@ -119,11 +142,77 @@ void SectionEncoder::pledge(std::uint64_t raw_bytes) {
 
 void SectionEncoder::write(const void* data, std::size_t n) {
     section_.raw_bytes += n;
-    compress(data, n, false);
+    if (!background_wanted_) return compress(data, n, false);
+    if (!background_) start_background();
+    Background& b = *background_;
+    std::vector<std::uint8_t> piece;
+    {
+        std::lock_guard<std::mutex> hold(b.lock);
+        if (b.error) std::rethrow_exception(b.error);
+        if (!b.spare.empty()) {
+            piece = std::move(b.spare.back());
+            b.spare.pop_back();
+        }
+    }
+    const auto* bytes = static_cast<const std::uint8_t*>(data);
+    piece.assign(bytes, bytes + n);
+    {
+        std::lock_guard<std::mutex> hold(b.lock);
+        b.pieces.push_back(std::move(piece));
+    }
+    b.wake.notify_one();
+}
+
+void SectionEncoder::start_background() {
+    background_ = std::make_unique<Background>();
+    background_->thread = std::thread([this] { run_background(); });
+}
+
+// The background thread: compresses pieces until the writer finishes (the
+// frame is then ended) or gives up.
+void SectionEncoder::run_background() {
+    Background& b = *background_;
+    std::unique_lock<std::mutex> hold(b.lock);
+    for (;;) {
+        b.wake.wait(hold, [&] { return b.abandoned || b.finishing || !b.pieces.empty(); });
+        if (b.abandoned) return;
+        if (b.pieces.empty()) break;  // finishing, and nothing left
+        std::vector<std::uint8_t> piece = std::move(b.pieces.front());
+        b.pieces.pop_front();
+        hold.unlock();
+        try {
+            compress(piece.data(), piece.size(), false);
+        } catch (...) {
+            hold.lock();
+            b.error = std::current_exception();
+            return;
+        }
+        hold.lock();
+        b.spare.push_back(std::move(piece));
+    }
+    hold.unlock();
+    try {
+        compress(nullptr, 0, true);
+    } catch (...) {
+        hold.lock();
+        b.error = std::current_exception();
+    }
 }
 
 StoredSection SectionEncoder::finish() {
-    compress(nullptr, 0, true);
+    if (background_) {
+        {
+            std::lock_guard<std::mutex> hold(background_->lock);
+            background_->finishing = true;
+        }
+        background_->wake.notify_one();
+        background_->thread.join();
+        const std::exception_ptr error = background_->error;
+        background_.reset();
+        if (error) std::rethrow_exception(error);
+    } else {
+        compress(nullptr, 0, true);
+    }
     section_.stored.resize(used_);
     section_.stored.shrink_to_fit();
     return std::move(section_);

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -86,9 +87,10 @@ struct StoredSection {
 // compressed frame grows. A frame written in pieces does not declare its
 // size; the section table does, and reading checks the two agree.
 // encode() makes every section through one of these.
-// With `workers` > 0, zstd compresses on that many threads of its own while
-// the writer goes on (a frame split in jobs of at least 512 KiB, so a
-// little bigger): the writer's wall time no longer includes most of it.
+// With `workers` > 0, the pieces are compressed on a thread of the
+// encoder's own while the writer goes on (one thread, whatever the count):
+// the writer's wall time then leaves out all but the last piece's
+// compression, and the bytes are the same as without it.
 class SectionEncoder {
 public:
     SectionEncoder(std::string name, int compression_level, int workers = 0);
@@ -104,10 +106,15 @@ public:
 
 private:
     void compress(const void* data, std::size_t n, bool last);
+    void start_background();
+    void run_background();
     StoredSection section_;
     std::size_t used_ = 0;  // of section_.stored, which is sized ahead
     struct Context;
     Context* context_;
+    struct Background;
+    bool background_wanted_ = false;
+    std::unique_ptr<Background> background_;
 };
 
 // The save file around sections already compressed, in order.

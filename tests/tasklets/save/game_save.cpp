@@ -351,9 +351,9 @@ TEST(GameSave, AStreamedSaveHoldsExactlyTheSections) {
     }
 }
 
-// With compression threads (the default), the file is still a function of
-// the world alone: saved again, or with another thread count, it is the
-// same bytes, however the threads were scheduled.
+// With a compression thread (the default), the file is still a function of
+// the world alone: saved again, or compressed on the calling thread, it is
+// the same bytes, however the threads were scheduled.
 TEST(GameSave, AThreadedSaveIsTheSameBytesEveryTime) {
     TempScript script(std::string(kWorld) + "\nblobs = [str(i) * 20 for i in range(20000)]\n");
     World w;
@@ -362,7 +362,7 @@ TEST(GameSave, AThreadedSaveIsTheSameBytesEveryTime) {
     spindle::save::GameSaveOptions options;
     ASSERT_EQ(options.compression_workers, 1);
     const std::vector<std::uint8_t> first = spindle::save::save_game(*w.interp, options);
-    for (int workers : {1, 1, 2, 3}) {
+    for (int workers : {1, 1, 0, 2}) {
         options.compression_workers = workers;
         EXPECT_TRUE(spindle::save::save_game(*w.interp, options) == first) << "workers " << workers;
     }
