@@ -618,17 +618,7 @@ private:
                     return exception_reduce(e);
                 }
                 tag(Tag::Exception);
-                if (!class_ref(e->cls)) return false;
-                {
-                    StepGuard g(*this, {Step::Label, 0, Value(), "args"});
-                    if (e->args) {
-                        if (!value(Value::object(e->args))) return false;
-                    } else {
-                        tag(Tag::Tuple);
-                        varint(0);
-                        ++next_index_;
-                    }
-                }
+                if (!class_ref(e->cls) || !exception_args(e)) return false;
                 return attributes(e) && (!whole_game_ || exception_extras(e));
             }
             case ObjKind::BoundMethod: {
@@ -1433,22 +1423,23 @@ private:
         return true;
     }
 
+    // An exception's args; an exception made without them (args not yet
+    // set) is written as the empty tuple, which takes a memo index.
+    bool exception_args(ExceptionObj* e) {
+        StepGuard g(*this, {Step::Label, 0, Value(), "args"});
+        if (e->args) return value(Value::object(e->args));
+        tag(Tag::Tuple);
+        varint(0);
+        ++next_index_;
+        return true;
+    }
+
     // An exception as BaseException.__reduce__ gives it: its class called
     // with its args (so a script __init__ runs again on load, as in CPython),
     // then its attributes as state.
     [[gnu::noinline]] bool exception_reduce(ExceptionObj* e) {
         tag(Tag::Reduce);
-        if (!class_ref(e->cls)) return false;
-        {
-            StepGuard g(*this, {Step::Label, 0, Value(), "args"});
-            if (e->args) {
-                if (!value(Value::object(e->args))) return false;
-            } else {
-                tag(Tag::Tuple);
-                varint(0);
-                ++next_index_;
-            }
-        }
+        if (!class_ref(e->cls) || !exception_args(e)) return false;
         std::size_t count = 0;
         for (Shape* s = e->shape; s && s->key; s = s->parent) ++count;
         if (e->dict) count += e->dict->table.live;

@@ -19,17 +19,8 @@ b = pickle.loads(pickle.dumps(B()))
 print(b.v, b.w)
 b = pickle.loads(pickle.dumps(B(), 2))
 
-class C:
-    def __init__(self): self.a = 1; self.b = 2
-    def __getstate__(self):
-        print('getstate')
-        return {'a': self.a * 10}
-    def __setstate__(self, st):
-        print('setstate', st)
-        self.__dict__.update(st)
-        self.extra = True
-c = pickle.loads(pickle.dumps(C()))
-print(c.a, c.extra, hasattr(c, 'b'))
+# (__getstate__ with a __setstate__ that updates self.__dict__:
+# setstate_dict.py.)
 
 class D:
     def __getstate__(self): return {'q': 5}

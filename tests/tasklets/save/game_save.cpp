@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "spindle/tasklets.hpp"
+#include "walkers_world.hpp"
 #include "vm/binding.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/pickle_format.hpp"
@@ -25,31 +26,8 @@ using spindle::vm::Value;
 
 // A world agents live in: random walks, sleeps, a channel with a blocked
 // sender, a tasklet preempted by the time slice, exceptions being handled.
-constexpr const char* kWorld = R"(
-import random
-import spindle
-import stackless
-
+const std::string kWorld = std::string(spindle::save::testing::kWalkersWorld) + R"(
 random.seed(3)
-mail = stackless.channel()
-
-class Walker:
-    def __init__(self, name):
-        self.name = name
-        self.x = 0
-
-    def walk(self):
-        while True:
-            self.x += random.randint(-2, 3)
-            print(spindle.frame(), self.name, self.x)
-            spindle.sleep(random.randint(1, 2))
-
-def postman():
-    n = 0
-    while True:
-        n += 1
-        mail.send(("letter", n, [n] * 2))
-        spindle.next_frame()
 
 def reader():
     while True:

@@ -19,6 +19,7 @@
 
 #include "spindle/sanitizer.hpp"
 #include "spindle/tasklets.hpp"
+#include "walkers_world.hpp"
 #include "vm/binding.hpp"
 #include "vm/object.hpp"
 #include "vm/script_tasklets.hpp"
@@ -31,31 +32,8 @@ using spindle::save::SaveFileError;
 
 // Walkers, a postman and a reader on a channel, and a guard whose finally
 // block must not run when its game is swapped out.
-constexpr const char* kWorld = R"(
-import random
-import spindle
-import stackless
-
+const std::string kWorld = std::string(spindle::save::testing::kWalkersWorld) + R"(
 random.seed(7)
-mail = stackless.channel()
-
-class Walker:
-    def __init__(self, name):
-        self.name = name
-        self.x = 0
-
-    def walk(self):
-        while True:
-            self.x += random.randint(-2, 3)
-            print(spindle.frame(), self.name, self.x)
-            spindle.sleep(random.randint(1, 2))
-
-def postman():
-    n = 0
-    while True:
-        n += 1
-        mail.send(("letter", n))
-        spindle.next_frame()
 
 def reader():
     while True:
@@ -129,6 +107,15 @@ void run(GameSession& game, int frames) {
 }
 
 std::uint64_t hash(GameSession& game) { return spindle::save::world_hash(game.save_sections()); }
+
+// The save a game of `path` makes after `frames` frames; what it printed
+// until then goes to `out`.
+std::vector<std::uint8_t> saved_after(const std::string& path, int frames, std::string& out) {
+    auto saver = make_session(out);
+    EXPECT_TRUE(saver->run_main(path));
+    run(*saver, frames);
+    return saver->save();
+}
 
 // What a game that never tried to load does: kFrames frames.
 constexpr int kFrames = 16;
@@ -210,13 +197,7 @@ TEST(GameSession, AGoodLoadSwapsInTheSavedGameAndTheOldOneIsGone) {
     const Straight straight(path);
     for (int k : {0, 3, 7}) {
         std::string first;
-        std::vector<std::uint8_t> bytes;
-        {
-            auto saver = make_session(first);
-            ASSERT_TRUE(saver->run_main(path));
-            run(*saver, k);
-            bytes = saver->save();
-        }
+        const std::vector<std::uint8_t> bytes = saved_after(path, k, first);
         // As a fresh process would: an empty session loads and runs on.
         std::string fresh_out;
         auto fresh = make_session(fresh_out);
@@ -375,13 +356,7 @@ def sorter():
 stackless.tasklet(sorter)()
 )");
     std::string first;
-    std::vector<std::uint8_t> bytes;
-    {
-        auto saver = make_session(first);
-        ASSERT_TRUE(saver->run_main(path));
-        run(*saver, 5);
-        bytes = saver->save();
-    }
+    const std::vector<std::uint8_t> bytes = saved_after(path, 5, first);
     const Straight straight(path);
     std::string out;
     auto game = make_session(out);
@@ -451,13 +426,7 @@ TEST_F(GameSessionNatives, LoadingOverNativeTaskletsUnwindsThem) {
     const std::string path = dir.write("world.py", kWorld);
     const Straight straight(path);
     std::string first;
-    std::vector<std::uint8_t> bytes;
-    {
-        auto saver = make_session(first);
-        ASSERT_TRUE(saver->run_main(path));
-        run(*saver, 5);
-        bytes = saver->save();
-    }
+    const std::vector<std::uint8_t> bytes = saved_after(path, 5, first);
     std::string ticks;
     g_ticks = &ticks;
 
