@@ -28,6 +28,7 @@
 //                          a class, function or builtin found there by name
 //   MODULE                 name value (str): a module already loaded
 //   INSTANCE               class value, varint count, (name str value, value) pairs
+//                          (in a save game: a mode byte first, kAttributesDict)
 //   EXCEPTION              class value, args value (tuple), count, pairs as INSTANCE
 //   BOUND_METHOD           self value, function value
 //   HOST                   type name value (str), zigzag index, zigzag generation,
@@ -190,7 +191,7 @@
 namespace spindle::vm::pickle_format {
 
 inline constexpr char kMagic[4] = {'S', 'P', 'K', 'L'};
-inline constexpr std::uint32_t kVersion = 5;
+inline constexpr std::uint32_t kVersion = 6;
 // Nesting within one record, on both sides: a chain of immutable objects
 // deeper than this is refused when written, and hostile input cannot
 // exhaust the C++ stack.
@@ -200,6 +201,12 @@ inline constexpr std::uint32_t kMaxDepth = 3000;
 // cost), shallow enough to leave room below kMaxDepth for the immutable
 // objects a deferred one may hold.
 inline constexpr std::uint32_t kDeferDepth = 256;
+// In a save game, an INSTANCE's or EXCEPTION's attributes start with a
+// mode byte: listed (count, then name and value pairs, as elsewhere) or the
+// instance's own __dict__ (one DICT value: once a script has read
+// obj.__dict__ that dict is the attributes, and others may hold it).
+inline constexpr std::uint8_t kAttributesListed = 0;
+inline constexpr std::uint8_t kAttributesDict = 1;
 // A stackless.atomic() instance is written as INSTANCE with this one
 // attribute: the atomic flag its __enter__ saved.
 inline constexpr const char* kAtomicSavedField = "__atomic_saved__";

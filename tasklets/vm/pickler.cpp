@@ -407,6 +407,16 @@ private:
     // Instance attributes in the order they were added: shape slots, then
     // the fallback dict.
     bool attributes(InstanceObj* inst) {
+        if (whole_game_) {
+            // A save keeps an instance whose __dict__ was read as that dict,
+            // one object with whatever else holds it (a frame's local).
+            const bool own_dict = !inst->shape && inst->dict;
+            byte(own_dict ? pickle_format::kAttributesDict : pickle_format::kAttributesListed);
+            if (own_dict) {
+                StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
+                return value(Value::object(inst->dict));
+            }
+        }
         // The shape chain runs newest first: stacked on shapes_ (shared by
         // the nested calls, each using the part above its own start).
         const std::size_t first = shapes_.size();

@@ -397,6 +397,13 @@ private:
     }
 
     bool attributes(Value inst) {
+        if (options_.whole_game) {
+            const std::size_t at = pos_;
+            std::uint8_t mode = 0;
+            if (!byte(mode, "attribute mode")) return false;
+            if (mode == pickle_format::kAttributesDict) return own_dict(at, static_cast<InstanceObj*>(inst.o));
+            if (mode != pickle_format::kAttributesListed) return fail(at, "unknown attribute mode " + std::to_string(mode));
+        }
         std::size_t n = 0;
         if (!count(n, 2, "attribute count")) return false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -407,6 +414,17 @@ private:
             if (!value(v)) return false;
             if (!in_.set_attr(inst, interned(name), v)) return vm_failed(at, "setting an attribute");
         }
+        return true;
+    }
+
+    // An instance whose attributes live in its own __dict__ (a save game).
+    bool own_dict(std::size_t at, InstanceObj* inst) {
+        Value d;
+        if (!value(d)) return false;
+        if (!d.is_obj() || d.o->kind != ObjKind::Dict) return fail(at, "an instance's __dict__ is not a dict");
+        inst->shape = nullptr;
+        inst->slots.clear();
+        inst->dict = static_cast<DictObj*>(d.o);
         return true;
     }
 
