@@ -727,9 +727,9 @@ void Scheduler::wake_sleepers() {
 // ============================================================================
 
 Scheduler::Scheduler(StackPoolOptions stacks)
-    : stacks_(stacks), previous_active_(detail_active), driver_stacks_(driver_stack_options()) {
+    : stacks_(stacks), driver_stacks_(driver_stack_options()) {
+    live_.link(this, detail_newest_live, &Scheduler::live_, detail_active);
     detail_active = this;
-    link_live();
     main_ = new TaskletObject(*this, TaskletKind::Main, next_id_++);
     main_->incref();  // the scheduler's own reference
     main_->name_ = std::make_unique<std::string>("main");
@@ -768,23 +768,8 @@ Scheduler::~Scheduler() {
     main_->decref();
     release_drivers();
     if (script_engine_) script_engine_->scheduler_destroyed();
-    unlink_live();
-    detail_active = was_active != this ? was_active : previous_active_;
-}
-
-void Scheduler::link_live() noexcept {
-    older_live_ = detail_newest_live;
-    if (older_live_) older_live_->newer_live_ = this;
-    detail_newest_live = this;
-}
-
-void Scheduler::unlink_live() noexcept {
-    for (Scheduler* s = detail_newest_live; s != nullptr; s = s->older_live_) {
-        if (s->previous_active_ == this) s->previous_active_ = previous_active_;
-    }
-    if (newer_live_) newer_live_->older_live_ = older_live_;
-    else detail_newest_live = older_live_;
-    if (older_live_) older_live_->newer_live_ = newer_live_;
+    live_.unlink(this, detail_newest_live, &Scheduler::live_);
+    detail_active = was_active != this ? was_active : live_.previous;
 }
 
 void Scheduler::no_active_scheduler() { throw RuntimeError("no spindle::Scheduler is active on this thread"); }

@@ -32,6 +32,7 @@ Interpreter::Interpreter() : Interpreter(Options{}) {}
 
 namespace {
 thread_local Interpreter* g_interpreter = nullptr;
+thread_local Interpreter* g_newest_live = nullptr;  // the thread's live interpreters (LiveChain)
 }
 
 Interpreter* current_interpreter() noexcept { return g_interpreter; }
@@ -43,13 +44,12 @@ void set_current_interpreter(Interpreter* in) noexcept {
 }
 
 Interpreter::Interpreter(Options options)
-    : options_(std::move(options)), heap_(options_.max_bytes), host_registry_(std::make_unique<HostRegistry>()),
-      previous_(g_interpreter) {
+    : options_(std::move(options)), heap_(options_.max_bytes), host_registry_(std::make_unique<HostRegistry>()) {
+    live_.link(this, g_newest_live, &Interpreter::live_, g_interpreter);
     // Pooled threads were charged to the heap current until now.
-    if (previous_) release_pooled_threads();
+    if (live_.previous) release_pooled_threads();
     heap_.activate();
     g_interpreter = this;
-    link_live();
     scheduler_ = spindle::Scheduler::active_or_null();
     setup_names();
     setup_types();
@@ -87,14 +87,14 @@ Interpreter::~Interpreter() {
     native_wrappers_.clear();
     channel_wrappers_.clear();
     release_pooled_threads();
-    unlink_live();
+    live_.unlink(this, g_newest_live, &Interpreter::live_);
     spindle::Scheduler::set_active(was_scheduler);
     if (was != this) {
         g_interpreter = was;
         detail::g_current_heap = was_heap;
     } else {
-        g_interpreter = previous_;
-        if (previous_) previous_->heap_.activate();
+        g_interpreter = live_.previous;
+        if (live_.previous) live_.previous->heap_.activate();
     }
 }
 
@@ -102,25 +102,6 @@ void Interpreter::activate() noexcept {
     set_current_interpreter(this);
     heap_.activate();
     if (scheduler_) scheduler_->make_active();
-}
-
-namespace {
-thread_local Interpreter* g_newest_live = nullptr;
-}
-
-void Interpreter::link_live() noexcept {
-    older_live_ = g_newest_live;
-    if (older_live_) older_live_->newer_live_ = this;
-    g_newest_live = this;
-}
-
-void Interpreter::unlink_live() noexcept {
-    for (Interpreter* in = g_newest_live; in != nullptr; in = in->older_live_) {
-        if (in->previous_ == this) in->previous_ = previous_;
-    }
-    if (newer_live_) newer_live_->older_live_ = older_live_;
-    else g_newest_live = older_live_;
-    if (older_live_) older_live_->newer_live_ = newer_live_;
 }
 
 void Interpreter::setup_names() {

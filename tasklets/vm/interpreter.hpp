@@ -534,15 +534,9 @@ private:
     std::unique_ptr<HostRegistry> host_registry_;
     spindle::Scheduler* scheduler_ = nullptr;
     // The interpreter that was current on this thread before this one (a
-    // save game loads into a second one while the first still runs): it is
-    // current again once this one is gone, if it still lives (a dying
-    // interpreter hands its own previous_ to any that named it, found
-    // through the list of live ones, newest first).
-    Interpreter* previous_ = nullptr;
-    Interpreter* older_live_ = nullptr;
-    Interpreter* newer_live_ = nullptr;
-    void link_live() noexcept;
-    void unlink_live() noexcept;
+    // save game loads into a second one while the first still runs), and
+    // the thread's other live ones (spindle/live_chain.hpp).
+    spindle::LiveChain<Interpreter> live_;
 };
 
 // The interpreter of this thread, for object destructors that must tell it

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "spindle/channel.hpp"
+#include "spindle/live_chain.hpp"
 #include "spindle/payload.hpp"
 #include "spindle/stack_pool.hpp"
 #include "spindle/tasklet.hpp"
@@ -397,15 +398,9 @@ private:
     };
 
     StackPool stacks_;
-    // The scheduler active when this one was made: active again when this
-    // one goes, if it still lives (a dying scheduler hands its own
-    // previous_active_ to any that named it). Live schedulers form a list,
-    // newest first, so that the hand-over can find them.
-    Scheduler* previous_active_;
-    Scheduler* older_live_ = nullptr;
-    Scheduler* newer_live_ = nullptr;
-    void link_live() noexcept;
-    void unlink_live() noexcept;
+    // The scheduler active when this one was made, and the thread's other
+    // live ones (live_chain.hpp).
+    LiveChain<Scheduler> live_;
     TaskletObject* main_ = nullptr;
     TaskletObject* current_ = nullptr;  // head of the run queue; null while it is empty
     TaskletObject* running_ = nullptr;  // the tasklet whose code is executing
