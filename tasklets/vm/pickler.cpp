@@ -36,6 +36,8 @@ public:
     // small enough to stay in the cache while the sink reads it.
     bool run(Value root, std::string& out, std::size_t size_hint) {
         buf_.resize(sink_ ? PickleOptions::kSinkPiece : size_hint + size_hint / 8);
+        cur_ = buf_.data();
+        end_ = cur_ + buf_.size();
         raw(pickle_format::kMagic, sizeof pickle_format::kMagic);
         varint(pickle_format::kVersion);
         if (!value(root) || !define_deferred()) return false;
@@ -43,7 +45,7 @@ public:
             flush();
             return true;
         }
-        buf_.resize(len_);
+        buf_.resize(used());
         if (out.empty()) out.swap(buf_);
         else out += buf_;
         return true;
@@ -54,28 +56,36 @@ private:
     // [OUTPUT]
     // ======================================================================
 
-    // buf_ is written through room(): its size is the capacity, len_ the
-    // bytes written, so a byte costs a compare and a store (std::string's
-    // push_back is an out-of-line call).
+    // buf_ is written through room(): its size is the capacity, [cur_,
+    // end_) the room left, so a byte costs a compare and a store
+    // (std::string's push_back is an out-of-line call). Pointers rather
+    // than a length: a char store may alias any member, and the compiler
+    // reloads what it cannot rule out; two pointers are the least to reload.
     char* room(std::size_t n) {
-        if (buf_.size() - len_ < n) [[unlikely]] grow(n);
-        return buf_.data() + len_;
+        if (static_cast<std::size_t>(end_ - cur_) < n) [[unlikely]] grow(n);
+        return cur_;
     }
+    std::size_t used() const { return static_cast<std::size_t>(cur_ - buf_.data()); }
     [[gnu::noinline]] void grow(std::size_t n) {
         if (sink_) flush();
-        if (buf_.size() - len_ < n) buf_.resize(std::max({buf_.size() * 2, len_ + n, std::size_t{4096}}));
+        const std::size_t len = used();
+        if (buf_.size() - len < n) buf_.resize(std::max({buf_.size() * 2, len + n, std::size_t{4096}}));
+        cur_ = buf_.data() + len;
+        end_ = buf_.data() + buf_.size();
     }
     void flush() {
-        if (len_) sink_->write(buf_.data(), len_);
-        len_ = 0;
+        if (cur_ != buf_.data()) sink_->write(buf_.data(), used());
+        cur_ = buf_.data();
     }
     [[gnu::always_inline]] void byte(std::uint8_t b) {
-        *room(1) = static_cast<char>(b);
-        ++len_;
+        char* p = room(1);
+        *p = static_cast<char>(b);
+        cur_ = p + 1;
     }
     void raw(const char* data, std::size_t n) {
-        if (n) std::memcpy(room(n), data, n);
-        len_ += n;
+        char* p = room(n);
+        if (n) std::memcpy(p, data, n);
+        cur_ = p + n;
     }
     [[gnu::always_inline]] void tag(Tag t) { byte(static_cast<std::uint8_t>(t)); }
     // Most varints are one byte (counts, indexes, small ints): that case inline.
@@ -85,13 +95,12 @@ private:
     }
     [[gnu::noinline]] void long_varint(std::uint64_t v) {
         char* p = room(10);
-        char* start = p;
         while (v >= 0x80) {
             *p++ = static_cast<char>(v | 0x80);
             v >>= 7;
         }
         *p++ = static_cast<char>(v);
-        len_ += static_cast<std::size_t>(p - start);
+        cur_ = p;
     }
     [[gnu::always_inline]] void svarint(std::int64_t v) { varint(pickle_format::zigzag(v)); }
 
@@ -468,11 +477,60 @@ private:
     bool sequence(const tracked_vector<Value>& items) {
         varint(items.size());
         prefetch(items.data(), items.size());
+        if (items.size() > 16) return long_sequence(items);
         for (std::size_t i = 0; i < items.size(); ++i) {
             StepGuard g(*this, {Step::Index, static_cast<std::int64_t>(i), Value()});
             if (!value(items[i])) return false;
         }
         return true;
+    }
+
+    // The thread of a started script tasklet not yet written that `v` is,
+    // or holds in a tuple (a game's list of (agent, tasklet) pairs), or null.
+    const Thread* unwritten_thread(Value v) const {
+        if (!v.is_obj()) return nullptr;
+        if (v.o->kind == ObjKind::Tuple) {
+            for (const Value& item : static_cast<const TupleObj*>(v.o)->items)
+                if (const Thread* th = unwritten_tasklet_thread(item)) return th;
+            return nullptr;
+        }
+        return unwritten_tasklet_thread(v);
+    }
+    const Thread* unwritten_tasklet_thread(Value v) const {
+        if (!v.is_obj() || v.o->kind != ObjKind::Tasklet || memoized(v.o)) return nullptr;
+        const spindle::TaskletObject* t = static_cast<const TaskletObj*>(v.o)->tasklet.object();
+        if (!t || t->kind() != spindle::TaskletKind::Script) return nullptr;
+        const auto* state = dynamic_cast<const ScriptTaskletState*>(t->script());
+        return state ? state->thread : nullptr;
+    }
+
+    // A long list (a game's agents) is walked like a channel's queue: the
+    // tasklets' threads found first, in one pass whose misses overlap (each
+    // item's chain is independent of the next), then their blocks asked
+    // for a few items ahead. In windows, so that a list of millions costs
+    // no list as long beside it; on a stack shared with the nested ones
+    // (a list of lists), by index, since those may move it.
+    static constexpr std::size_t kThreadWindow = 256;
+    bool long_sequence(const tracked_vector<Value>& items) {
+        const std::size_t n = items.size();
+        const std::size_t base = sequence_threads_.size();
+        std::size_t window_start = 0;
+        std::size_t window_end = 0;  // threads_ holds [window_start, window_end)
+        bool ok = true;
+        for (std::size_t i = 0; ok && i < n; ++i) {
+            if (i + 3 >= window_end && window_end < n) {
+                window_start = i;
+                window_end = std::min(n, i + kThreadWindow);
+                sequence_threads_.resize(base);
+                for (std::size_t k = window_start; k < window_end; ++k) sequence_threads_.push_back(unwritten_thread(items[k]));
+            }
+            for (std::size_t ahead = 1; ahead <= 3; ++ahead)
+                if (i + ahead < window_end) prefetch_thread(sequence_threads_[base + i + ahead - window_start], ahead);
+            StepGuard g(*this, {Step::Index, static_cast<std::int64_t>(i), Value()});
+            ok = value(items[i]);
+        }
+        sequence_threads_.resize(base);
+        return ok;
     }
 
     // Plain values and references inline; a first visit goes out of line,
@@ -504,7 +562,7 @@ private:
         } else {
             for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(bits >> (8 * i));  // little-endian on any host
         }
-        len_ += 8;
+        cur_ = p + 8;
         return true;
     }
 
@@ -1513,8 +1571,10 @@ private:
     const ListObj* in_reach_order_;
     std::vector<Value>* runtime_objects_;
     PickleSink* sink_;
-    std::string buf_;  // written up to len_
-    std::size_t len_ = 0;
+    std::vector<const Thread*> sequence_threads_;  // long_sequence's windows
+    std::string buf_;  // written up to cur_
+    char* cur_ = nullptr;
+    char* end_ = nullptr;
     std::vector<Step> path_;
     std::vector<Shape*> shapes_;  // attributes()' scratch
     std::uint32_t depth_ = 0;
