@@ -130,6 +130,12 @@
 //   GLOBAL_VALUE           `pickle` module only: module value (str), qualified
 //                          name value (str): any object found there by name
 //                          (__reduce__ returned a str)
+//   SUBCLASSED             -, then a TASKLET or CHANNEL record, then its
+//                          class value (a script subclass of stackless.tasklet
+//                          or stackless.channel) and its attributes value (DICT
+//                          or None). The `pickle` module writes None: Stackless
+//                          keeps such an instance's class, not its attributes.
+//                          Such instances are never forwarded.
 //   FORWARD                kind:u8 (the tag its DEFINE's value will have: LIST,
 //                          DICT, SET, INSTANCE, EXCEPTION, TASKLET (a script
 //                          tasklet), CHANNEL or CELL): an object the writer
@@ -249,6 +255,7 @@ enum class Tag : std::uint8_t {
     Reduce,
     NewObj,
     GlobalValue,
+    Subclassed,
     Count_,  // not a tag: the number of tags
 };
 

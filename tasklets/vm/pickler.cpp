@@ -888,8 +888,22 @@ private:
     // A script tasklet that has not started: its function and arguments.
     // Started ones go to started_tasklet, with their frames.
     [[gnu::noinline]] bool tasklet(TaskletObj* w) {
+        if (w->cls == in_.stackless_tasklet_class()) return tasklet_record(w);
+        tag(Tag::Subclassed);
+        return tasklet_record(w) && subclass_trailer(w->cls, w->dict);
+    }
+
+    // An instance of a script subclass of stackless.tasklet or .channel,
+    // after its record: its class, and in a save its attributes (the
+    // `pickle` module drops them, as Stackless does).
+    bool subclass_trailer(ClassObj* cls, DictObj* dict) {
+        if (!class_ref(cls)) return false;
+        StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
+        return value(whole_game_ && dict ? Value::object(dict) : Value());
+    }
+
+    bool tasklet_record(TaskletObj* w) {
         const spindle::Tasklet& t = w->tasklet;
-        if (w->cls != in_.stackless_tasklet_class()) return fail("cannot pickle " + label(t) + ": instances of tasklet subclasses are not supported yet");
         if (t.is_main() && whole_game_) {
             tag(Tag::MainTasklet);  // the loaded game's own main tasklet stands for it
             return true;
@@ -967,8 +981,9 @@ private:
 
     [[gnu::noinline]] bool channel(ChannelObj* w) {
         const spindle::ChannelObject& c = *w->channel;
-        if (w->cls != in_.stackless_channel_class()) return fail("cannot pickle a channel subclass instance: not supported yet");
+        const bool subclassed = w->cls != in_.stackless_channel_class();
         if (runtime_objects_ && w != defining_) runtime_objects_->push_back(Value::object(w));
+        if (subclassed) tag(Tag::Subclassed);
         tag(Tag::Channel);
         svarint(c.preference());
         std::uint8_t flags = 0;
@@ -995,7 +1010,7 @@ private:
             path_.back().index = static_cast<std::int64_t>(i);
             if (!value(in_.wrap_tasklet(blocked[i]))) return false;
         }
-        return true;
+        return !subclassed || subclass_trailer(w->cls, w->dict);
     }
 
     // ----- started tasklets: their thread of frames

@@ -690,6 +690,7 @@ private:
             case Tag::Tasklet: return tasklet(at, out);
             case Tag::Iterator: return read_iterator(at, out);
             case Tag::Channel: return read_channel(at, out);
+            case Tag::Subclassed: return read_subclassed(at, out);
             case Tag::Code: return read_code(at, out);
             case Tag::ScriptModule: return read_script_module(at, out);
             case Tag::Function: return read_function(at, out);
@@ -933,6 +934,37 @@ private:
         remember(out);
         if (options_.runtime_objects) options_.runtime_objects->push_back(out);
         return out;
+    }
+
+    // SUBCLASSED: the record of a tasklet or channel (made by it, not a REF
+    // to one), then its script subclass and its attributes.
+    [[gnu::noinline]] bool read_subclassed(std::size_t at, Value& out) {
+        if (left() < 1) return truncated("a subclass instance");
+        const auto kind = static_cast<Tag>(data_[pos_]);
+        if (kind != Tag::Tasklet && kind != Tag::Channel) return fail(at, "SUBCLASSED is not followed by a tasklet or channel record");
+        if (!value(out)) return false;
+        const bool tasklet = kind == Tag::Tasklet;
+        ClassObj* base = tasklet ? in_.stackless_tasklet_class() : in_.stackless_channel_class();
+        const std::size_t cls_at = pos_;
+        Value c;
+        if (!value(c)) return false;
+        auto* cls = c.is_obj() && c.o->kind == ObjKind::Class ? static_cast<ClassObj*>(c.o) : nullptr;
+        if (!cls || cls == base || cls->is_builtin || cls->host || !in_.is_subclass(cls, base))
+            return fail(cls_at, std::string("a subclass instance's class is not a script subclass of stackless.") + (tasklet ? "tasklet" : "channel"));
+        const std::size_t dict_at = pos_;
+        Value dict;
+        if (!value(dict)) return false;
+        if (!dict.is_none() && !(dict.is_obj() && dict.o->kind == ObjKind::Dict))
+            return fail(dict_at, "a subclass instance's attributes are not a dict or None");
+        DictObj* attrs = dict.is_none() ? nullptr : static_cast<DictObj*>(dict.o);
+        if (tasklet) {
+            static_cast<TaskletObj*>(out.o)->cls = cls;
+            static_cast<TaskletObj*>(out.o)->dict = attrs;
+        } else {
+            static_cast<ChannelObj*>(out.o)->cls = cls;
+            static_cast<ChannelObj*>(out.o)->dict = attrs;
+        }
+        return true;
     }
 
     [[gnu::noinline]] bool read_channel(std::size_t at, Value& out) {

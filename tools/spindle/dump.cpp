@@ -127,10 +127,12 @@ private:
                     out += "<main tasklet>";  // the game's own, whichever loads it
                     return;
                 }
-                out += "<tasklet #" + std::to_string(names_.tasklet(static_cast<vm::TaskletObj*>(o)->tasklet.object())) + ">";
+                out += "<" + subclass_prefix(static_cast<vm::TaskletObj*>(o)->cls, in_.stackless_tasklet_class()) + "tasklet #" +
+                       std::to_string(names_.tasklet(static_cast<vm::TaskletObj*>(o)->tasklet.object())) + ">";
                 return;
             case ObjKind::Channel:
-                out += "<channel #" + std::to_string(names_.channel(static_cast<vm::ChannelObj*>(o)->channel)) + ">";
+                out += "<" + subclass_prefix(static_cast<vm::ChannelObj*>(o)->cls, in_.stackless_channel_class()) + "channel #" +
+                       std::to_string(names_.channel(static_cast<vm::ChannelObj*>(o)->channel)) + ">";
                 return;
             case ObjKind::Iterator: {
                 // Its kind and where it is: a save game keeps both exactly.
@@ -175,6 +177,12 @@ private:
     }
 
     static std::string name(const vm::StrObj* s) { return s ? std::string(s->view()) : "?"; }
+
+    // "Guard " for an instance of a script subclass (class Guard(stackless.tasklet)).
+    static std::string subclass_prefix(const vm::ClassObj* cls, const vm::ClassObj* base) {
+        if (!cls || cls == base || !cls->name) return {};
+        return std::string(cls->name->view()) + " ";
+    }
 
     vm::Interpreter& in_;
     Names& names_;
