@@ -351,13 +351,24 @@ private:
     // GLOBAL module qualname, after checking that the name leads back to `v`.
     [[gnu::noinline]] bool global(Value v, StrObj* module_name, StrObj* qualname, const char* what) {
         Value found;
-        if (!module_name || !qualname || !resolve(module_name, qualname->view(), found) || !found.identical(v)) {
-            const std::string mod = module_name ? std::string(module_name->view()) : "?";
-            const std::string qual = qualname ? std::string(qualname->view()) : "?";
-            return fail(std::string("cannot pickle ") + what + " '" + qual + "': it is not found as " + mod + "." + qual);
-        }
+        if (!module_name || !qualname || !resolve(module_name, qualname->view(), found) || !found.identical(v))
+            return global_error(module_name, qualname, what, found);
         tag(Tag::Global);
         return str_value(module_name) && str_value(qualname);
+    }
+
+    // A class not found where its name says: CPython's exception and words
+    // (Stackless 3.7's are the same), which scripts may print or catch.
+    [[gnu::noinline]] bool global_error(StrObj* module_name, StrObj* qualname, const char* what, Value found) {
+        const std::string mod = module_name ? std::string(module_name->view()) : "?";
+        const std::string qual = qualname ? std::string(qualname->view()) : "?";
+        if (std::string_view(what) != "class")
+            return fail(std::string("cannot pickle ") + what + " '" + qual + "': it is not found as " + mod + "." + qual);
+        if (qual.find("<locals>") != std::string::npos) return in_.raise(in_.types.AttributeError, "Can't pickle local object '" + qual + "'");
+        const std::string shown = "Can't pickle <class '" + mod + "." + qual + "'>: ";
+        if (!module_name || !in_.find_module(module_name)) return reduce_error(shown + "import of module '" + mod + "' failed");
+        if (found.is_undef() || found.is_none()) return reduce_error(shown + "attribute lookup " + qual + " on " + mod + " failed");
+        return reduce_error(shown + "it's not the same object as " + mod + "." + qual);
     }
 
     // A builtin (len, math.sqrt, a host function) has no module of its own:
