@@ -919,7 +919,8 @@ private:
             tag(Tag::MainTasklet);  // the loaded game's own main tasklet stands for it
             return true;
         }
-        if (t.is_current()) return fail("cannot pickle " + label(t) + ": it is the current tasklet");
+        // Stackless's exception and words.
+        if (t.is_current()) return in_.raise(in_.types.RuntimeError, "You cannot __reduce__ the tasklet which is current.");
         if (t.is_main()) return fail("cannot pickle " + label(t) + ": it is the main tasklet");
         auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
         if (t.kind() != spindle::TaskletKind::Script || !state) {

@@ -12,6 +12,8 @@ def dumps_error(v):
         return str(e)
     except TypeError as e:  # dict views, refused as in Stackless 3.7
         return "TypeError: " + str(e)
+    except RuntimeError as e:  # the current tasklet, refused as in Stackless 3.7
+        return "RuntimeError: " + str(e)
 
 
 def loads_error(data):
