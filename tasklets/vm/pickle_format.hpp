@@ -120,8 +120,10 @@
 //                          with __getstate__, __setstate__ or
 //                          __getnewargs(_ex)__: class value, args value
 //                          (tuple), flags:u8 (1 a state follows, 2 protocol 2
-//                          or up: call the class's own __new__), [state
-//                          value]. The object is cls.__new__(cls, *args) if
+//                          or up: call the class's own __new__, 4 keyword
+//                          arguments follow), [keyword arguments value (dict,
+//                          from __getnewargs_ex__; only for a class without
+//                          its own __new__, so unused)], [state value]. The object is cls.__new__(cls, *args) if
 //                          flag 2 and the class defines __new__, else a plain
 //                          instance; then BUILD with the state
 //                          BUILD (CPython's): obj.__setstate__(state) if it

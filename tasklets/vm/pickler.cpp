@@ -1456,7 +1456,8 @@ private:
     // __setstate__ or __getnewargs(_ex)__: NEWOBJ.
     [[gnu::noinline]] bool new_object(Value v, Value getstate, Value newargs_ex, Value newargs) {
         Value args = Value::object(in_.new_tuple());
-        if (protocol_ >= 2 && !(newargs_ex.is_undef() && newargs.is_undef()) && !new_args(v, newargs_ex, newargs, args)) return false;
+        Value kwargs;  // None, or a non-empty dict from __getnewargs_ex__
+        if (protocol_ >= 2 && !(newargs_ex.is_undef() && newargs.is_undef()) && !new_args(v, newargs_ex, newargs, args, kwargs)) return false;
         Value state;
         if (!getstate.is_undef()) {
             if (!in_.call(getstate, &v, 1, state)) return false;
@@ -1473,12 +1474,13 @@ private:
         if (!class_ref(in_.type_of(v))) return false;
         StepGuard g(*this, {Step::Label, 0, Value(), "__getnewargs__"});
         if (!value(args)) return false;
-        byte(static_cast<std::uint8_t>((state.is_none() ? 0 : 1) | (protocol_ >= 2 ? 2 : 0)));
+        byte(static_cast<std::uint8_t>((state.is_none() ? 0 : 1) | (protocol_ >= 2 ? 2 : 0) | (kwargs.is_none() ? 0 : 4)));
+        if (!kwargs.is_none() && !value(kwargs)) return false;
         path_.back().label = "__getstate__";
         return state.is_none() || value(state);
     }
 
-    bool new_args(Value v, Value newargs_ex, Value newargs, Value& args) {
+    bool new_args(Value v, Value newargs_ex, Value newargs, Value& args, Value& kwargs) {
         Value rv;
         if (!newargs_ex.is_undef()) {
             if (!in_.call(newargs_ex, &v, 1, rv)) return false;
@@ -1491,8 +1493,16 @@ private:
                 return in_.raise_type_error(std::string("first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '") + in_.type_name(pair[0]) + "'");
             if (!(pair[1].is_obj() && pair[1].o->kind == ObjKind::Dict))
                 return in_.raise_type_error(std::string("second item of the tuple returned by __getnewargs_ex__ must be a dict, not '") + in_.type_name(pair[1]) + "'");
-            if (static_cast<DictObj*>(pair[1].o)->table.live != 0)
-                return fail("cannot pickle '" + std::string(in_.type_name(v)) + "' object: keyword arguments from __getnewargs_ex__ are not supported");
+            if (static_cast<DictObj*>(pair[1].o)->table.live != 0) {
+                // Written for the record; a class without its own __new__ is
+                // made as object.__new__ makes it, whatever the arguments. One
+                // with __new__ would need a keyword call, which loads cannot make.
+                const Value new_fn = in_.lookup_in_class(in_.type_of(v), in_.names.new_);
+                if (new_fn.is_obj() && new_fn.o->kind == ObjKind::Function)
+                    return fail("cannot pickle '" + std::string(in_.type_name(v)) +
+                                "' object: keyword arguments from __getnewargs_ex__ for a class with __new__ are not supported");
+                kwargs = pair[1];
+            }
             args = pair[0];
             return true;
         }

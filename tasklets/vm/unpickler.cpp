@@ -1294,12 +1294,23 @@ private:
         if (cls == in_.stackless_atomic_class()) return fail(at, "NEWOBJ of stackless.atomic");
         const std::size_t args_at = pos_;
         Value args;
-        std::uint8_t flags = 0;
-        if (!value(args) || !byte(flags, "NEWOBJ flags")) return false;
+        if (!value(args)) return false;
         if (!(args.is_obj() && args.o->kind == ObjKind::Tuple)) return fail(args_at, "NEWOBJ arguments are not a tuple");
         if (reaches_open_tuple(args)) return fail(args_at, incomplete_tuple);
-        if (flags > 3) return fail(at, "unknown NEWOBJ flags");
+        std::uint8_t flags = 0;
+        if (!byte(flags, "NEWOBJ flags")) return false;
+        if (flags > 7) return fail(at, "unknown NEWOBJ flags");
         const Value new_fn = in_.lookup_in_class(cls, in_.names.new_);
+        if (flags & 4) {
+            // Keyword arguments: kept for the record. The writer gives them only
+            // for a class made as object.__new__ makes it, which ignores them.
+            const std::size_t kwargs_at = pos_;
+            Value kwargs;
+            if (!value(kwargs)) return false;
+            if (!(kwargs.is_obj() && kwargs.o->kind == ObjKind::Dict)) return fail(kwargs_at, "NEWOBJ keyword arguments are not a dict");
+            if (new_fn.is_obj() && new_fn.o->kind == ObjKind::Function)
+                return fail(kwargs_at, "NEWOBJ keyword arguments for a class with its own __new__");
+        }
         if ((flags & 2) && new_fn.is_obj() && new_fn.o->kind == ObjKind::Function) {
             tracked_vector<Value> call_args{Value::object(cls)};
             const auto& items = static_cast<TupleObj*>(args.o)->items;

@@ -657,6 +657,39 @@ TEST_F(Pickle, HostileProtocolRecords) {
         EXPECT_NE(load_error(header() + tag(t)).find("allowed only in pickle.loads"), std::string::npos);
 }
 
+// NEWOBJ's keyword arguments (flag 4, from __getnewargs_ex__) must be a
+// dict, and only for a class made without its own __new__.
+TEST_F(Pickle, HostileNewObjKeywordArguments) {
+    const std::string flags_then_dict = std::string{'\x07', tag(fmt::Tag::Dict)};
+    ASSERT_TRUE(run("import pickle\n"
+                    "class P:\n"
+                    "    def __init__(self, a, b):\n"
+                    "        self.a = a\n"
+                    "        self.b = b\n"
+                    "    def __getnewargs_ex__(self):\n"
+                    "        return (self.a,), {'b': self.b}\n"
+                    "class N(P):\n"
+                    "    def __new__(cls, *args):\n"
+                    "        return None\n"
+                    "data = pickle.dumps(P(1, 5), 2)\n"
+                    "at = data.index('" + flags_then_dict + "')\n"
+                    "def attempt(bad):\n"
+                    "    try:\n"
+                    "        pickle.loads(bad)\n"
+                    "    except pickle.UnpicklingError as e:\n"
+                    "        print(str(e).split(': ')[-1])\n"
+                    "attempt(data[:at + 1] + '" + std::string(1, tag(fmt::Tag::List)) + "' + data[at + 2:])\n"
+                    "attempt(data[:at] + '\\x0f' + data[at + 1:])\n"
+                    "print(pickle.loads(data).b)\n"
+                    "try:\n"
+                    "    pickle.dumps(N(1, 2), 2)\n"
+                    "except pickle.PicklingError as e:\n"
+                    "    print(str(e).split(': ')[-1])\n"))
+        << error();
+    EXPECT_EQ(out, "NEWOBJ keyword arguments are not a dict\nunknown NEWOBJ flags\n5\n"
+                   "keyword arguments from __getnewargs_ex__ for a class with __new__ are not supported (at root)\n");
+}
+
 TEST_F(Pickle, HostileTaskletAndChannelRecords) {
     // A tasklet with arguments but no function, a native one with script
     // fields, one of a type no factory is registered for, a bad preference.
