@@ -749,6 +749,8 @@ bool Interpreter::runtime_attr(Value object, StrObj* name, Value& out, bool& fou
                 auto* state = static_cast<ScriptTaskletState*>(t.script_state());
                 if (p.empty() && state && state->thread && state->thread->pending == Pending::SelfResult) {
                     out = wrap_tasklet(t);  // schedule()'s implicit retval, made on demand
+                } else if (p.empty() && state && !state->started && !t.alive() && state->has_function()) {
+                    out = state->function();  // bound, not set up: Stackless keeps the function there
                 } else if (p.is_bomb()) {
                     out = Value();
                 } else if (!from_payload(*this, p, out)) {
