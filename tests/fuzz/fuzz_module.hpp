@@ -13,6 +13,10 @@ class Agent:
         self.memory = {"seen": {3, 4}, "self": self}
 class Boom(Exception):
     pass
+class Worker(stackless.tasklet):
+    pass
+class Pipe(stackless.channel):
+    pass
 def think(x):
     return x
 def wait(ch, n):

@@ -41,6 +41,13 @@ void write_pickles(const std::string& dir) {
                       "u = stackless.tasklet(agent)('bee', 0, ch)\n"
                       "stackless.run()\n"
                       "sample = pickle.dumps(ch)\n");
+    // Instances of tasklet and channel subclasses: SUBCLASSED records.
+    scripts.push_back(std::string(kFuzzModule) +
+                      "import pickle\n"
+                      "p = Pipe()\n"
+                      "w = Worker(agent)('wasp', 0, p)\n"
+                      "stackless.run()\n"
+                      "sample = pickle.dumps((w, p, Worker(think)))\n");
     // A graph deeper than kDeferDepth: FORWARD and DEFINE records, and
     // dict keys and set items that wait for them.
     scripts.push_back(std::string(kFuzzModule) +
