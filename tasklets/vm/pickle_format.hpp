@@ -132,12 +132,17 @@
 //   GLOBAL_VALUE           `pickle` module only: module value (str), qualified
 //                          name value (str): any object found there by name
 //                          (__reduce__ returned a str)
-//   SUBCLASSED             -, then a TASKLET or CHANNEL record, then its
-//                          class value (a script subclass of stackless.tasklet
-//                          or stackless.channel) and its attributes value (DICT
-//                          or None). The `pickle` module writes None: Stackless
-//                          keeps such an instance's class, not its attributes.
-//                          Such instances are never forwarded.
+//   SUBCLASSED             an instance of a script subclass of
+//                          stackless.tasklet or stackless.channel. From the
+//                          `pickle` module: class value, then the TASKLET or
+//                          CHANNEL record; the instance takes its memo index
+//                          at the tag, before its class. The reader makes it
+//                          as Stackless does, calling the class: a script
+//                          __init__ runs (no arguments) before the state is
+//                          read; its own attributes are not kept. In a save
+//                          game: the record, then the class value and the
+//                          attributes value (DICT or None). Such instances
+//                          are never forwarded.
 //   FORWARD                kind:u8 (the tag its DEFINE's value will have: LIST,
 //                          DICT, SET, INSTANCE, EXCEPTION, TASKLET (a script
 //                          tasklet), CHANNEL or CELL): an object the writer

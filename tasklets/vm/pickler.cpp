@@ -900,17 +900,24 @@ private:
     // Started ones go to started_tasklet, with their frames.
     [[gnu::noinline]] bool tasklet(TaskletObj* w) {
         if (w->cls == in_.stackless_tasklet_class()) return tasklet_record(w);
-        tag(Tag::Subclassed);
-        return tasklet_record(w) && subclass_trailer(w->cls, w->dict);
+        return subclass_head(w->cls) && tasklet_record(w) && subclass_tail(w->cls, w->dict);
     }
 
-    // An instance of a script subclass of stackless.tasklet or .channel,
-    // after its record: its class, and in a save its attributes (the
-    // `pickle` module drops them, as Stackless does).
-    bool subclass_trailer(ClassObj* cls, DictObj* dict) {
+    // An instance of a script subclass of stackless.tasklet or .channel.
+    // The `pickle` module writes its class before its record: the reader
+    // makes it as Stackless does, by calling the class (its __init__ runs),
+    // and drops its attributes, as Stackless does. A save writes class and
+    // attributes after the record: a class by content may refer back to its
+    // instance, and a save keeps everything and runs no script code.
+    bool subclass_head(ClassObj* cls) {
+        tag(Tag::Subclassed);
+        return whole_game_ || class_ref(cls);
+    }
+    bool subclass_tail(ClassObj* cls, DictObj* dict) {
+        if (!whole_game_) return true;
         if (!class_ref(cls)) return false;
         StepGuard g(*this, {Step::Label, 0, Value(), "__dict__"});
-        return value(whole_game_ && dict ? Value::object(dict) : Value());
+        return value(dict ? Value::object(dict) : Value());
     }
 
     bool tasklet_record(TaskletObj* w) {
@@ -995,7 +1002,7 @@ private:
         const spindle::ChannelObject& c = *w->channel;
         const bool subclassed = w->cls != in_.stackless_channel_class();
         if (runtime_objects_ && w != defining_) runtime_objects_->push_back(Value::object(w));
-        if (subclassed) tag(Tag::Subclassed);
+        if (subclassed && !subclass_head(w->cls)) return false;
         tag(Tag::Channel);
         svarint(c.preference());
         std::uint8_t flags = 0;
@@ -1022,7 +1029,7 @@ private:
             path_.back().index = static_cast<std::int64_t>(i);
             if (!value(in_.wrap_tasklet(blocked[i]))) return false;
         }
-        return !subclassed || subclass_trailer(w->cls, w->dict);
+        return !subclassed || subclass_tail(w->cls, w->dict);
     }
 
     // ----- started tasklets: their thread of frames

@@ -192,7 +192,7 @@ private:
     struct Forward {
         std::size_t index;  // memo index
         std::size_t at;     // the FORWARD's offset
-        Tag kind;
+        Tag kind = Tag::None;
         bool defined;
     };
 
@@ -931,45 +931,75 @@ private:
             delete c;
             throw;
         }
-        remember(out);
+        place(out);
         if (options_.runtime_objects) options_.runtime_objects->push_back(out);
         return out;
     }
 
-    // SUBCLASSED: the record of a tasklet or channel (made by it, not a REF
-    // to one), then its script subclass and its attributes.
+    // SUBCLASSED: an instance of a script subclass of stackless.tasklet or
+    // .channel. In a save game its record (made by it, not a REF to one),
+    // then its class and attributes; from the `pickle` module its class
+    // first, then its record (pickle_format.hpp).
     [[gnu::noinline]] bool read_subclassed(std::size_t at, Value& out) {
-        if (left() < 1) return truncated("a subclass instance");
-        const auto kind = static_cast<Tag>(data_[pos_]);
-        if (kind != Tag::Tasklet && kind != Tag::Channel) return fail(at, "SUBCLASSED is not followed by a tasklet or channel record");
-        if (!value(out)) return false;
-        const bool tasklet = kind == Tag::Tasklet;
-        ClassObj* base = tasklet ? in_.stackless_tasklet_class() : in_.stackless_channel_class();
+        if (options_.whole_game) {
+            Tag kind = Tag::None;
+            if (!subclassed_record_tag(at, kind) || !value(out)) return false;
+            ClassObj* cls = nullptr;
+            if (!subclass_of(kind, cls)) return false;
+            const std::size_t dict_at = pos_;
+            Value dict;
+            if (!value(dict)) return false;
+            if (!dict.is_none() && !(dict.is_obj() && dict.o->kind == ObjKind::Dict))
+                return fail(dict_at, "a subclass instance's attributes are not a dict or None");
+            DictObj* attrs = dict.is_none() ? nullptr : static_cast<DictObj*>(dict.o);
+            if (kind == Tag::Tasklet) {
+                static_cast<TaskletObj*>(out.o)->cls = cls;
+                static_cast<TaskletObj*>(out.o)->dict = attrs;
+            } else {
+                static_cast<ChannelObj*>(out.o)->cls = cls;
+                static_cast<ChannelObj*>(out.o)->dict = attrs;
+            }
+            return true;
+        }
+        // The instance's memo index comes before its class's, as it was written.
+        const std::size_t slot = remember(Value::undef());
         const std::size_t cls_at = pos_;
         Value c;
         if (!value(c)) return false;
-        auto* cls = c.is_obj() && c.o->kind == ObjKind::Class ? static_cast<ClassObj*>(c.o) : nullptr;
+        Tag kind = Tag::None;
+        ClassObj* cls = nullptr;
+        if (!subclassed_record_tag(at, kind) || !check_subclass(cls_at, c, kind, cls)) return false;
+        subclass_ = {cls, slot};
+        const bool ok = value(out);
+        subclass_ = {};  // (made by the record, unless it failed first)
+        return ok;
+    }
+
+    bool subclassed_record_tag(std::size_t at, Tag& kind) {
+        if (left() < 1) return truncated("a subclass instance");
+        kind = static_cast<Tag>(data_[pos_]);
+        if (kind != Tag::Tasklet && kind != Tag::Channel) return fail(at, "SUBCLASSED is not followed by a tasklet or channel record");
+        return true;
+    }
+
+    bool subclass_of(Tag kind, ClassObj*& cls) {
+        const std::size_t cls_at = pos_;
+        Value c;
+        return value(c) && check_subclass(cls_at, c, kind, cls);
+    }
+
+    bool check_subclass(std::size_t cls_at, Value c, Tag kind, ClassObj*& cls) {
+        const bool tasklet = kind == Tag::Tasklet;
+        ClassObj* base = tasklet ? in_.stackless_tasklet_class() : in_.stackless_channel_class();
+        cls = c.is_obj() && c.o->kind == ObjKind::Class ? static_cast<ClassObj*>(c.o) : nullptr;
         if (!cls || cls == base || cls->is_builtin || cls->host || !in_.is_subclass(cls, base))
             return fail(cls_at, std::string("a subclass instance's class is not a script subclass of stackless.") + (tasklet ? "tasklet" : "channel"));
-        const std::size_t dict_at = pos_;
-        Value dict;
-        if (!value(dict)) return false;
-        if (!dict.is_none() && !(dict.is_obj() && dict.o->kind == ObjKind::Dict))
-            return fail(dict_at, "a subclass instance's attributes are not a dict or None");
-        DictObj* attrs = dict.is_none() ? nullptr : static_cast<DictObj*>(dict.o);
-        if (tasklet) {
-            static_cast<TaskletObj*>(out.o)->cls = cls;
-            static_cast<TaskletObj*>(out.o)->dict = attrs;
-        } else {
-            static_cast<ChannelObj*>(out.o)->cls = cls;
-            static_cast<ChannelObj*>(out.o)->dict = attrs;
-        }
         return true;
     }
 
     [[gnu::noinline]] bool read_channel(std::size_t at, Value& out) {
         out = new_channel();
-        return channel_body(at, out);
+        return run_subclass_init(at, out) && channel_body(at, out);
     }
 
     bool channel_body(std::size_t at, Value channel) {
@@ -1377,10 +1407,13 @@ private:
     [[gnu::noinline]] bool tasklet(std::size_t at, Value& out) {
         std::uint8_t flags = 0;
         if (!tasklet_flags(at, flags)) return false;
-        if (flags & pickle_format::kNative) return native_tasklet(at, flags, out);
+        if (flags & pickle_format::kNative) {
+            if (subclass_.cls) return fail(at, "a native tasklet as a subclass instance");
+            return native_tasklet(at, flags, out);
+        }
         ScriptTaskletState* state = nullptr;
         out = new_script_tasklet(state);
-        return script_tasklet_body(at, flags, out, *state);
+        return run_subclass_init(at, out) && script_tasklet_body(at, flags, out, *state);
     }
 
     bool tasklet_flags(std::size_t at, std::uint8_t& flags) {
@@ -1394,9 +1427,45 @@ private:
     Value new_script_tasklet(ScriptTaskletState*& raw) {
         const spindle::Tasklet t = ScriptTaskletState::create(raw);
         const Value out = in_.wrap_tasklet(t);
-        remember(out);
+        place(out);
         if (options_.runtime_objects) options_.runtime_objects->push_back(out);
         return out;
+    }
+
+    // A tasklet or channel just made takes its memo index: the one its
+    // SUBCLASSED record reserved before its class (the `pickle` module's
+    // layout), with that class, or the next.
+    void place(Value out) {
+        if (!subclass_.cls) {
+            remember(out);
+            return;
+        }
+        memo_[subclass_.slot] = out;
+        if (out.o->kind == ObjKind::Tasklet) static_cast<TaskletObj*>(out.o)->cls = subclass_.cls;
+        else static_cast<ChannelObj*>(out.o)->cls = subclass_.cls;
+        subclass_init_ = subclass_.cls;
+        subclass_ = {};
+    }
+
+    // As Stackless makes a subclass instance it unpickles, by calling the
+    // class with no arguments: a script __init__ runs on the new, empty
+    // tasklet or channel (in pickle.loads only), then its state is read in.
+    // What that __init__ binds is replaced by the saved state, as
+    // Stackless's __setstate__ replaces it.
+    bool run_subclass_init(std::size_t at, Value out) {
+        ClassObj* cls = std::exchange(subclass_init_, nullptr);
+        if (!cls || !options_.script_hooks) return true;
+        const Value init = in_.lookup_in_class(cls, in_.names.init);
+        if (!(init.is_obj() && init.o->kind == ObjKind::Function)) return true;
+        Value ignored;
+        if (!in_.call(init, &out, 1, ignored)) return false;
+        if (out.o->kind != ObjKind::Tasklet) return true;
+        spindle::Tasklet& t = static_cast<TaskletObj*>(out.o)->tasklet;
+        auto* state = static_cast<ScriptTaskletState*>(t.script_state());
+        if (t.alive() || !state) return fail(at, "the __init__ of tasklet subclass '" + std::string(cls->name->view()) + "' set the tasklet up");
+        state->unbind();
+        state->drop_arguments();
+        return true;
     }
 
     bool script_tasklet_body(std::size_t at, std::uint8_t flags, Value out, ScriptTaskletState& state) {
@@ -2023,6 +2092,15 @@ private:
     std::vector<NativePending> native_pending_;
     std::unordered_set<std::size_t> natives_in_making_;  // memo slots of native tasklet records  // until reblock() blocks them with their values
     VerifyCache verify_cache_;
+    // SUBCLASSED (the `pickle` module's layout): the class and reserved memo
+    // index for the tasklet or channel record that follows; then the class
+    // whose __init__ is still to run on the object that record made.
+    struct PendingSubclass {
+        ClassObj* cls = nullptr;
+        std::size_t slot = 0;
+    };
+    PendingSubclass subclass_;
+    ClassObj* subclass_init_ = nullptr;
     // A save game's dict and set iterators, made live at the end.
     struct TableIterator {
         IteratorObj* it;

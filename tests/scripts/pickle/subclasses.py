@@ -74,3 +74,46 @@ i2 = pickle.loads(pickle.dumps(idle))
 print(type(i2).__name__, hasattr(i2, "label"), i2.alive)
 print(type(pickle.loads(pickle.dumps(Special()))).__name__)
 print(pickle.loads(pickle.dumps(Pipe())).describe())
+
+# Made as Stackless makes them, by calling the class: a script __init__
+# runs with no arguments on the new, empty tasklet, then the saved state
+# replaces whatever it bound. One that needs arguments cannot be loaded.
+
+
+class Named(stackless.tasklet):
+    def __init__(self, func=None, name="anon"):
+        print("init", func is not None, name, self.alive)
+        super().__init__(func)
+        self.name = name
+
+
+class Strict(stackless.tasklet):
+    def __init__(self, func):
+        super().__init__(func)
+
+
+class Noted(stackless.channel):
+    def __init__(self):
+        self.note = "fresh"
+
+
+def job(tag):
+    stackless.schedule_remove()
+    print("job resumed", tag)
+
+
+n = Named(job, "first")("n")
+n.run()
+n2 = pickle.loads(pickle.dumps(n))
+print("copy", n2.name, n2.alive, n2.paused)
+n2.insert()
+stackless.run()
+noted = Noted()
+noted.note = "changed"
+print("channel", pickle.loads(pickle.dumps(noted)).note)
+s = Strict(job)("s")
+s.run()
+try:
+    pickle.loads(pickle.dumps(s))
+except TypeError as e:
+    print("strict", type(e).__name__)

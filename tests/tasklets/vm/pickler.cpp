@@ -425,8 +425,9 @@ TEST_F(Pickle, HostileForwardAndDefineRecords) {
               "_pickle.UnpicklingError: invalid pickle at offset 7: object 1 (an instance) is forwarded but never defined");
 }
 
-// SUBCLASSED: a tasklet or channel record must follow (not a REF), then a
-// script subclass of the record's own type, then a dict or None.
+// SUBCLASSED, as the `pickle` module writes it: a script subclass of the
+// record's own type, then a tasklet or channel record (not a REF). As a
+// save writes it: the record, then the class and a dict or None.
 TEST_F(Pickle, HostileSubclassRecords) {
     ASSERT_TRUE(run("import stackless\n"
                     "class Pipe(stackless.channel):\n"
@@ -438,29 +439,41 @@ TEST_F(Pickle, HostileSubclassRecords) {
         << error();
     const std::string h = header();
     const std::string sub{tag(fmt::Tag::Subclassed)};
+    const std::string none{tag(fmt::Tag::None)};
     const std::string channel = std::string{tag(fmt::Tag::Channel)} + zero() + zero() + zero();
-    EXPECT_EQ(load_error(h + sub), "_pickle.UnpicklingError: invalid pickle at offset 6: data truncated reading a subclass instance");
-    EXPECT_EQ(load_error(h + sub + tag(fmt::Tag::Int) + "\x02"),
+    EXPECT_EQ(load_error(h + sub), "_pickle.UnpicklingError: invalid pickle at offset 6: data truncated reading a value tag");
+    EXPECT_EQ(load_error(h + sub + none + tag(fmt::Tag::Int) + "\x02"),
               "_pickle.UnpicklingError: invalid pickle at offset 5: SUBCLASSED is not followed by a tasklet or channel record");
-    EXPECT_EQ(load_error(h + tag(fmt::Tag::List) + "\x02" + channel + sub + tag(fmt::Tag::Ref) + "\x01"),
-              "_pickle.UnpicklingError: invalid pickle at offset 11: SUBCLASSED is not followed by a tasklet or channel record");
-    EXPECT_EQ(load_error(h + sub + channel + tag(fmt::Tag::None) + tag(fmt::Tag::None)),
-              "_pickle.UnpicklingError: invalid pickle at offset 10: a subclass instance's class is not a script subclass of "
+    EXPECT_EQ(load_error(h + sub + none + channel),
+              "_pickle.UnpicklingError: invalid pickle at offset 6: a subclass instance's class is not a script subclass of "
               "stackless.channel");
-    // A real one, then damaged: its attributes an int.
+    // A real one, its record replaced by a REF to an earlier object.
+    const std::string fresh_channel = std::string{tag(fmt::Tag::Channel), '\x01'} + zero() + zero();  // preference -1
     std::string bytes = dumps(global("pipe"));
-    ASSERT_EQ(bytes.back(), tag(fmt::Tag::None));
-    bytes.back() = tag(fmt::Tag::Int);
-    EXPECT_EQ(load_error(bytes + "\x02"), "_pickle.UnpicklingError: invalid pickle at offset " + std::to_string(bytes.size() - 1) +
-                                             ": a subclass instance's attributes are not a dict or None");
-    // A channel given a tasklet subclass: (Worker, Pipe, SUBCLASSED CHANNEL ... REF Pipe None).
+    const std::size_t record_at = bytes.size() - fresh_channel.size();
+    ASSERT_EQ(bytes.substr(record_at), fresh_channel);
+    EXPECT_EQ(load_error(bytes.substr(0, record_at) + tag(fmt::Tag::Ref) + zero()),
+              "_pickle.UnpicklingError: invalid pickle at offset 5: SUBCLASSED is not followed by a tasklet or channel record");
+    // A channel given a tasklet subclass: (Worker, Pipe, SUBCLASSED REF Pipe CHANNEL ...).
     bytes = dumps(global("pair"));
     for (std::size_t n = 0; n < bytes.size(); ++n) load_error(std::string_view(bytes).substr(0, n));
-    const std::size_t cls_at = bytes.size() - 3;
+    const std::size_t cls_at = bytes.size() - fresh_channel.size() - 2;
     ASSERT_EQ(bytes[cls_at], tag(fmt::Tag::Ref));
     bytes[cls_at + 1] = '\x01';  // the memo index of Worker (the tuple is 0)
     EXPECT_EQ(load_error(bytes), "_pickle.UnpicklingError: invalid pickle at offset " + std::to_string(cls_at) +
                                      ": a subclass instance's class is not a script subclass of stackless.channel");
+    // A save's layout: its attributes must be a dict or None.
+    spindle::vm::PickleOptions game;
+    game.whole_game = true;
+    ASSERT_TRUE(spindle::vm::pickle_dumps(interp, global("pipe"), bytes = {}, game)) << pending_text();
+    ASSERT_EQ(bytes.back(), tag(fmt::Tag::None));
+    bytes.back() = tag(fmt::Tag::Int);
+    spindle::vm::UnpickleOptions load_game;
+    load_game.whole_game = true;
+    Value v;
+    EXPECT_FALSE(spindle::vm::pickle_loads(interp, bytes + "\x02", v, load_game));
+    EXPECT_EQ(pending_text(), "_pickle.UnpicklingError: invalid pickle at offset " + std::to_string(bytes.size() - 1) +
+                                  ": a subclass instance's attributes are not a dict or None");
 }
 
 TEST_F(Pickle, EveryTruncationFails) {
