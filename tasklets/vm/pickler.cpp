@@ -509,10 +509,7 @@ private:
     }
     const Thread* unwritten_tasklet_thread(Value v) const {
         if (!v.is_obj() || v.o->kind != ObjKind::Tasklet || memoized(v.o)) return nullptr;
-        const spindle::TaskletObject* t = static_cast<const TaskletObj*>(v.o)->tasklet.object();
-        if (!t || t->kind() != spindle::TaskletKind::Script) return nullptr;
-        const auto* state = dynamic_cast<const ScriptTaskletState*>(t->script());
-        return state ? state->thread : nullptr;
+        return script_thread(static_cast<const TaskletObj*>(v.o)->tasklet.object());
     }
 
     // A long list (a game's agents) is walked like a channel's queue: the
@@ -526,7 +523,7 @@ private:
         const std::size_t n = items.size();
         const std::size_t base = sequence_threads_.size();
         std::size_t window_start = 0;
-        std::size_t window_end = 0;  // threads_ holds [window_start, window_end)
+        std::size_t window_end = 0;  // sequence_threads_ holds [window_start, window_end)
         bool ok = true;
         for (std::size_t i = 0; ok && i < n; ++i) {
             if (i + 3 >= window_end && window_end < n) {
@@ -535,8 +532,7 @@ private:
                 sequence_threads_.resize(base);
                 for (std::size_t k = window_start; k < window_end; ++k) sequence_threads_.push_back(unwritten_thread(items[k]));
             }
-            for (std::size_t ahead = 1; ahead <= 3; ++ahead)
-                if (i + ahead < window_end) prefetch_thread(sequence_threads_[base + i + ahead - window_start], ahead);
+            prefetch_next_threads(sequence_threads_.data() + base + (i + 1 - window_start), window_end - i - 1);
             StepGuard g(*this, {Step::Index, static_cast<std::int64_t>(i), Value()});
             ok = value(items[i]);
         }
@@ -1017,13 +1013,9 @@ private:
         svarint(c.balance() < 0 ? -count : count);
         std::vector<const Thread*> threads;  // (the loop reaches other channels: not shared scratch)
         threads.reserve(blocked.size());
-        for (const spindle::Tasklet& t : blocked) {
-            const auto* state = dynamic_cast<const ScriptTaskletState*>(t.script_state());
-            threads.push_back(state ? state->thread : nullptr);
-        }
+        for (const spindle::Tasklet& t : blocked) threads.push_back(script_thread(t.object()));
         for (std::size_t i = 0; i < blocked.size(); ++i) {
-            for (std::size_t ahead = 1; ahead <= 3; ++ahead)
-                if (i + ahead < blocked.size()) prefetch_thread(threads[i + ahead], ahead);
+            prefetch_next_threads(threads.data() + i + 1, blocked.size() - i - 1);
             StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
             path_.back().kind = Step::Index;
             path_.back().index = static_cast<std::int64_t>(i);
@@ -1038,6 +1030,20 @@ private:
     // and frames, the objects on the stack): a channel's queue of them is
     // walked with the next ones' blocks requested a step per tasklet ahead,
     // each step reading only what the step before requested.
+    // The thread of a script tasklet that has one (started, not ended), or null.
+    static const Thread* script_thread(const spindle::TaskletObject* t) {
+        if (!t || t->kind() != spindle::TaskletKind::Script) return nullptr;
+        const auto* state = dynamic_cast<const ScriptTaskletState*>(t->script());
+        return state ? state->thread : nullptr;
+    }
+
+    // Before one tasklet of a queue or list is written: the threads of the
+    // `left` after it (`next`, the nearest first), each a step further
+    // along the fetch the nearer it is.
+    static void prefetch_next_threads(const Thread* const* next, std::size_t left) {
+        for (std::size_t ahead = 1; ahead <= 3 && ahead <= left; ++ahead) prefetch_thread(next[ahead - 1], ahead);
+    }
+
     static void prefetch_thread(const Thread* th, std::size_t ahead) {
         if (!th) return;
         if (ahead == 3) {

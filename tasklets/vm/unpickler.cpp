@@ -951,14 +951,7 @@ private:
             if (!value(dict)) return false;
             if (!dict.is_none() && !(dict.is_obj() && dict.o->kind == ObjKind::Dict))
                 return fail(dict_at, "a subclass instance's attributes are not a dict or None");
-            DictObj* attrs = dict.is_none() ? nullptr : static_cast<DictObj*>(dict.o);
-            if (kind == Tag::Tasklet) {
-                static_cast<TaskletObj*>(out.o)->cls = cls;
-                static_cast<TaskletObj*>(out.o)->dict = attrs;
-            } else {
-                static_cast<ChannelObj*>(out.o)->cls = cls;
-                static_cast<ChannelObj*>(out.o)->dict = attrs;
-            }
+            give_class(out, cls, dict.is_none() ? nullptr : static_cast<DictObj*>(dict.o));
             return true;
         }
         // The instance's memo index comes before its class's, as it was written.
@@ -973,6 +966,17 @@ private:
         const bool ok = value(out);
         subclass_ = {};  // (made by the record, unless it failed first)
         return ok;
+    }
+
+    // A tasklet or channel becomes an instance of a script subclass.
+    static void give_class(Value object, ClassObj* cls, DictObj* attrs) {
+        if (object.o->kind == ObjKind::Tasklet) {
+            static_cast<TaskletObj*>(object.o)->cls = cls;
+            static_cast<TaskletObj*>(object.o)->dict = attrs;
+        } else {
+            static_cast<ChannelObj*>(object.o)->cls = cls;
+            static_cast<ChannelObj*>(object.o)->dict = attrs;
+        }
     }
 
     bool subclassed_record_tag(std::size_t at, Tag& kind) {
@@ -1441,8 +1445,7 @@ private:
             return;
         }
         memo_[subclass_.slot] = out;
-        if (out.o->kind == ObjKind::Tasklet) static_cast<TaskletObj*>(out.o)->cls = subclass_.cls;
-        else static_cast<ChannelObj*>(out.o)->cls = subclass_.cls;
+        give_class(out, subclass_.cls, nullptr);
         subclass_init_ = subclass_.cls;
         subclass_ = {};
     }

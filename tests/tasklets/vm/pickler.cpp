@@ -373,8 +373,7 @@ TEST_F(Pickle, DeepGraphsRoundTrip) {
 // An error inside an object written after the root names its whole path,
 // through the object it was forwarded from.
 TEST_F(Pickle, ErrorInsideADeferredObjectNamesItsWholePath) {
-    ASSERT_TRUE(run("import stackless\n"
-                    "class C: pass\n"
+    ASSERT_TRUE(run("class C: pass\n"
                     "c = C()\n"
                     "c.inner = {'k': [0, super(C, c)]}\n"
                     "v = c\n"
