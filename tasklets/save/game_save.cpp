@@ -502,6 +502,7 @@ SchedulerRecord save_heap(Interpreter& in, const GameSaveOptions& options, std::
     vm::PickleOptions pickle_options;
     pickle_options.whole_game = true;
     pickle_options.sink = sink;
+    pickle_options.read_ahead = options.read_ahead;
     const Value root = collect_roots(in, record, pickle_options.in_reach_order);
     std::vector<Value> runtime_objects;
     pickle_options.runtime_objects = &runtime_objects;

@@ -43,6 +43,7 @@
 
 #include "save/save_file.hpp"
 #include "vm/interpreter.hpp"
+#include "vm/pickler.hpp"
 
 namespace spindle::save {
 
@@ -67,6 +68,9 @@ struct GameSaveOptions {
     // time (the game's frame stall) where a core is free; the CPU time
     // stays. The bytes written are the same either way.
     int compression_workers = 1;
+    // Whether a second thread reads the world ahead of the pickler
+    // (vm/read_ahead.hpp): by default for a big world. Same bytes either way.
+    vm::PickleOptions::ReadAhead read_ahead = vm::PickleOptions::ReadAhead::Auto;
 };
 
 // Saving refused: a native tasklet without a restore interface, an

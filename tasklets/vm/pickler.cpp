@@ -10,12 +10,15 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <optional>
+#include <system_error>
 #include <unordered_map>
 #include <vector>
 
 #include "vm/binding.hpp"
 #include "vm/frame_verifier.hpp"
 #include "vm/pickle_format.hpp"
+#include "vm/read_ahead.hpp"
 #include "vm/script_tasklets.hpp"
 #include "vm/table.hpp"
 
@@ -28,13 +31,15 @@ class Pickler {
 public:
     Pickler(Interpreter& in, const PickleOptions& options)
         : in_(in), whole_game_(options.whole_game), protocol_(options.protocol), in_reach_order_(options.in_reach_order),
-          runtime_objects_(options.runtime_objects), sink_(options.sink), epoch_(in.heap().begin_pickle()) {}
+          runtime_objects_(options.runtime_objects), sink_(options.sink), read_ahead_(options.read_ahead),
+          epoch_(in.heap().begin_pickle()) {}
 
     // `size_hint`: about how big the pickle will be (the last one's size):
     // room made once, not by doublings that copy everything written so far.
     // A sink takes the pickle in pieces instead: the buffer is one piece,
     // small enough to stay in the cache while the sink reads it.
     bool run(Value root, std::string& out, std::size_t size_hint) {
+        start_read_ahead();
         buf_.resize(sink_ ? PickleOptions::kSinkPiece : size_hint + size_hint / 8);
         cur_ = buf_.data();
         end_ = cur_ + buf_.size();
@@ -525,7 +530,10 @@ private:
         std::size_t window_start = 0;
         std::size_t window_end = 0;  // sequence_threads_ holds [window_start, window_end)
         bool ok = true;
+        if (ahead_)
+            for (std::size_t k = 0; k < n && k < ReadAhead::kLead; ++k) post_ahead(items[k]);
         for (std::size_t i = 0; ok && i < n; ++i) {
+            if (ahead_ && i + ReadAhead::kLead < n) post_ahead(items[i + ReadAhead::kLead]);
             if (i + 3 >= window_end && window_end < n) {
                 window_start = i;
                 window_end = std::min(n, i + kThreadWindow);
@@ -538,6 +546,25 @@ private:
         }
         sequence_threads_.resize(base);
         return ok;
+    }
+
+    // ======================================================================
+    // [READ AHEAD]
+    // ======================================================================
+
+    // Only a save game: no script code runs while it is written, which the
+    // reader needs (read_ahead.hpp). Without a thread to spare it is only slower.
+    void start_read_ahead() {
+        using Mode = PickleOptions::ReadAhead;
+        if (!whole_game_ || read_ahead_ == Mode::Never) return;
+        if (read_ahead_ == Mode::Auto && in_.heap().bytes() < ReadAhead::kMinHeapBytes) return;
+        try {
+            ahead_.emplace();
+        } catch (const std::system_error&) {
+        }
+    }
+    void post_ahead(Value v) {
+        if (v.is_obj()) ahead_->post(v.o);
     }
 
     // Plain values and references inline; a first visit goes out of line,
@@ -1014,7 +1041,10 @@ private:
         std::vector<const Thread*> threads;  // (the loop reaches other channels: not shared scratch)
         threads.reserve(blocked.size());
         for (const spindle::Tasklet& t : blocked) threads.push_back(script_thread(t.object()));
+        if (ahead_)
+            for (std::size_t k = 0; k < blocked.size() && k < ReadAhead::kLead; ++k) ahead_->post(blocked[k].object());
         for (std::size_t i = 0; i < blocked.size(); ++i) {
+            if (ahead_ && i + ReadAhead::kLead < blocked.size()) ahead_->post(blocked[i + ReadAhead::kLead].object());
             prefetch_next_threads(threads.data() + i + 1, blocked.size() - i - 1);
             StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
             path_.back().kind = Step::Index;
@@ -1621,7 +1651,9 @@ private:
     const ListObj* in_reach_order_;
     std::vector<Value>* runtime_objects_;
     PickleSink* sink_;
+    const PickleOptions::ReadAhead read_ahead_;
     std::vector<const Thread*> sequence_threads_;  // long_sequence's windows
+    std::optional<ReadAhead> ahead_;  // a save of a big world: its reader
     std::string buf_;  // written up to cur_
     char* cur_ = nullptr;
     char* end_ = nullptr;

@@ -63,6 +63,11 @@ struct PickleOptions {
     // are not a pickle: the sink's owner throws them away.
     PickleSink* sink = nullptr;
     static constexpr std::size_t kSinkPiece = std::size_t{64} << 10;
+    // With whole_game: a second thread reads the world ahead of the pickler
+    // (read_ahead.hpp). Auto: for a heap past ReadAhead::kMinHeapBytes. The
+    // bytes written are the same either way; only the time differs.
+    enum class ReadAhead : std::uint8_t { Auto, Always, Never };
+    ReadAhead read_ahead = ReadAhead::Auto;
 };
 
 // Appends the pickle of `root` to `out` (or gives it to options.sink). False

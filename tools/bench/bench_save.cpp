@@ -1,6 +1,6 @@
 // spindle-bench-save: save and load of N agent tasklets (issue 4's benchmark).
 //
-//   spindle-bench-save [--runs R] [--level L] [--dir DIR] [--game [--split] [--workers W]] [N ...]
+//   spindle-bench-save [--runs R] [--level L] [--dir DIR] [--game [--split] [--workers W] [--read-ahead MODE]] [N ...]
 //
 // For each N (default 1000 10000 100000) it builds the world of
 // tools/bench/scripts/save_agents.py with COUNT = N, runs a few frames so the
@@ -189,20 +189,22 @@ LoadTimes load_world(World& world, const std::filesystem::path& path) {
 // the file itself, so its time is all under "unpickle". With --split the
 // save goes through save_game_sections and encode instead, one after the
 // other, to show where the time goes.
-SaveTimes save_game_world(World& world, const std::filesystem::path& path, int level, bool split, int workers) {
+SaveTimes save_game_world(World& world, const std::filesystem::path& path, int level, bool split, int workers,
+                          spindle::vm::PickleOptions::ReadAhead read_ahead) {
     SaveTimes t;
     Stopwatch watch;
     std::vector<std::uint8_t> encoded;
+    spindle::save::GameSaveOptions options;
+    options.compression_level = level;
+    options.compression_workers = workers;
+    options.read_ahead = read_ahead;
     if (split) {
-        const spindle::save::SaveFile file = spindle::save::save_game_sections(world.interp);
+        const spindle::save::SaveFile file = spindle::save::save_game_sections(world.interp, options);
         t.pickle = watch.lap();
         for (const auto& section : file.sections) t.raw_bytes += section.bytes.size();
         encoded = spindle::save::encode(file, level);
         t.encode = watch.lap();
     } else {
-        spindle::save::GameSaveOptions options;
-        options.compression_level = level;
-        options.compression_workers = workers;
         encoded = spindle::save::save_game(world.interp, options);
         t.pickle = watch.lap();
         for (const auto& section : spindle::save::describe(encoded)) t.raw_bytes += section.raw_bytes;
@@ -233,6 +235,14 @@ LoadTimes load_game_world(FreshGame& fresh, const std::filesystem::path& path) {
 // [PHASES]: each in a child process; results come back as text.
 // ============================================================================
 
+spindle::vm::PickleOptions::ReadAhead read_ahead_mode(const std::string& name) {
+    using Mode = spindle::vm::PickleOptions::ReadAhead;
+    if (name == "auto") return Mode::Auto;
+    if (name == "always") return Mode::Always;
+    if (name == "never") return Mode::Never;
+    throw std::runtime_error("--read-ahead: expected auto, always or never, not '" + name + "'");
+}
+
 struct Settings {
     int runs = 5;
     int level = 1;  // save::encode's default
@@ -242,6 +252,8 @@ struct Settings {
     bool game = false;   // --game: through save_game/load_game
     bool split = false;  // --split: with --game, pickle then compress (save_game_sections + encode)
     int workers = 1;     // --workers: with --game, zstd's compression threads (GameSaveOptions; games use 1)
+    // --read-ahead auto|always|never: with --game, the pickler's reader thread (vm/read_ahead.hpp)
+    spindle::vm::PickleOptions::ReadAhead read_ahead = spindle::vm::PickleOptions::ReadAhead::Auto;
 };
 
 // Runs `body` in a child; returns its output and its peak RSS in KiB.
@@ -344,7 +356,7 @@ Row measure(std::size_t n, const Settings& s) {
         Steps steps;
         SaveTimes t;
         for (int r = 0; r < s.runs; ++r) {
-            t = s.game ? save_game_world(world, path, s.level, s.split, s.workers) : save_world(world, path, s.level);
+            t = s.game ? save_game_world(world, path, s.level, s.split, s.workers, s.read_ahead) : save_world(world, path, s.level);
             Span total = t.pickle;
             total += t.encode;
             total += t.write;
@@ -414,8 +426,10 @@ int main(int argc, char** argv) {
         else if (arg == "--game") s.game = true;
         else if (arg == "--split") s.split = true;
         else if (arg == "--workers") s.workers = std::stoi(next());
+        else if (arg == "--read-ahead") s.read_ahead = read_ahead_mode(next());
         else if (arg == "-h" || arg == "--help") {
-            std::printf("usage: %s [--runs R] [--level L] [--frames F] [--dir DIR] [--script FILE] [--game [--split] [--workers W]] [N ...]\n", argv[0]);
+            std::printf("usage: %s [--runs R] [--level L] [--frames F] [--dir DIR] [--script FILE] [--game [--split] [--workers W] "
+                        "[--read-ahead auto|always|never]] [N ...]\n", argv[0]);
             return 0;
         } else counts.push_back(static_cast<std::size_t>(std::stoull(arg)));
     }
@@ -430,7 +444,12 @@ int main(int argc, char** argv) {
                 s.runs, s.level, s.dir.c_str());
     if (s.game && !s.split && s.workers > 0)
         std::printf("zstd compresses on %d thread(s) of its own beside the pickler: CPU time counts them, wall time only waits\n"
-                    "for what is left when the pickler ends\n\n", s.workers);
+                    "for what is left when the pickler ends\n", s.workers);
+    if (s.game)
+        std::printf("%s\n\n", s.read_ahead == spindle::vm::PickleOptions::ReadAhead::Never ? "no reader thread ahead of the pickler"
+                    : s.read_ahead == spindle::vm::PickleOptions::ReadAhead::Always
+                        ? "a reader thread runs ahead of the pickler (vm/read_ahead.hpp): CPU time counts it"
+                        : "a reader thread runs ahead of the pickler past 16 MiB of heap (vm/read_ahead.hpp): CPU time counts it");
     std::printf("%7s | %6s %5s %5s %6s %8s %6s | %5s %6s %8s %6s %8s %6s | %8s %7s %5s | %7s %6s %6s\n", "agents", "pickle",
                 "zstd", "write", "SAVE", "(wall)", "best", "read", "unzstd", "unpickle", "LOAD", "(wall)", "best", "file KiB",
                 "B/agent", "raw B", "world M", "save M", "load M");
