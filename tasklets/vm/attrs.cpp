@@ -256,7 +256,7 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
     ClassObj* cls = type_of(object);
     Value v = lookup_in_class(cls, name);
     if (!v.is_undef()) {
-        if (v.is_obj() && v.o->kind == ObjKind::Function) {
+        if (v.is_obj() && v.o->kind == ObjKind::Function && name != names.new_) {  // (__new__ is implicitly static)
             out = Value::object(heap_.make<BoundMethodObj>(object, v));
         } else if (v.is_obj() && v.o->kind == ObjKind::Native && !is_static_native(v)) {
             auto* native = static_cast<NativeObj*>(v.o);
@@ -294,7 +294,7 @@ bool Interpreter::super_attr(InstanceObj* super, StrObj* name, Value& out) {
         if (pos >= 0) v = types.object->dict->table.entries[static_cast<std::size_t>(pos)].value;
     }
     if (v.is_undef()) return raise(types.AttributeError, "'super' object has no attribute '" + std::string(name->view()) + "'");
-    if (v.is_obj() && v.o->kind == ObjKind::Function) {
+    if (v.is_obj() && v.o->kind == ObjKind::Function && name != names.new_) {
         out = Value::object(heap_.make<BoundMethodObj>(self, v));
     } else if (v.is_obj() && v.o->kind == ObjKind::Native && !is_static_native(v)) {
         auto* native = static_cast<NativeObj*>(v.o);
@@ -308,6 +308,10 @@ bool Interpreter::super_attr(InstanceObj* super, StrObj* name, Value& out) {
 }
 
 bool Interpreter::load_method(Value self, StrObj* name, Value& method, bool& unbound) {
+    if (name == names.new_) {  // implicitly static: never given self
+        unbound = false;
+        return get_attr(self, name, method);
+    }
     if (self.is_obj() && (self.o->kind == ObjKind::Instance || self.o->kind == ObjKind::Exception)) {
         auto* inst = static_cast<InstanceObj*>(self.o);
         const bool shadowed = inst->shape ? inst->shape->find(name) >= 0

@@ -677,6 +677,43 @@ bool object_init(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+// object.__new__(cls, ...) and BaseException.__new__(cls, *args): a bare
+// instance. object's refuses arguments a class call would not pass on:
+// those of a class that has its own __new__ but not __init__ are for
+// __new__ alone (CPython's rules, with its words).
+bool object_new_common(Interpreter& in, const CallArgs& a, Value& out, bool exception) {
+    const char* const who = exception ? "BaseException.__new__" : "object.__new__";
+    if (a.count == 0) return in.raise_type_error(std::string(who) + "(): not enough arguments");
+    if (!(a[0].is_obj() && a[0].o->kind == ObjKind::Class))
+        return in.raise_type_error(std::string(who) + "(X): X is not a type object (" + in.type_name(a[0]) + ")");
+    auto* cls = static_cast<ClassObj*>(a[0].o);
+    const std::string name(cls->name->view());
+    if (exception) {
+        if (!cls->is_exception) return in.raise_type_error(std::string(who) + "(" + name + "): " + name + " is not a subtype of BaseException");
+    } else {
+        // Unsafe unless the class's instances are plain objects: CPython
+        // names the nearest class without a __new__ of its own.
+        const ClassObj* builtin = cls;
+        while (builtin && !builtin->is_builtin) builtin = builtin->base;
+        if (builtin && builtin != in.types.object) {
+            const ClassObj* named = cls;
+            while (!named->is_builtin && named->dict && table::find_interned(named->dict->table, in.names.new_) >= 0) named = named->base;
+            return in.raise_type_error(std::string(who) + "(" + name + ") is not safe, use " + std::string(named->name->view()) +
+                                       ".__new__()");
+        }
+    }
+    if (!exception && (a.count > 1 || a.kwnames)) {
+        in.refresh_constructors(cls);
+        if (!cls->new_cache.is_undef())
+            return in.raise_type_error("object.__new__() takes exactly one argument (the type to instantiate)");
+        if (cls->init_cache.is_undef()) return in.raise_type_error(name + "() takes no arguments");
+    }
+    out = in.make_instance(cls, a.values + 1, exception ? a.positional_count() - 1 : 0);
+    return true;
+}
+bool object_new(Interpreter& in, const CallArgs& a, Value& out) { return object_new_common(in, a, out, false); }
+bool exception_new(Interpreter& in, const CallArgs& a, Value& out) { return object_new_common(in, a, out, true); }
+
 // object.__eq__: identity, else NotImplemented (the other side may answer).
 bool object_eq(Interpreter& in, const CallArgs& a, Value& out) {
     if (!expect_count(in, a, "__eq__", 2, 2)) return false;
@@ -763,6 +800,7 @@ void install_builtins(Interpreter& in) {
     for (ClassObj* c : classes) in.define(b->globals, c->name->view(), Value::object(c));
     in.types.type->constructor = builtin_type;
     in.define_method(in.types.object, "__init__", object_init);
+    in.define_static_method(in.types.object, "__new__", object_new);
     in.define_method(in.types.object, "__repr__", object_repr);
     in.define_method(in.types.object, "__str__", object_str);
     in.define_method(in.types.object, "__eq__", object_eq);
@@ -778,6 +816,7 @@ void install_builtins(Interpreter& in) {
         in.types.UnicodeError, in.types.ReferenceError};
     for (ClassObj* c : exceptions) in.define(b->globals, c->name->view(), Value::object(c));
     in.define_method(in.types.BaseException, "__init__", exception_init);
+    in.define_static_method(in.types.BaseException, "__new__", exception_new);
     in.define_method(in.types.BaseException, "__repr__", exception_repr);
     in.define_method(in.types.BaseException, "__str__", exception_str);
     install_methods(in);

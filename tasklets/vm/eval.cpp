@@ -238,7 +238,7 @@ bool Interpreter::push_plain_call(Thread& t, std::uint32_t callable_at, std::uin
         // What instantiate() and init_instance() do for a plain script class
         // whose __init__ (as cached for this class epoch) is a function.
         cls = static_cast<ClassObj*>(callable.o);
-        if (cls->constructor || cls->is_exception || cls->init_epoch != class_epoch_) return false;
+        if (cls->constructor || cls->is_exception || cls->init_epoch != class_epoch_ || !cls->new_cache.is_undef()) return false;
         const Value init = cls->init_cache;
         if (!(init.is_obj() && init.o->kind == ObjKind::Function)) return false;
         fn = static_cast<FunctionObj*>(init.o);
@@ -337,26 +337,58 @@ Interpreter::CallOutcome Interpreter::instantiate(Thread& t, ClassObj* cls, std:
         t.stack[callable_at] = result;
         return CallOutcome::Done;
     }
+    if (cls->init_epoch != class_epoch_) refresh_constructors(cls);
+    if (!cls->new_cache.is_undef()) return construct_with_new(t, cls, cls->new_cache, callable_at, count, kwnames);
     const std::uint32_t npos = count - (kwnames ? static_cast<std::uint32_t>(kwnames->items.size()) : 0);
     Value instance = make_instance(cls, t.stack.data() + callable_at + 1, npos);
     return init_instance(t, cls, instance, callable_at, count, kwnames);
 }
 
-// Calls the class's __init__ on a new instance (the callable's slot gets
-// the instance), or checks that there were no arguments if it has none.
-Interpreter::CallOutcome Interpreter::init_instance(Thread& t, ClassObj* cls, Value instance, std::uint32_t callable_at,
-                                                    std::uint32_t count, const TupleObj* kwnames) {
-    if (cls->init_epoch != class_epoch_) {
-        Value found = lookup_in_class(cls, names.init);
-        // object.__init__ itself initialises nothing: the class has no
-        // __init__ of its own, so arguments are an error (as in CPython).
-        if (found.identical(lookup_in_class(types.object, names.init))) found = Value::undef();
-        cls->init_cache = found;
-        cls->init_epoch = class_epoch_;
+// The class's own __init__ and __new__, if any (object's do nothing a
+// class call needs to run).
+void Interpreter::refresh_constructors(ClassObj* cls) {
+    Value init = lookup_in_class(cls, names.init);
+    if (init.identical(lookup_in_class(types.object, names.init))) init = Value::undef();
+    Value made_by = lookup_in_class(cls, names.new_);
+    if (made_by.identical(lookup_in_class(types.object, names.new_)) ||
+        made_by.identical(lookup_in_class(types.BaseException, names.new_)))
+        made_by = Value::undef();
+    cls->init_cache = init;
+    cls->new_cache = made_by;
+    cls->init_epoch = class_epoch_;
+}
+
+// A class with a __new__ of its own: as in CPython, __new__(cls, *args,
+// **kwargs) makes the object, then __init__ gets the same arguments if the
+// object is an instance of the class. __new__ runs as a nested call (it
+// cannot block on a channel, as in a Stackless __new__ written in C).
+Interpreter::CallOutcome Interpreter::construct_with_new(Thread& t, ClassObj* cls, Value new_fn,
+                                                         std::uint32_t callable_at, std::uint32_t count,
+                                                         const TupleObj* kwnames) {
+    tracked_vector<Value> args;
+    args.reserve(count + 1);
+    args.push_back(Value::object(cls));
+    args.insert(args.end(), t.stack.begin() + callable_at + 1, t.stack.begin() + callable_at + 1 + count);
+    Value made;
+    if (!call(new_fn, args.data(), count + 1, made, kwnames)) return CallOutcome::Error;
+    ClassObj* made_cls = type_of(made);
+    if (!is_subclass(made_cls, cls)) {
+        t.stack[callable_at] = made;
+        return CallOutcome::Done;
     }
+    if (made_cls->init_epoch != class_epoch_) refresh_constructors(made_cls);
+    return init_instance(t, made_cls, made, callable_at, count, kwnames, true);
+}
+
+// Calls the class's __init__ on a new instance (the callable's slot gets
+// the instance), or checks that there were no arguments if it has none
+// (`own_new`: the class's __new__ took them).
+Interpreter::CallOutcome Interpreter::init_instance(Thread& t, ClassObj* cls, Value instance, std::uint32_t callable_at,
+                                                    std::uint32_t count, const TupleObj* kwnames, bool own_new) {
+    if (cls->init_epoch != class_epoch_) refresh_constructors(cls);
     const Value init = cls->init_cache;
     if (init.is_undef()) {
-        if (count != 0 && !cls->is_exception) {
+        if (count != 0 && !cls->is_exception && !own_new && cls->new_cache.is_undef()) {
             raise_type_error(std::string(cls->name->view()) + "() takes no arguments");
             return CallOutcome::Error;
         }
@@ -489,7 +521,7 @@ Interpreter::CallOutcome Interpreter::push_method_frame(Thread& t, Value functio
 }
 
 // A call from C++: runs a nested dispatch loop until the callee returns.
-bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, Value& result) {
+bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, Value& result, const TupleObj* kwnames) {
     Thread& t = *current_thread_;
     std::uint32_t at = t.frames.empty() ? 0 : t.frames.back().sp;
     // Leave the caller's values alone: nested calls work above its stack top.
@@ -502,7 +534,7 @@ bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, V
     std::copy(args, args + count, t.stack.begin() + at + 1);
     const std::size_t depth = t.frames.size();
     ++t.nesting;  // a builtin called from here cannot soft-switch: C++ frames are in the way
-    CallOutcome outcome = call_at(t, at, count, nullptr, ReturnAction::Nested);
+    CallOutcome outcome = call_at(t, at, count, kwnames, ReturnAction::Nested);
     if (outcome == CallOutcome::Error) {
         --t.nesting;
         return false;
@@ -1103,7 +1135,7 @@ op_DELETE_ATTR: {
     DISPATCH();
 }
 op_LOAD_METHOD: {
-    {
+    if (code->names[arg] != names.new_) {  // (__new__ is implicitly static: load_method never binds it)
         // Inline cache: same shape (so same class, attribute not shadowed by
         // the instance) and no class changed since: the same function.
         const Value self = TOP();

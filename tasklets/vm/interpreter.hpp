@@ -179,7 +179,7 @@ public:
 
     // Calls a callable from C++ (nested, as in Stackless: no preemption
     // inside unless ignore_nesting; a switch inside it is a hard switch).
-    bool call(Value callable, const Value* args, std::uint32_t count, Value& result);
+    bool call(Value callable, const Value* args, std::uint32_t count, Value& result, const TupleObj* kwnames = nullptr);
 
     // The dispatch loop: runs the thread's frames until the frame count drops
     // to `exit_depth` (Returned, the value in `result`), an exception leaves
@@ -287,6 +287,11 @@ public:
     NativeObj* new_native(std::string_view name, NativeFn fn, Value self = Value());
     ModuleObj* new_module(std::string_view name);
     ClassObj* new_class(std::string_view name, ClassObj* base, bool builtin);
+    // A bare instance of a script class (an exception class's gets `args`),
+    // as object.__new__ and BaseException.__new__ make it.
+    Value make_instance(ClassObj* cls, const Value* args, std::uint32_t positional);
+    // Looks up the class's own __init__ and __new__ again (ClassObj::init_cache).
+    void refresh_constructors(ClassObj* cls);
     void define(DictObj* namespace_dict, std::string_view name, Value value);
     void define_function(ModuleObj* module, std::string_view name, NativeFn fn);
     void define_method(ClassObj* cls, std::string_view name, NativeFn fn);
@@ -388,7 +393,9 @@ private:
     CallOutcome call_function(Thread& t, FunctionObj* fn, std::uint32_t callable_at, std::uint32_t count,
                               const TupleObj* kwnames, ReturnAction action);
     CallOutcome init_instance(Thread& t, ClassObj* cls, Value instance, std::uint32_t callable_at, std::uint32_t count,
-                              const TupleObj* kwnames);
+                              const TupleObj* kwnames, bool own_new = false);
+    CallOutcome construct_with_new(Thread& t, ClassObj* cls, Value new_fn, std::uint32_t callable_at, std::uint32_t count,
+                                   const TupleObj* kwnames);
     bool subclassable_runtime_type(const ClassObj* cls) const noexcept {
         return cls == stackless_tasklet_class_ || cls == stackless_channel_class_ ||
                (cls && cls->base && !cls->is_builtin && subclassable_runtime_type(cls->base));
@@ -442,7 +449,6 @@ private:
     }
     void grow_stack(Thread& t, std::size_t needed);
     bool finish_class(Thread& t, Frame& body_frame, Value& result);
-    Value make_instance(ClassObj* cls, const Value* args, std::uint32_t positional);
     bool unwind_exception(Thread& t, std::size_t exit_depth, bool add_trace);
     bool raise_from(Value exception, Value cause);
     // Dunder operators on instances, run as heap frames. Returns 1 if a frame

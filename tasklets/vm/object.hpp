@@ -251,9 +251,11 @@ struct ClassObj : Obj {
     StrObj* dotted_name = nullptr;   // builtin types CPython names "module.name" ("_stackless.tasklet")
     NativeFn constructor = nullptr;  // builtin types: what calling the type does
     struct HostType* host = nullptr; // a bound host type (binding.hpp): its hooks; owned by the interpreter
-    // __init__ as last looked up (Undef: none), valid while no class has
-    // changed since (the interpreter's class epoch): instantiation is hot.
+    // __init__ and __new__ as last looked up (Undef: none but object's),
+    // valid while no class has changed since (the interpreter's class
+    // epoch): instantiation is hot.
     Value init_cache;
+    Value new_cache;
     std::uint64_t init_epoch = 0;
 };
 

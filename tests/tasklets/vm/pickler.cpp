@@ -682,7 +682,7 @@ TEST_F(Pickle, HostileNewObjKeywordArguments) {
                     "        return (self.a,), {'b': self.b}\n"
                     "class N(P):\n"
                     "    def __new__(cls, *args):\n"
-                    "        return None\n"
+                    "        return super().__new__(cls)\n"
                     "data = pickle.dumps(P(1, 5), 2)\n"
                     "at = data.index('" + flags_then_dict + "')\n"
                     "def attempt(bad):\n"
