@@ -543,10 +543,13 @@ private:
                 if (!varint(index, "a memo reference")) return false;
                 if (index >= memo_.size()) return bad_ref(at, index);
                 out = memo_[static_cast<std::size_t>(index)];
+                // These checks leave the object itself alone: a reference is
+                // mostly to one made long before, no longer in the cache.
                 if (closes_tuple_cycle(out)) return fail(at, "a tuple that contains itself through tuples only");
-                if (out.is_obj() && out.o->kind == ObjKind::Cell && !(allow & kAllowSlot) && !options_.whole_game)
+                if (!options_.whole_game && !(allow & kAllowSlot) && out.is_obj() && out.o->kind == ObjKind::Cell)
                     return fail(at, "a cell outside a frame slot");
-                if (out.is_obj() && out.o->kind == ObjKind::Code && !(allow & kAllowCode)) return fail(at, "a code object outside a frame");
+                if (!(allow & kAllowCode) && !code_slots_.empty() && std::binary_search(code_slots_.begin(), code_slots_.end(), index))
+                    return fail(at, "a code object outside a frame");
                 if (!(allow & kAllowSlot) && !cell_tuples_.empty() && out.is_obj() && cell_tuples_.count(out.o))
                     return fail(at, "a closure tuple outside a frame slot");
                 if (out.is_undef()) return fail(at, "a reference to an object not made yet");
@@ -569,7 +572,7 @@ private:
     // forever: a reference back to a tuple still being read is accepted only
     // through some other container (a list, a dict, an instance ...).
     bool closes_tuple_cycle(Value v) const {
-        if (open_tuples_ == 0 || !(v.is_obj() && v.o->kind == ObjKind::Tuple)) return false;
+        if (open_tuples_ == 0 || !v.is_obj()) return false;
         for (auto it = open_.rbegin(); it != open_.rend() && *it != nullptr; ++it)
             if (*it == v.o) return true;
         return false;
@@ -1603,7 +1606,7 @@ private:
     [[gnu::noinline]] bool read_code(std::size_t at, Value& out) {
         auto* c = in_.heap().make<CodeObj>();
         out = Value::object(c);
-        remember(out);
+        code_slots_.push_back(remember(out));
         std::uint8_t flags = 0;
         std::int64_t first_line = 0;
         if (!str_or_none(c->qualname, "code qualname") || !str_or_none(c->name, "code name") ||
@@ -2086,6 +2089,7 @@ private:
     std::size_t pos_ = 0;
     std::uint32_t depth_ = 0;
     std::vector<Value> memo_;
+    std::vector<std::uint64_t> code_slots_;  // the memo indexes of CODE records, ascending
     std::vector<const Obj*> open_;  // the objects being read, outermost first: a tuple, or null for any other
     std::size_t open_tuples_ = 0;
     PointerMap<StrObj*> interned_;
