@@ -324,7 +324,7 @@ Value collect_roots(Interpreter& in, SchedulerRecord& record, const vm::ListObj*
     auto queue = [&](const spindle::Tasklet& t, const char* where) {
         check_saveable(t, where);
         queued->items.push_back(in.wrap_tasklet(t));
-        auto* state = dynamic_cast<vm::ScriptTaskletState*>(t.script_state());
+        auto* state = vm::script_tasklet_state(t.script_state());
         record.run_since_wait.push_back(state && state->thread ? state->thread->run_since_wait : 0);
     };
     for (const spindle::Tasklet& t : s.run_queue()) {
@@ -421,7 +421,7 @@ Roots check_roots(Interpreter& in, Value root_value, const SchedulerRecord& reco
         if (!seen.insert(v.o).second) fail(which + " is queued twice");
         const spindle::Tasklet& t = static_cast<vm::TaskletObj*>(v.o)->tasklet;
         if (!t.alive() || !t.paused() || t.blocked()) fail(which + " is not alive and free to queue (it is blocked on a channel or dead)");
-        auto* state = dynamic_cast<vm::ScriptTaskletState*>(t.script_state());
+        auto* state = vm::script_tasklet_state(t.script_state());
         if (record.run_since_wait[i] != 0 && !(state && state->thread)) fail(which + " has a runaway counter but has not started");
         r.queued.push_back(t);
     }
@@ -454,7 +454,7 @@ void install(Interpreter& in, const Roots& roots, const SchedulerRecord& record,
     s.restore_clock(record.frame, record.ticks);
     for (std::size_t i = 0; i < roots.queued.size(); ++i) {
         const spindle::Tasklet& t = roots.queued[i];
-        if (auto* state = dynamic_cast<vm::ScriptTaskletState*>(t.script_state()); state && state->thread)
+        if (auto* state = vm::script_tasklet_state(t.script_state()); state && state->thread)
             state->thread->run_since_wait = record.run_since_wait[i];
         if (i < record.runnable) spindle::Tasklet(t).insert();
         else s.restore_sleeper(t, record.wake_frames[i - record.runnable]);

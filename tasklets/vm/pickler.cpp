@@ -66,7 +66,7 @@ private:
     // (std::string's push_back is an out-of-line call). Pointers rather
     // than a length: a char store may alias any member, and the compiler
     // reloads what it cannot rule out; two pointers are the least to reload.
-    char* room(std::size_t n) {
+    [[gnu::always_inline]] char* room(std::size_t n) {
         if (static_cast<std::size_t>(end_ - cur_) < n) [[unlikely]] grow(n);
         return cur_;
     }
@@ -88,14 +88,45 @@ private:
         cur_ = p + 1;
     }
     void raw(const char* data, std::size_t n) {
+        if (n <= 16) return raw_short(data, n);
         char* p = room(n);
-        if (n) std::memcpy(p, data, n);
+        std::memcpy(p, data, n);
+        cur_ = p + n;
+    }
+    // Most strings are short: two overlapping copies of a fixed size each
+    // instead of a call to memcpy.
+    [[gnu::always_inline]] void raw_short(const char* data, std::size_t n) {
+        char* p = room(n);
+        if (n >= 8) {
+            std::memcpy(p, data, 8);
+            std::memcpy(p + n - 8, data + n - 8, 8);
+        } else if (n >= 4) {
+            std::memcpy(p, data, 4);
+            std::memcpy(p + n - 4, data + n - 4, 4);
+        } else if (n != 0) {
+            p[0] = data[0];
+            p[n / 2] = data[n / 2];
+            p[n - 1] = data[n - 1];
+        }
         cur_ = p + n;
     }
     [[gnu::always_inline]] void tag(Tag t) { byte(static_cast<std::uint8_t>(t)); }
     // Most varints are one byte (counts, indexes, small ints): that case inline.
     [[gnu::always_inline]] void varint(std::uint64_t v) {
         if (v < 0x80) [[likely]] return byte(static_cast<std::uint8_t>(v));
+        if (v < (1u << 21)) [[likely]] {  // (a memo index in a world of thousands of agents)
+            char* p = room(3);
+            p[0] = static_cast<char>(v | 0x80);
+            if (v < 0x4000) {
+                p[1] = static_cast<char>(v >> 7);
+                cur_ = p + 2;
+            } else {
+                p[1] = static_cast<char>((v >> 7) | 0x80);
+                p[2] = static_cast<char>(v >> 14);
+                cur_ = p + 3;
+            }
+            return;
+        }
         long_varint(v);
     }
     [[gnu::noinline]] void long_varint(std::uint64_t v) {
@@ -222,7 +253,7 @@ private:
                 const auto* w = static_cast<const TaskletObj*>(o);
                 const spindle::Tasklet& t = w->tasklet;
                 return w->cls == in_.stackless_tasklet_class() && !t.is_current() && !t.is_main() &&
-                       t.kind() == spindle::TaskletKind::Script && dynamic_cast<ScriptTaskletState*>(t.script_state());
+                       t.kind() == spindle::TaskletKind::Script && script_tasklet_state(t.script_state());
             }
             default: return false;
         }
@@ -952,7 +983,7 @@ private:
         // Stackless's exception and words.
         if (t.is_current()) return in_.raise(in_.types.RuntimeError, "You cannot __reduce__ the tasklet which is current.");
         if (t.is_main()) return fail("cannot pickle " + label(t) + ": it is the main tasklet");
-        auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
+        auto* state = script_tasklet_state(t.script_state());
         if (t.kind() != spindle::TaskletKind::Script || !state) {
             if (t.kind() == spindle::TaskletKind::Native && t.alive()) {
                 if (spindle::NativeRestore* restore = t.restore_interface()) {
@@ -1063,7 +1094,7 @@ private:
     // The thread of a script tasklet that has one (started, not ended), or null.
     static const Thread* script_thread(const spindle::TaskletObject* t) {
         if (!t || t->kind() != spindle::TaskletKind::Script) return nullptr;
-        const auto* state = dynamic_cast<const ScriptTaskletState*>(t->script());
+        const auto* state = script_tasklet_state(t->script());
         return state ? state->thread : nullptr;
     }
 

@@ -3,8 +3,9 @@
 #include <sys/prctl.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
-#include <vector>
+#include <memory>
 
 #include "vm/interpreter.hpp"
 #include "vm/object.hpp"
@@ -43,38 +44,47 @@ struct Node {
 // miss, not one per node.
 class Walker {
 public:
-    Walker() {
-        now_.reserve(kNodesPerBatch);
-        next_.reserve(kNodesPerBatch);
-    }
-
     void walk(const std::uintptr_t* roots, std::size_t n) {
-        next_.clear();
+        next_count_ = 0;
         for (std::size_t i = 0; i < n; ++i) root(roots[i]);
         std::size_t budget = kNodesPerBatch;
-        for (std::size_t level = 0; level < kLevels && !next_.empty() && budget > 0; ++level) {
-            now_.swap(next_);
-            next_.clear();
-            for (const Node& node : now_) read(node);
-            budget -= std::min(budget, now_.size());
+        for (std::size_t level = 0; level < kLevels && next_count_ != 0 && budget > 0; ++level) {
+            std::swap(now_, next_);
+            const std::size_t count = next_count_;
+            next_count_ = 0;
+            for (std::size_t i = 0; i < count; ++i) read((*now_)[i]);
+            budget -= std::min(budget, count);
         }
     }
 
 private:
     void root(std::uintptr_t r) {
         if (r & 1) tasklet(reinterpret_cast<const spindle::TaskletObject*>(r & ~std::uintptr_t{1}));
-        else if (r) push(Node::Object, reinterpret_cast<const Obj*>(r), sizeof(Obj));
+        else if (r) object_node(reinterpret_cast<const Obj*>(r), sizeof(Obj));
+    }
+    // A level holds at most a batch's budget: past that, the rest is not read.
+    void add(const Node& node) {
+        if (next_count_ < kNodesPerBatch) (*next_)[next_count_++] = node;
     }
     void push(Node::Kind kind, const void* p, std::size_t bytes) {
         prefetch_range(p, bytes);
-        next_.push_back({kind, 0, 0, p});
+        add({kind, 0, 0, p});
+    }
+    // An object met again soon (the channel every agent of a group holds,
+    // its class's constant strings) was read the first time: a small table
+    // of the last ones seen skips it.
+    void object_node(const Obj* o, std::size_t bytes) {
+        const std::size_t at = static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(o) >> 4) * 0x9E3779B97F4A7C15u >> 55);
+        if (recent_[at] == o) return;
+        recent_[at] = o;
+        push(Node::Object, o, bytes);
     }
     void tasklet(const spindle::TaskletObject* t) { push(Node::Tasklet, t, sizeof(spindle::TaskletObject)); }
     void values(const void* first, std::size_t n, std::size_t stride) {
         n = std::min(n, kSpanItems);
         if (n == 0) return;
         prefetch_range(first, n * stride);
-        next_.push_back({Node::Values, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(stride), first});
+        add({Node::Values, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(stride), first});
     }
 
     void read(const Node& node) {
@@ -83,7 +93,7 @@ private:
                 const char* at = static_cast<const char*>(node.p);
                 for (std::uint32_t i = 0; i < node.count; ++i, at += node.stride) {
                     const Value& v = *reinterpret_cast<const Value*>(at);
-                    if (v.is_obj()) push(Node::Object, v.o, sizeof(Obj));
+                    if (v.is_obj()) object_node(v.o, sizeof(Obj));
                 }
                 return;
             }
@@ -94,7 +104,7 @@ private:
                 return;
             }
             case Node::State: {
-                const auto* state = dynamic_cast<const ScriptTaskletState*>(static_cast<const spindle::ScriptState*>(node.p));
+                const auto* state = script_tasklet_state(static_cast<const spindle::ScriptState*>(node.p));
                 if (state && state->thread) push(Node::ThreadOf, state->thread, sizeof(Thread));
                 return;
             }
@@ -130,12 +140,12 @@ private:
             case ObjKind::Instance: {
                 const auto* inst = static_cast<const InstanceObj*>(o);
                 values(inst->slots.begin(), inst->slots.size(), sizeof(Value));
-                if (inst->dict) push(Node::Object, inst->dict, sizeof(DictObj));
+                if (inst->dict) object_node(inst->dict, sizeof(DictObj));
                 return;
             }
             case ObjKind::Cell: {
                 const Value& v = static_cast<const CellObj*>(o)->value;
-                if (v.is_obj()) push(Node::Object, v.o, sizeof(Obj));
+                if (v.is_obj()) object_node(v.o, sizeof(Obj));
                 return;
             }
             case ObjKind::Tasklet:
@@ -149,8 +159,12 @@ private:
         }
     }
 
-    std::vector<Node> now_;
-    std::vector<Node> next_;
+    using Level = std::array<Node, kNodesPerBatch>;
+    std::unique_ptr<Level> levels_[2] = {std::make_unique<Level>(), std::make_unique<Level>()};
+    Level* now_ = levels_[0].get();
+    Level* next_ = levels_[1].get();
+    std::size_t next_count_ = 0;
+    std::array<const Obj*, 512> recent_{};  // indexed by a hash of the address (the top 9 bits of 64)
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <typeinfo>
 
 #include "spindle/tasklets.hpp"
 #include "vm/interpreter.hpp"
@@ -38,7 +39,7 @@ static_assert(sizeof(BoundCall) % alignof(Value) == 0);
 // The script side of one tasklet: its thread of heap frames, and the callable
 // and arguments it was bound to until it starts. It lives inside the
 // tasklet object (TaskletObject::kScriptStateRoom), so keep it small.
-struct ScriptTaskletState : spindle::ScriptState {
+struct ScriptTaskletState final : spindle::ScriptState {
     ScriptTaskletState() = default;
     ScriptTaskletState(const ScriptTaskletState&) = delete;
     ScriptTaskletState& operator=(const ScriptTaskletState&) = delete;
@@ -84,6 +85,16 @@ struct ScriptTaskletState : spindle::ScriptState {
     }
     void unbind() noexcept { bound.reset(); }
 };
+
+// The interpreter's state of a tasklet, or null (none, or another engine's).
+// A type check rather than dynamic_cast: a save asks it of every tasklet,
+// and the class is final, so the exact type is the only one.
+inline ScriptTaskletState* script_tasklet_state(spindle::ScriptState* s) noexcept {
+    return s && typeid(*s) == typeid(ScriptTaskletState) ? static_cast<ScriptTaskletState*>(s) : nullptr;
+}
+inline const ScriptTaskletState* script_tasklet_state(const spindle::ScriptState* s) noexcept {
+    return s && typeid(*s) == typeid(ScriptTaskletState) ? static_cast<const ScriptTaskletState*>(s) : nullptr;
+}
 // A script exception travelling through the runtime as a bomb (a tasklet's
 // uncaught error on its way to main, a throw() into a native tasklet). Its
 // what() is the Python-style "Type: message".

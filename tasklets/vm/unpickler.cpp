@@ -299,7 +299,7 @@ private:
                 if (!tasklet_flags(at, flags)) return false;
                 if (flags & pickle_format::kNative) return fail(at, "a native tasklet cannot be forwarded");
                 // (A FORWARD made it with ScriptTaskletState::create.)
-                auto* state = dynamic_cast<ScriptTaskletState*>(static_cast<TaskletObj*>(shell.o)->tasklet.script_state());
+                auto* state = script_tasklet_state(static_cast<TaskletObj*>(shell.o)->tasklet.script_state());
                 if (!state) return fail(at, "a forwarded tasklet is not a script tasklet");
                 return script_tasklet_body(at, flags, shell, *state);
             }
@@ -1067,7 +1067,7 @@ private:
                 if (!reblock_native(r, c, t)) return false;
                 continue;
             }
-            auto* state = dynamic_cast<ScriptTaskletState*>(t.script_state());
+            auto* state = script_tasklet_state(t.script_state());
             if (!state || !state->started || !state->thread || state->thread->pending == Pending::None)
                 return fail(r.at, "a channel's blocked tasklet is not waiting in a call");
             if (!t.paused() || t.blocked()) return fail(r.at, "a tasklet is blocked on two channels");

@@ -202,7 +202,7 @@ json header(const save::SaveFile& file, const std::vector<std::uint8_t>& bytes, 
 
 json call_stack(const spindle::Tasklet& t) {
     json stack = json::array();
-    auto* state = dynamic_cast<vm::ScriptTaskletState*>(t.script_state());
+    auto* state = vm::script_tasklet_state(t.script_state());
     if (!state || !state->thread) return stack;
     for (const vm::Frame& f : state->thread->frames) {
         const std::uint32_t pc = f.pc > 0 ? f.pc - 1 : 0;
@@ -230,7 +230,7 @@ json tasklet_entry(vm::Interpreter& in, const spindle::Tasklet& t, const std::ma
     } else {
         j["state"] = "paused";
     }
-    auto* state = dynamic_cast<vm::ScriptTaskletState*>(t.script_state());
+    auto* state = vm::script_tasklet_state(t.script_state());
     if (state && !state->started && state->has_function()) j["not_started"] = repr(state->function());
     j["stack"] = call_stack(t);
     (void)in;
