@@ -795,7 +795,7 @@ void install_builtins(Interpreter& in) {
 
     // Classes are callable builtins: their constructors live in methods_*.cpp.
     ClassObj* const classes[] = {in.types.object, in.types.int_, in.types.float_, in.types.bool_, in.types.str,
-                                 in.types.tuple, in.types.list, in.types.dict, in.types.set, in.types.range,
+                                 in.types.tuple, in.types.list, in.types.dict, in.types.set, in.types.frozenset, in.types.range,
                                  in.types.type, in.types.slice};
     for (ClassObj* c : classes) in.define(b->globals, c->name->view(), Value::object(c));
     in.types.type->constructor = builtin_type;

@@ -298,6 +298,21 @@ bool construct_set(Interpreter& in, const CallArgs& a, Value& out) {
     return ok;
 }
 
+// frozenset(iterable): a frozenset given is itself (it cannot change).
+bool construct_frozenset(Interpreter& in, const CallArgs& a, Value& out) {
+    if (a.keyword_count() != 0) return in.raise_type_error("frozenset() takes no keyword arguments");
+    if (!expect_count(in, a, "frozenset", 0, 1)) return false;
+    if (a.count == 1 && a[0].is_obj() && a[0].o->kind == ObjKind::Set && static_cast<SetObj*>(a[0].o)->frozen) {
+        out = a[0];
+        return true;
+    }
+    SetObj* set;
+    const bool ok = sets::make(in, a.count == 1 ? a[0] : Value::undef(), set);
+    set->frozen = true;
+    out = Value::object(set);
+    return ok;
+}
+
 bool as_index(Interpreter& in, Value v, std::int64_t& out) {
     if (!v.is_intlike()) return in.raise_type_error(std::string("'") + in.type_name(v) + "' object cannot be interpreted as an integer");
     out = v.as_int();
@@ -351,6 +366,7 @@ void install_constructors(Interpreter& in) {
     in.types.tuple->constructor = construct_tuple;
     in.types.dict->constructor = construct_dict;
     in.types.set->constructor = construct_set;
+    in.types.frozenset->constructor = construct_frozenset;
     in.types.range->constructor = construct_range;
     in.types.slice->constructor = construct_slice;
     in.types.object->constructor = construct_object;

@@ -197,23 +197,26 @@ bool Interpreter::repr(Value v, std::string& out) {
         }
         case ObjKind::Set: {
             auto* set = static_cast<SetObj*>(o);
+            const char* const name = set->frozen ? "frozenset" : "set";
             if (set->used == 0) {
-                out += "set()";
+                out += std::string(name) + "()";
                 return true;
             }
             ReprGuard guard(g_repr_active, o);
             if (!guard.entered) {
-                out += "set(...)";
+                out += std::string(name) + "(...)";
                 return true;
             }
             tracked_vector<Value> items;
             set_items_in_order(set, items);
+            if (set->frozen) out += "frozenset(";
             out += '{';
             for (std::size_t i = 0; i < items.size(); ++i) {
                 if (i) out += ", ";
                 if (!repr(items[i], out)) return false;
             }
             out += '}';
+            if (set->frozen) out += ')';
             return true;
         }
         case ObjKind::Range: {

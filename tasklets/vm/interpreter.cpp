@@ -179,6 +179,7 @@ void Interpreter::setup_types() {
     types.list = builtin("list");
     types.dict = builtin("dict");
     types.set = builtin("set");
+    types.frozenset = builtin("frozenset");
     types.range = builtin("range");
     types.slice = builtin("slice");
     types.function = builtin("function");

@@ -359,7 +359,7 @@ public:
 
     // The builtin classes, looked up by the VM without hashing.
     struct Types {
-        ClassObj *object, *type, *NoneType, *bool_, *int_, *float_, *str, *tuple, *list, *dict, *set, *range, *slice,
+        ClassObj *object, *type, *NoneType, *bool_, *int_, *float_, *str, *tuple, *list, *dict, *set, *frozenset, *range, *slice,
             *function, *method, *builtin, *module, *iterator, *code, *cell, *NotImplementedType, *super_,
             *dict_keys, *dict_values, *dict_items;
         ClassObj *BaseException, *Exception, *SystemExit, *TaskletExit, *KeyboardInterrupt, *StopIteration,

@@ -551,6 +551,30 @@ bool constant_frozenset(Interpreter& in, const Value* items, std::size_t count, 
     return true;
 }
 
+namespace {
+std::uint64_t shuffle_bits(std::uint64_t h) noexcept { return ((h ^ 89869747u) ^ (h << 16)) * 3644798167u; }
+}  // namespace
+
+std::uint64_t frozenset_hash(const SetObj& set) noexcept {
+    // Every slot's hash shuffled and xored (order does not matter), unused
+    // slots (hash 0) included: CPython's loop reads them too. An empty set
+    // has no table yet here; CPython's has kMinSize unused slots, an even
+    // number, whose shuffled hashes cancel out.
+    std::uint64_t hash = 0;
+    const std::size_t size = set.slots.empty() ? SetObj::kMinSize : set.slots.size();
+    for (const SetObj::Slot& s : set.slots) hash ^= shuffle_bits(s.hash);
+    const auto fill = static_cast<std::uint64_t>(set.fill), used = static_cast<std::uint64_t>(set.used);
+    // Take back an odd number of unused slots, then of dummies (CPython's
+    // table has no other kind).
+    if ((size - fill) & 1) hash ^= shuffle_bits(0);
+    if ((fill - used) & 1) hash ^= shuffle_bits(SetObj::kDummyHash);
+    hash ^= (used + 1) * 1927868237u;
+    hash ^= (hash >> 11) ^ (hash >> 25);
+    hash = hash * 69069u + 907133923u;
+    if (hash == ~std::uint64_t{0}) hash = 590923713u;
+    return hash;
+}
+
 }  // namespace sets
 
 // ============================================================================
@@ -570,6 +594,7 @@ void Interpreter::set_items_in_order(const SetObj* set, tracked_vector<Value>& o
 // a | b, a & b, a - b, a ^ b and their in-place forms (set_or ... set_ixor).
 bool Interpreter::set_operation(script::BinOpKind kind, SetObj* a, SetObj* b, bool inplace, Value& out) {
     const Value other = Value::object(b);
+    if (a->frozen) inplace = false;  // a frozenset has no |= of its own: a new one, as for |
     SetObj* result = a;
     bool ok = true;
     switch (kind) {
@@ -581,6 +606,7 @@ bool Interpreter::set_operation(script::BinOpKind kind, SetObj* a, SetObj* b, bo
             break;
     }
     if (!ok) return false;
+    if (!inplace) result->frozen = a->frozen;  // the left operand's type, as in CPython
     out = Value::object(result);
     return true;
 }
@@ -619,6 +645,16 @@ bool Interpreter::set_compare(script::CmpOpKind op, SetObj* a, SetObj* b, Value&
 namespace {
 
 SetObj* self_set(const CallArgs& a) { return static_cast<SetObj*>(a[0].o); }
+
+// The methods a frozenset shares with set are instantiated for each
+// (Frozen: a frozenset's, by its name, returning frozensets as CPython's do).
+#define SET_QUALNAME(method) (Frozen ? "frozenset." method : "set." method)
+template <bool Frozen>
+bool frozen_if(SetObj* result, Value& out) {
+    result->frozen = Frozen;
+    out = Value::object(result);
+    return true;
+}
 
 bool set_add_method(Interpreter& in, const CallArgs& a, Value& out) {
     if (!method_one_arg(in, a, "set.add")) return false;
@@ -659,6 +695,13 @@ bool set_copy(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+// A frozenset's copy is itself: it cannot change.
+bool frozenset_copy(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!method_no_args(in, a, "frozenset.copy")) return false;
+    out = a[0];
+    return true;
+}
+
 bool set_update(Interpreter& in, const CallArgs& a, Value& out) {
     if (!method_no_keywords(in, a, "set.update")) return false;
     for (std::uint32_t i = 1; i < a.count; ++i) {
@@ -668,9 +711,11 @@ bool set_update(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+template <bool Frozen>
 bool set_union(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!method_no_keywords(in, a, "set.union")) return false;
+    if (!method_no_keywords(in, a, SET_QUALNAME("union"))) return false;
     SetObj* result = sets::copy(in, self_set(a));
+    result->frozen = Frozen;
     out = Value::object(result);
     for (std::uint32_t i = 1; i < a.count; ++i) {
         if (a[i].identical(a[0])) continue;
@@ -679,18 +724,15 @@ bool set_union(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+template <bool Frozen>
 bool set_intersection(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!method_no_keywords(in, a, "set.intersection")) return false;
-    if (a.count == 1) {
-        out = Value::object(sets::copy(in, self_set(a)));
-        return true;
-    }
+    if (!method_no_keywords(in, a, SET_QUALNAME("intersection"))) return false;
+    if (a.count == 1) return frozen_if<Frozen>(sets::copy(in, self_set(a)), out);
     SetObj* result = self_set(a);
     for (std::uint32_t i = 1; i < a.count; ++i) {
         if (!sets::intersection(in, result, a[i], result)) return false;
     }
-    out = Value::object(result);
-    return true;
+    return frozen_if<Frozen>(result, out);
 }
 
 bool set_intersection_update(Interpreter& in, const CallArgs& a, Value& out) {
@@ -706,15 +748,13 @@ bool set_intersection_update(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+template <bool Frozen>
 bool set_difference(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!method_no_keywords(in, a, "set.difference")) return false;
-    if (a.count == 1) {
-        out = Value::object(sets::copy(in, self_set(a)));
-        return true;
-    }
+    if (!method_no_keywords(in, a, SET_QUALNAME("difference"))) return false;
+    if (a.count == 1) return frozen_if<Frozen>(sets::copy(in, self_set(a)), out);
     SetObj* result;
     if (!sets::difference(in, self_set(a), a[1], result)) return false;
-    out = Value::object(result);
+    frozen_if<Frozen>(result, out);
     for (std::uint32_t i = 2; i < a.count; ++i) {
         if (!sets::difference_update(in, result, a[i])) return false;
     }
@@ -730,12 +770,12 @@ bool set_difference_update(Interpreter& in, const CallArgs& a, Value& out) {
     return true;
 }
 
+template <bool Frozen>
 bool set_symmetric_difference(Interpreter& in, const CallArgs& a, Value& out) {
-    if (!method_one_arg(in, a, "set.symmetric_difference")) return false;
+    if (!method_one_arg(in, a, SET_QUALNAME("symmetric_difference"))) return false;
     SetObj* result;
     if (!sets::symmetric_difference(in, self_set(a), a[1], result)) return false;
-    out = Value::object(result);
-    return true;
+    return frozen_if<Frozen>(result, out);
 }
 
 bool set_symmetric_difference_update(Interpreter& in, const CallArgs& a, Value& out) {
@@ -753,9 +793,20 @@ bool set_predicate(Interpreter& in, const CallArgs& a, Value& out, const char* n
     return true;
 }
 
-bool set_issubset(Interpreter& in, const CallArgs& a, Value& out) { return set_predicate(in, a, out, "set.issubset", sets::issubset); }
-bool set_issuperset(Interpreter& in, const CallArgs& a, Value& out) { return set_predicate(in, a, out, "set.issuperset", sets::issuperset); }
-bool set_isdisjoint(Interpreter& in, const CallArgs& a, Value& out) { return set_predicate(in, a, out, "set.isdisjoint", sets::isdisjoint); }
+template <bool Frozen>
+bool set_issubset(Interpreter& in, const CallArgs& a, Value& out) {
+    return set_predicate(in, a, out, SET_QUALNAME("issubset"), sets::issubset);
+}
+template <bool Frozen>
+bool set_issuperset(Interpreter& in, const CallArgs& a, Value& out) {
+    return set_predicate(in, a, out, SET_QUALNAME("issuperset"), sets::issuperset);
+}
+template <bool Frozen>
+bool set_isdisjoint(Interpreter& in, const CallArgs& a, Value& out) {
+    return set_predicate(in, a, out, SET_QUALNAME("isdisjoint"), sets::isdisjoint);
+}
+
+#undef SET_QUALNAME
 
 }  // namespace
 
@@ -772,18 +823,29 @@ void install_set_methods(Interpreter& in) {
         {"clear", set_clear},
         {"copy", set_copy},
         {"update", set_update},
-        {"union", set_union},
-        {"intersection", set_intersection},
+        {"union", set_union<false>},
+        {"intersection", set_intersection<false>},
         {"intersection_update", set_intersection_update},
-        {"difference", set_difference},
+        {"difference", set_difference<false>},
         {"difference_update", set_difference_update},
-        {"symmetric_difference", set_symmetric_difference},
+        {"symmetric_difference", set_symmetric_difference<false>},
         {"symmetric_difference_update", set_symmetric_difference_update},
-        {"issubset", set_issubset},
-        {"issuperset", set_issuperset},
-        {"isdisjoint", set_isdisjoint},
+        {"issubset", set_issubset<false>},
+        {"issuperset", set_issuperset<false>},
+        {"isdisjoint", set_isdisjoint<false>},
     };
     for (const Entry& e : entries) in.define_method(in.types.set, e.name, e.fn);
+    static const Entry frozen_entries[] = {
+        {"copy", frozenset_copy},
+        {"union", set_union<true>},
+        {"intersection", set_intersection<true>},
+        {"difference", set_difference<true>},
+        {"symmetric_difference", set_symmetric_difference<true>},
+        {"issubset", set_issubset<true>},
+        {"issuperset", set_issuperset<true>},
+        {"isdisjoint", set_isdisjoint<true>},
+    };
+    for (const Entry& e : frozen_entries) in.define_method(in.types.frozenset, e.name, e.fn);
 }
 
 }  // namespace spindle::vm

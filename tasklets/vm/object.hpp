@@ -140,6 +140,7 @@ struct SetObj : Obj {
     std::int64_t used = 0;          // active slots
     std::size_t finger = 0;         // where pop() searches next
     std::uint64_t table_version = 0;  // bumped whenever `slots` is replaced or cleared
+    bool frozen = false;            // a frozenset: never changed once made, hashable
 };
 
 struct RangeObj : Obj {

@@ -38,7 +38,7 @@ ClassObj* Interpreter::type_of(Value v) const noexcept {
         case ObjKind::Tuple: return types.tuple;
         case ObjKind::List: return types.list;
         case ObjKind::Dict: return types.dict;
-        case ObjKind::Set: return types.set;
+        case ObjKind::Set: return static_cast<const SetObj*>(v.o)->frozen ? types.frozenset : types.set;
         case ObjKind::Range: return types.range;
         case ObjKind::Slice: return types.slice;
         case ObjKind::Code: return types.code;
@@ -216,9 +216,14 @@ bool Interpreter::hash(Value v, std::uint64_t& out) {
             key->items.push_back(n <= 1 ? Value() : Value::integer(r->step));
             return hash(Value::object(key), out);
         }
+        case ObjKind::Set:
+            if (static_cast<SetObj*>(v.o)->frozen) {
+                out = sets::frozenset_hash(*static_cast<SetObj*>(v.o));
+                return true;
+            }
+            [[fallthrough]];
         case ObjKind::List:
         case ObjKind::Dict:
-        case ObjKind::Set:
         case ObjKind::Slice: return raise_type_error(std::string("unhashable type: '") + type_name(v) + "'");
         case ObjKind::Instance:
         case ObjKind::Exception: {

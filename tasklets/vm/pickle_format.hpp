@@ -21,6 +21,9 @@
 //   STR                    varint byte length, UTF-8 bytes
 //   REF                    varint memo index (an object already started)
 //   TUPLE LIST SET         varint count, values
+//   FROZENSET              as SET (in a save game with its table too);
+//                          never forwarded: it is complete before anything
+//                          can hold it
 //   DICT                   varint count, (key value, value) pairs in insertion order
 //   RANGE                  zigzag start, stop, step
 //   SLICE                  start, stop, step values
@@ -263,6 +266,7 @@ enum class Tag : std::uint8_t {
     NewObj,
     GlobalValue,
     Subclassed,
+    FrozenSet,
     Count_,  // not a tag: the number of tags
 };
 

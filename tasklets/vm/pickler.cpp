@@ -242,7 +242,8 @@ private:
     // write them. Anything else nests in its parent's record.
     [[gnu::noinline]] bool deferrable(const Obj* o) const {
         switch (o->kind) {
-            case ObjKind::List: case ObjKind::Dict: case ObjKind::Set: case ObjKind::Exception: return true;
+            case ObjKind::Set: return !static_cast<const SetObj*>(o)->frozen;  // (a frozenset nests, as a tuple does)
+            case ObjKind::List: case ObjKind::Dict: case ObjKind::Exception: return true;
             case ObjKind::Instance: {
                 const ClassObj* cls = static_cast<const InstanceObj*>(o)->cls;
                 return cls != in_.stackless_atomic_class() && (!cls->is_builtin || cls == in_.types.object);
@@ -696,7 +697,7 @@ private:
             case ObjKind::Set: {
                 tracked_vector<Value> items;
                 in_.set_items_in_order(static_cast<SetObj*>(o), items);
-                tag(Tag::Set);
+                tag(static_cast<SetObj*>(o)->frozen ? Tag::FrozenSet : Tag::Set);
                 return sequence(items) && (!whole_game_ || set_layout(static_cast<SetObj*>(o)));
             }
             case ObjKind::Range: {

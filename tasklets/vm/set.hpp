@@ -58,6 +58,9 @@ bool equal(Interpreter& in, SetObj* a, SetObj* b, bool& out);                   
 // iteration order (merge_consts_recursive). `for x in {1, 2, 3}` iterates
 // that frozenset; `{1, 2, 3}` as a value is a new set merged from it.
 bool constant_frozenset(Interpreter& in, const Value* items, std::size_t count, SetObj*& out);
+// A frozenset's hash as CPython computes it (frozenset_hash): from its slots,
+// so equal frozensets hash alike and a set of them iterates as in CPython.
+std::uint64_t frozenset_hash(const SetObj& set) noexcept;
 
 }  // namespace sets
 }  // namespace spindle::vm

@@ -633,6 +633,16 @@ private:
                 remember(out);
                 return set_body(at, *s);
             }
+            case Tag::FrozenSet: {
+                // Frozen once whole: until then, as a set, it is unhashable,
+                // so no item can hold it as a key or element.
+                SetObj* s = in_.new_set();
+                out = Value::object(s);
+                remember(out);
+                if (!set_body(at, *s)) return false;
+                s->frozen = true;
+                return true;
+            }
             case Tag::Dict: {
                 DictObj* d = in_.new_dict();
                 out = Value::object(d);

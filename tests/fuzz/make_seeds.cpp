@@ -18,6 +18,7 @@ void write_pickles(const std::string& dir) {
     spindle::vm::Interpreter interp;
     const char* values[] = {
         "None", "[1, -2, 3.5, 'text', (True, False)]", "{'a': {1, 2}, 'b': [None] * 3}",
+        "{frozenset([1, 2]): frozenset([frozenset(), frozenset('ab')])}",
         "list(range(40))", "{i: str(i) for i in range(20)}", "(lambda l: l.append(l) or l)([])",
         "ValueError('bad', 7)", "iter([1, 2, 3])", "range(1, 9, 2)",
         "(lambda k: (lambda x, y=2, *, z=[k]: x + y + k))(5)",  // a closure by content: FUNCTION, CODE, CELL

@@ -525,7 +525,7 @@ TEST_F(Pickle, HostileHeaders) {
 }
 
 TEST_F(Pickle, HugeDeclaredLengthsAllocateNothing) {
-    for (const fmt::Tag t : {fmt::Tag::Str, fmt::Tag::List, fmt::Tag::Tuple, fmt::Tag::Set, fmt::Tag::Dict}) {
+    for (const fmt::Tag t : {fmt::Tag::Str, fmt::Tag::List, fmt::Tag::Tuple, fmt::Tag::Set, fmt::Tag::FrozenSet, fmt::Tag::Dict}) {
         // 2^62 items, then a few bytes.
         std::string bytes = header() + tag(t) + std::string("\x80\x80\x80\x80\x80\x80\x80\x80\x40", 9) + "abc";
         const std::string text = load_error(bytes);
@@ -542,6 +542,25 @@ TEST_F(Pickle, BadMemoReferences) {
     // [REF 1] inside a one-element list: only index 0 exists.
     EXPECT_EQ(load_error(header() + tag(fmt::Tag::List) + "\x01" + tag(fmt::Tag::Ref) + "\x01"),
               "_pickle.UnpicklingError: invalid pickle at offset 7: memo reference 1 points past the 1 objects read so far");
+}
+
+// A frozenset is made whole before anything can hold it: a record whose
+// items reach back to it (itself as an element, or as a key of a dict
+// inside it) is refused, as the unhashable set it still is then.
+TEST_F(Pickle, FrozensetsCannotHoldThemselves) {
+    const std::string f = std::string(1, tag(fmt::Tag::FrozenSet));
+    const std::string ref = std::string(1, tag(fmt::Tag::Ref));
+    EXPECT_EQ(load_error(header() + f + "\x01" + ref + zero()),
+              "_pickle.UnpicklingError: invalid pickle at offset 7: adding to a set: TypeError: unhashable type: 'set'");
+    EXPECT_EQ(load_error(header() + f + "\x01" + tag(fmt::Tag::Tuple) + "\x01" + tag(fmt::Tag::Dict) + "\x01" + ref + zero() +
+                         tag(fmt::Tag::None)),
+              "_pickle.UnpicklingError: invalid pickle at offset 11: adding to a dict: TypeError: unhashable type: 'set'");
+    // Whole, it is a frozenset, hashable: a key, and itself once more by REF.
+    Value back;
+    ASSERT_TRUE(spindle::vm::pickle_loads(
+        interp, header() + tag(fmt::Tag::Dict) + "\x01" + f + "\x01" + tag(fmt::Tag::Int) + "\x02" + ref + "\x01", back))
+        << pending_text();
+    EXPECT_EQ(interp.type_name(static_cast<spindle::vm::DictObj*>(back.o)->table.entries[0].key), std::string("frozenset"));
 }
 
 // Found by the load_pickle fuzzer: a tuple holding a reference to itself
