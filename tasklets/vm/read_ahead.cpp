@@ -39,10 +39,12 @@ struct Node {
     const void* p = nullptr;
 };
 
+}  // namespace
+
 // Walks a batch of roots breadth first. Each level's nodes were prefetched
 // when the level before found them, so reading them waits for about one
 // miss, not one per node.
-class Walker {
+class ReadAhead::Walker {
 public:
     void walk(const std::uintptr_t* roots, std::size_t n) {
         next_count_ = 0;
@@ -167,9 +169,7 @@ private:
     std::array<const Obj*, 512> recent_{};  // indexed by a hash of the address (the top 9 bits of 64)
 };
 
-}  // namespace
-
-ReadAhead::ReadAhead() : reader_([this] { read(); }) {}
+ReadAhead::ReadAhead() : walker_(std::make_unique<Walker>()), reader_([this] { read(); }) {}
 
 ReadAhead::~ReadAhead() {
     stop_.store(true, std::memory_order_relaxed);
@@ -178,7 +178,7 @@ ReadAhead::~ReadAhead() {
 
 void ReadAhead::read() noexcept {
     prctl(PR_SET_TIMERSLACK, kTimerSlackNs);  // this thread only; on failure it sleeps longer
-    Walker walker;
+    Walker& walker = *walker_;
     std::array<std::uintptr_t, kBatch> batch;
     std::uint64_t next = 0;
     while (!stop_.load(std::memory_order_relaxed)) {

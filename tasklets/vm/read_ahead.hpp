@@ -27,6 +27,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <thread>
 
 namespace spindle {
@@ -73,6 +74,12 @@ private:
         published_.store(posted_, std::memory_order_release);
     }
     void read() noexcept;
+
+    // What the reader walks with, made here, by the pickler's thread: the
+    // reader then allocates nothing, so it never gets a malloc arena of its
+    // own (megabytes of address space and some resident).
+    class Walker;
+    std::unique_ptr<Walker> walker_;
 
     std::array<std::atomic<std::uintptr_t>, kRing> ring_{};
     std::uint64_t posted_ = 0;  // the pickler's own count
