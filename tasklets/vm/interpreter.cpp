@@ -512,6 +512,7 @@ ModuleObj* Interpreter::find_module(StrObj* name) const {
 // Imports a builtin module, or NAME.py beside the main script (once).
 bool Interpreter::import_module(StrObj* name, Value& out) {
     if (ModuleObj* m = find_module(name)) {
+        note_import(m);
         out = Value::object(m);
         return true;
     }

@@ -345,6 +345,12 @@ public:
     ClassObj* stackless_tasklet_class() const noexcept { return stackless_tasklet_class_; }
     ClassObj* stackless_channel_class() const noexcept { return stackless_channel_class_; }
     ClassObj* stackless_atomic_class() const noexcept { return stackless_atomic_class_; }
+    // Whether a script has imported `stackless` (or a pickle named it): in
+    // Stackless, that is what lets pickle write functions by content.
+    bool stackless_imported() const noexcept { return stackless_imported_; }
+    void note_import(const ModuleObj* module) noexcept {
+        if (module->name && module->name->view() == "stackless") stackless_imported_ = true;
+    }
     void set_stackless_classes(ClassObj* tasklet, ClassObj* channel, ClassObj* atomic) noexcept {
         stackless_tasklet_class_ = tasklet;
         stackless_channel_class_ = channel;
@@ -524,6 +530,7 @@ private:
     std::vector<Value> extra_roots_;  // compiled code awaiting its first frame
     std::vector<std::unique_ptr<Shape>> shapes_;
     ClassObj* stackless_tasklet_class_ = nullptr;
+    bool stackless_imported_ = false;
     ClassObj* stackless_channel_class_ = nullptr;
     ClassObj* stackless_atomic_class_ = nullptr;
     std::unordered_map<const spindle::TaskletObject*, TaskletObj*> native_wrappers_;

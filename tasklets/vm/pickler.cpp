@@ -729,6 +729,9 @@ private:
                 Value found;
                 if (module && f->qualname && resolve(module, f->qualname->view(), found) && found.identical(v))
                     return global(v, module, f->qualname, "function");
+                // Stackless writes a lambda or local function by content
+                // once `stackless` is imported; before, it refuses them so.
+                if (!in_.stackless_imported()) return in_.raise_type_error("can't pickle function objects");
                 return function_by_content(f);
             }
             case ObjKind::Native: return native(static_cast<NativeObj*>(o));

@@ -455,6 +455,7 @@ private:
         const std::string where = std::string(module_name->view()) + "." + std::string(qualname->view());
         ModuleObj* m = in_.find_module(in_.intern(module_name->view()));
         if (!m) return fail(at, "module '" + std::string(module_name->view()) + "' is not loaded (for " + where + ")");
+        in_.note_import(m);  // (pickle imports a global's module)
         const std::string_view q = qualname->view();
         Value cur = Value::object(m);
         std::size_t start = 0;
@@ -915,6 +916,7 @@ private:
         if (!str(name, "module name")) return false;
         ModuleObj* m = in_.find_module(in_.intern(name->view()));
         if (!m) return fail(at, "module '" + std::string(name->view()) + "' is not loaded");
+        in_.note_import(m);
         out = memo_[slot] = Value::object(m);
         return true;
     }

@@ -27,7 +27,9 @@ void write_pickles(const std::string& dir) {
     // construction) and a channel with blocked tasklets, against the fuzz
     // target's module: the fuzzer explores the frame loader from them.
     std::vector<std::string> scripts;
-    for (const char* source : values) scripts.push_back(std::string("import pickle\nsample = pickle.dumps(") + source + ")\n");
+    // (stackless imported: as in Stackless, that lets pickle write closures by content)
+    for (const char* source : values)
+        scripts.push_back(std::string("import pickle\nimport stackless\nsample = pickle.dumps(") + source + ")\n");
     scripts.push_back(std::string(kFuzzModule) +
                       "import pickle\n"
                       "ch = stackless.channel()\n"

@@ -262,6 +262,7 @@ TEST_F(Pickle, LocalClassesAreRefused) {
 // ones too), closure cells (shared, as between two closures) and names.
 TEST_F(Pickle, LocalFunctionsPickleByContent) {
     ASSERT_TRUE(run("import pickle\n"
+                    "import stackless  # (Stackless pickles local functions once it is imported)\n"
                     "def f(base):\n"
                     "    total = [base]\n"
                     "    def add(x, y=2, *, z=3, w):\n"
@@ -290,6 +291,7 @@ std::string leb128(std::uint64_t v) {
 // A by-content function whose code fails the validator is refused by name.
 TEST_F(Pickle, LocalFunctionWithInvalidCodeIsRefused) {
     ASSERT_TRUE(run("import pickle\n"
+                    "import stackless  # (Stackless pickles local functions once it is imported)\n"
                     "def f():\n"
                     "    return lambda: 41 + 1\n"
                     "g = f()\n"
