@@ -23,6 +23,7 @@ namespace spindle::vm {
 
 void install_random_module(Interpreter& interp);
 void install_pickle_module(Interpreter& interp);
+void install_copyreg_module(Interpreter& interp);  // module_copyreg.cpp
 
 namespace {
 
@@ -810,6 +811,7 @@ void install_library_modules(Interpreter& in) {
     install_math_module(in);
     install_random_module(in);
     install_pickle_module(in);
+    install_copyreg_module(in);
 }
 
 }  // namespace spindle::vm
