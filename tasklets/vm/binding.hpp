@@ -716,7 +716,10 @@ public:
     }
 
     // Save games: save(const T&) -> PersistentId, load(const PersistentId&) -> T
-    // (throw to reject an id). A type without it cannot be pickled.
+    // (throw to reject an id). A type without it cannot be pickled. `save`
+    // runs while the heap is pickled, beside a thread reading script
+    // values ahead of the pickler (vm/read_ahead.hpp): it must not change
+    // any script value (it may read them).
     template <class Save, class Load>
     TypeBuilder& persistent_id(Save save, Load load) {
         type_.save_id = [save = std::move(save)](const HostObj& h) -> PersistentId {
