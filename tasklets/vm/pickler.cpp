@@ -589,7 +589,7 @@ private:
     void start_read_ahead() {
         using Mode = PickleOptions::ReadAhead;
         if (!whole_game_ || read_ahead_ == Mode::Never) return;
-        if (read_ahead_ == Mode::Auto && in_.heap().bytes() < ReadAhead::kMinHeapBytes) return;
+        if (read_ahead_ == Mode::Auto && (in_.heap().bytes() < ReadAhead::kMinHeapBytes || !ReadAhead::has_spare_core())) return;
         try {
             ahead_.emplace();
         } catch (const std::system_error&) {

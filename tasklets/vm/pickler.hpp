@@ -64,8 +64,9 @@ struct PickleOptions {
     PickleSink* sink = nullptr;
     static constexpr std::size_t kSinkPiece = std::size_t{64} << 10;
     // With whole_game: a second thread reads the world ahead of the pickler
-    // (read_ahead.hpp). Auto: for a heap past ReadAhead::kMinHeapBytes. The
-    // bytes written are the same either way; only the time differs.
+    // (read_ahead.hpp). Auto: for a heap past ReadAhead::kMinHeapBytes, in a
+    // process that may use two cores. The bytes written are the same either
+    // way; only the time differs.
     enum class ReadAhead : std::uint8_t { Auto, Always, Never };
     ReadAhead read_ahead = ReadAhead::Auto;
 };

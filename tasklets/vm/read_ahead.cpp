@@ -1,5 +1,6 @@
 #include "vm/read_ahead.hpp"
 
+#include <sched.h>
 #include <sys/prctl.h>
 
 #include <algorithm>
@@ -168,6 +169,15 @@ private:
     std::size_t next_count_ = 0;
     std::array<const Obj*, 512> recent_{};  // indexed by a hash of the address (the top 9 bits of 64)
 };
+
+bool ReadAhead::has_spare_core() noexcept {
+    static const bool spare = [] {
+        cpu_set_t allowed;
+        CPU_ZERO(&allowed);
+        return sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) >= 2;
+    }();
+    return spare;
+}
 
 ReadAhead::ReadAhead() : walker_(std::make_unique<Walker>()), reader_([this] { read(); }) {}
 

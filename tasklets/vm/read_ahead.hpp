@@ -49,6 +49,10 @@ public:
     // more than it saves (measured: a 1,000-agent world saves slower with it).
     static constexpr std::size_t kMinHeapBytes = std::size_t{16} << 20;
 
+    // Whether this process may run on two cores or more: on one, the reader
+    // would only take turns with the pickler, and add its work to the save.
+    static bool has_spare_core() noexcept;
+
     ReadAhead();  // starts the reader; throws std::system_error if it cannot
     ~ReadAhead();  // stops the reader and waits for it
     ReadAhead(const ReadAhead&) = delete;
