@@ -121,6 +121,10 @@ struct Thread {
     std::uint32_t result_slot = 0;
     Pending pending = Pending::None;
     bool running = false;             // inside Interpreter::run_one: its run is on the C++ stack
+    // The save (ReadAhead::serial) whose reader thread verified this thread's
+    // frames, so that the pickler need not: written by that reader only,
+    // atomically (vm/read_ahead.hpp). In what was padding.
+    std::uint32_t verified_in_save = 0;
 };
 
 // How a run of the dispatch loop ended.

@@ -591,7 +591,7 @@ private:
         if (!whole_game_ || read_ahead_ == Mode::Never) return;
         if (read_ahead_ == Mode::Auto && (in_.heap().bytes() < ReadAhead::kMinHeapBytes || !ReadAhead::has_spare_core())) return;
         try {
-            ahead_.emplace();
+            ahead_.emplace(in_);
         } catch (const std::system_error&) {
         }
     }
@@ -1250,8 +1250,10 @@ private:
         if (!th || th->running) return fail("cannot pickle " + label(t) + ": it is running inside a call from C++ code (not restorable)");
         if (state.watchdog || th->pending == Pending::Watchdog) return fail("cannot pickle " + label(t) + ": it is inside stackless.run()");
         prefetch(th->stack.data(), th->stack.size());  // the verifier reads their kinds, the writer them
-        const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
-        if (!problem.empty()) return fail("cannot pickle " + label(t) + ": " + problem);
+        if (!(ahead_ && ahead_->verified(*th))) {  // (the reader may have verified it already)
+            const std::string problem = verify_thread(in_, *th, UINT32_MAX, &verify_cache_);
+            if (!problem.empty()) return fail("cannot pickle " + label(t) + ": " + problem);
+        }
         const Payload& tempval = t.tempval();
         // A bomb: an exception thrown with pending=True, raised when it runs.
         const Value thrown = tempval.is_bomb() ? thrown_exception(tempval) : Value::undef();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 
+#include "vm/frame_verifier.hpp"
 #include "vm/interpreter.hpp"
 #include "vm/object.hpp"
 #include "vm/script_tasklets.hpp"
@@ -47,8 +48,11 @@ struct Node {
 // miss, not one per node.
 class ReadAhead::Walker {
 public:
+    Walker(const Interpreter& in, std::uint32_t serial) : in_(in), serial_(serial) {}
+
     void walk(const std::uintptr_t* roots, std::size_t n) {
         next_count_ = 0;
+        thread_count_ = 0;
         for (std::size_t i = 0; i < n; ++i) root(roots[i]);
         std::size_t budget = kNodesPerBatch;
         for (std::size_t level = 0; level < kLevels && next_count_ != 0 && budget > 0; ++level) {
@@ -58,6 +62,7 @@ public:
             for (std::size_t i = 0; i < count; ++i) read((*now_)[i]);
             budget -= std::min(budget, count);
         }
+        verify_threads();
     }
 
 private:
@@ -113,6 +118,7 @@ private:
             }
             case Node::ThreadOf: {
                 const auto* th = static_cast<const Thread*>(node.p);
+                if (thread_count_ < threads_.size()) threads_[thread_count_++] = th;
                 prefetch_range(th->frames.data(), th->frames.size() * sizeof(Frame));
                 values(th->stack.data(), th->stack.size(), sizeof(Value));
                 return;
@@ -168,6 +174,23 @@ private:
     Level* next_ = levels_[1].get();
     std::size_t next_count_ = 0;
     std::array<const Obj*, 512> recent_{};  // indexed by a hash of the address (the top 9 bits of 64)
+
+    // The threads a batch reached, verified once the walk has brought them
+    // into the cache: the pickler then skips the verifier for each that
+    // passed (one that fails, it verifies itself, for the message).
+    void verify_threads() {
+        for (std::size_t i = 0; i < thread_count_; ++i) {
+            const Thread* th = threads_[i];
+            if (th->verified_in_save == serial_ || th->running || th->nesting != 0) continue;
+            if (!verify_thread(in_, *th, UINT32_MAX, &cache_).empty()) continue;
+            std::atomic_ref<std::uint32_t>(const_cast<Thread*>(th)->verified_in_save).store(serial_, std::memory_order_release);
+        }
+    }
+    const Interpreter& in_;
+    const std::uint32_t serial_;
+    VerifyCache cache_;
+    std::array<const Thread*, kBatch * 2> threads_{};
+    std::size_t thread_count_ = 0;
 };
 
 bool ReadAhead::has_spare_core() noexcept {
@@ -179,7 +202,16 @@ bool ReadAhead::has_spare_core() noexcept {
     return spare;
 }
 
-ReadAhead::ReadAhead() : walker_(std::make_unique<Walker>()), reader_([this] { read(); }) {}
+namespace {
+std::atomic<std::uint32_t> g_save_serials{0};
+}  // namespace
+
+ReadAhead::ReadAhead(const Interpreter& in)
+    : serial_(++g_save_serials), walker_(std::make_unique<Walker>(in, serial_)), reader_([this] { read(); }) {}
+
+bool ReadAhead::verified(const Thread& thread) const noexcept {
+    return std::atomic_ref<std::uint32_t>(const_cast<std::uint32_t&>(thread.verified_in_save)).load(std::memory_order_acquire) == serial_;
+}
 
 ReadAhead::~ReadAhead() {
     stop_.store(true, std::memory_order_relaxed);

@@ -37,6 +37,8 @@ class TaskletObject;
 namespace spindle::vm {
 
 struct Obj;
+struct Thread;
+class Interpreter;
 
 class ReadAhead {
 public:
@@ -53,7 +55,8 @@ public:
     // would only take turns with the pickler, and add its work to the save.
     static bool has_spare_core() noexcept;
 
-    ReadAhead();  // starts the reader; throws std::system_error if it cannot
+    // Starts the reader; throws std::system_error if it cannot.
+    explicit ReadAhead(const Interpreter& in);
     ~ReadAhead();  // stops the reader and waits for it
     ReadAhead(const ReadAhead&) = delete;
     ReadAhead& operator=(const ReadAhead&) = delete;
@@ -68,6 +71,10 @@ public:
     // that a save which should use one did).
     static std::uint64_t roots_read() noexcept { return roots_read_.load(std::memory_order_relaxed); }
 
+    // Whether the reader has checked `thread` with the frame verifier, and
+    // found it resumable, in this save (it verifies the threads it walks).
+    bool verified(const Thread& thread) const noexcept;
+
 private:
     static constexpr std::uintptr_t kTaskletBit = 1;  // (both kinds are 8-aligned)
     static constexpr std::size_t kRing = 1024;
@@ -79,9 +86,9 @@ private:
     }
     void read() noexcept;
 
-    // What the reader walks with, made here, by the pickler's thread: the
-    // reader then allocates nothing, so it never gets a malloc arena of its
-    // own (megabytes of address space and some resident).
+    const std::uint32_t serial_;  // this save's number (Thread::verified_in_save)
+    // What the reader walks with, made here, by the pickler's thread, so
+    // that the reader allocates little: its malloc arena stays small.
     class Walker;
     std::unique_ptr<Walker> walker_;
 
