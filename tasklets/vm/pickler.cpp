@@ -562,10 +562,10 @@ private:
         std::size_t window_start = 0;
         std::size_t window_end = 0;  // sequence_threads_ holds [window_start, window_end)
         bool ok = true;
-        if (ahead_)
-            for (std::size_t k = 0; k < n && k < ReadAhead::kLead; ++k) post_ahead(items[k]);
         for (std::size_t i = 0; ok && i < n; ++i) {
-            if (ahead_ && i + ReadAhead::kLead < n) post_ahead(items[i + ReadAhead::kLead]);
+            post_ahead(i, n, [&](std::size_t k) {
+                if (items[k].is_obj()) ahead_->post(items[k].o);
+            });
             if (i + 3 >= window_end && window_end < n) {
                 window_start = i;
                 window_end = std::min(n, i + kThreadWindow);
@@ -595,8 +595,15 @@ private:
         } catch (const std::system_error&) {
         }
     }
-    void post_ahead(Value v) {
-        if (v.is_obj()) ahead_->post(v.o);
+    // Before item `i` of `n` is written: the reader is given the item a
+    // lead ahead (at the first, a lead's worth), `post(k)` posting item k.
+    template <class Post>
+    void post_ahead(std::size_t i, std::size_t n, Post post) {
+        if (!ahead_) return;
+        if (i == 0)
+            for (std::size_t k = 0; k < n && k < ReadAhead::kLead; ++k) post(k);
+        else if (i + ReadAhead::kLead - 1 < n)
+            post(i + ReadAhead::kLead - 1);
     }
 
     // Plain values and references inline; a first visit goes out of line,
@@ -1076,10 +1083,8 @@ private:
         std::vector<const Thread*> threads;  // (the loop reaches other channels: not shared scratch)
         threads.reserve(blocked.size());
         for (const spindle::Tasklet& t : blocked) threads.push_back(script_thread(t.object()));
-        if (ahead_)
-            for (std::size_t k = 0; k < blocked.size() && k < ReadAhead::kLead; ++k) ahead_->post(blocked[k].object());
         for (std::size_t i = 0; i < blocked.size(); ++i) {
-            if (ahead_ && i + ReadAhead::kLead < blocked.size()) ahead_->post(blocked[i + ReadAhead::kLead].object());
+            post_ahead(i, blocked.size(), [&](std::size_t k) { ahead_->post(blocked[k].object()); });
             prefetch_next_threads(threads.data() + i + 1, blocked.size() - i - 1);
             StepGuard g(*this, {Step::Label, 0, Value(), "blocked"});
             path_.back().kind = Step::Index;
