@@ -17,10 +17,12 @@
 // save, so a slot the reader reads late (overwritten, or posted for a list
 // the pickler has since left) costs a wasted walk, never a wrong read.
 //
-// The reader only reads, and only what the pickler leaves alone: object
-// kinds, containers' items, tasklets' threads and stacks; never the memo
-// in the headers. So it may run only while no script code runs and
-// nothing is freed: a save game's pickle.
+// The reader reads only what the pickler leaves alone: object kinds,
+// containers' items, tasklets' threads and stacks; never the memo in the
+// headers. Its one write is the mark on a thread it has verified
+// (Thread::verified_in_save, atomic; the pickler only reads it). So it may
+// run only while no script code runs and nothing is freed: a save game's
+// pickle.
 #pragma once
 
 #include <array>
