@@ -15,6 +15,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "script/parser.hpp"
 #include "spindle/version.hpp"
 #include "vm/compiler.hpp"
@@ -494,6 +497,19 @@ const Section& section(const SaveFile& file, std::string_view source, const char
     return *s;
 }
 
+// Gives the operating system back the whole pages among the first `read`
+// bytes of `bytes`, which nothing reads again: they read as zeros after.
+// While a big save loads, its heap section's pages go as the world they
+// describe is made, instead of adding their size to the load's peak.
+void give_back_pages(std::vector<std::uint8_t>& bytes, std::size_t read) noexcept {
+    static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto start = reinterpret_cast<std::uintptr_t>(bytes.data());
+    const std::uintptr_t first = (start + page - 1) / page * page;
+    const std::uintptr_t end = (start + std::min(read, bytes.size())) / page * page;
+    // Only a hint: where it fails, the pages stay until the section goes.
+    if (end > first) madvise(reinterpret_cast<void*>(first), end - first, MADV_DONTNEED);
+}
+
 // The HEAP section's pickle, into `heap` or, if given, `sink`; returns the
 // SCHD record that goes with it.
 SchedulerRecord save_heap(Interpreter& in, const GameSaveOptions& options, std::string& heap, vm::PickleSink* sink) {
@@ -583,9 +599,9 @@ std::uint64_t world_hash(const SaveFile& file) {
 }
 
 LoadedGame load_game(Interpreter& in, std::span<const std::uint8_t> bytes, std::string_view source, const LoadOptions& options) {
-    const SaveFile file = decode(bytes, source, options.limits);
+    SaveFile file = decode(bytes, source, options.limits);
     const Section& world = section(file, source, "WRLD");
-    const Section& heap = section(file, source, "HEAP");
+    Section& heap = const_cast<Section&>(section(file, source, "HEAP"));  // this load's own copy
     const SchedulerRecord record = decode_scheduler(source, section(file, source, "SCHD"));
     const HeapError fail(source);
 
@@ -604,6 +620,7 @@ LoadedGame load_game(Interpreter& in, std::span<const std::uint8_t> bytes, std::
     }
     std::vector<Value> runtime_objects;
     unpickle.runtime_objects = &runtime_objects;
+    unpickle.read_for_good = [&heap](std::size_t read) { give_back_pages(heap.bytes, read); };
     Value root;
     const std::string_view text(reinterpret_cast<const char*>(heap.bytes.data()), heap.bytes.size());
     if (!vm::pickle_loads(in, text, root, unpickle)) fail(pending_message(in));

@@ -25,11 +25,17 @@ namespace spindle::vm {
 // little), at least doubling: parked agents are many and mostly shallow, so
 // a new thread's stack is no larger than its first frames ask for.
 void Interpreter::grow_stack(Thread& t, std::size_t needed) {
-    {
-        const std::size_t size = std::max(t.stack.size() * 2, (needed + 3) / 4 * 4);
-        t.stack.reserve(size);
-        t.stack.resize(size, Value::undef());
-    }
+    // To the size needed while the stack is small: a parked agent keeps the
+    // stack it grew, and doubling would leave most of it empty (some 200
+    // bytes an agent, a fifth of a big world). A thread reaches a new
+    // depth only a few times, so the reallocations cost little. Past
+    // kExactStackGrowth values it grows by half again, so that deep
+    // recursion stays amortized O(1).
+    constexpr std::size_t kExactStackGrowth = 64;
+    const std::size_t fit = (needed + 3) / 4 * 4;
+    const std::size_t size = t.stack.size() < kExactStackGrowth ? fit : std::max(fit, t.stack.size() / 2 * 3);
+    t.stack.reserve(size);
+    t.stack.resize(size, Value::undef());
 }
 
 namespace {

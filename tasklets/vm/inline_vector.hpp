@@ -102,7 +102,9 @@ private:
     void release() noexcept {
         if (!is_inline()) Alloc().deallocate(data_, capacity_);
     }
-    void grow(std::size_t needed) { grow_exact(std::max<std::size_t>(needed, std::size_t{capacity_} * 2)); }
+    // By half again, not double: a thread's frames stay as deep as they
+    // went, and in a parked agent a doubled array would be a third empty.
+    void grow(std::size_t needed) { grow_exact(std::max<std::size_t>(needed, std::size_t{capacity_} / 2 * 3)); }
     // Exactly n elements, as std::vector::reserve does: the stack sizes itself.
     void grow_exact(std::size_t n) {
         if (n >= UINT32_MAX) throw std::bad_alloc();

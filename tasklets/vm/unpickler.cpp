@@ -70,7 +70,9 @@ bool valid_utf8(std::string_view s) noexcept {
 class Unpickler {
 public:
     Unpickler(Interpreter& in, std::string_view data, const UnpickleOptions& options)
-        : in_(in), data_(data), options_(options) {}
+        : in_(in), data_(data), options_(options) {
+        if (options_.read_for_good) next_read_report_ = kReadReportStep;
+    }
 
     bool run(Value& out) {
         if (data_.size() < sizeof pickle_format::kMagic ||
@@ -490,6 +492,7 @@ private:
 
     bool value(Value& out) {
         const std::size_t at = pos_;
+        if (at >= next_read_report_) [[unlikely]] report_read(at);
         const std::uint8_t allow = std::exchange(allow_, 0);  // only this value, not its children
         std::uint8_t t = 0;
         if (!byte(t, "a value tag")) return false;
@@ -2096,9 +2099,17 @@ private:
     }
 
 
+    // UnpickleOptions::read_for_good, at every kReadReportStep bytes.
+    static constexpr std::size_t kReadReportStep = std::size_t{1} << 20;
+    [[gnu::noinline, gnu::cold]] void report_read(std::size_t at) {
+        options_.read_for_good(at);
+        next_read_report_ = at + kReadReportStep;
+    }
+
     Interpreter& in_;
     std::string_view data_;
     std::size_t pos_ = 0;
+    std::size_t next_read_report_ = SIZE_MAX;
     std::uint32_t depth_ = 0;
     std::vector<Value> memo_;
     std::vector<std::uint64_t> code_slots_;  // the memo indexes of CODE records, ascending

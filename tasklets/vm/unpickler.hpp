@@ -36,6 +36,12 @@ struct UnpickleOptions {
     std::function<std::string(const CodeObj& code)> check_code;
     // If set, every tasklet and channel made is appended, in the order made.
     std::vector<Value>* runtime_objects = nullptr;
+    // If set, called now and then with a count of the data's first bytes
+    // that the unpickler has read for good (it never looks back before
+    // them), so that a caller that owns the data may give their memory
+    // back while the world they describe is made: a big save's heap is
+    // some 200 bytes an agent.
+    std::function<void(std::size_t read)> read_for_good;
 };
 
 // Whether two code objects are the same code: instructions, constants

@@ -307,6 +307,18 @@ TEST(GameSave, ASaveOfALoadedGameIsTheSameBytes) {
     EXPECT_EQ(spindle::save::save_game(*w.interp), bytes);
 }
 
+// A load gives back the pages of the heap section it has read as it goes
+// (the unpickler's read_for_good): over a heap of several megabytes, the
+// loaded game must still be exactly the saved one.
+TEST(GameSave, ABigLoadGivesBackWhatItReadAndLosesNothing) {
+    TempScript script(std::string(kWorld) + "\nblobs = [str(i) * 20 for i in range(60000)]\n");
+    const std::vector<std::uint8_t> bytes = saved_after(script.path(), 5);
+    ASSERT_GT(spindle::save::decode(bytes, "big.sav").find("HEAP")->bytes.size(), std::size_t{4} << 20);
+    World w;
+    spindle::save::load_game(*w.interp, bytes, "big.sav");
+    EXPECT_TRUE(spindle::save::save_game(*w.interp) == bytes);
+}
+
 // save_game compresses the heap while the pickler writes it, in pieces and,
 // if asked, on zstd's threads: the file holds exactly the sections
 // save_game_sections makes.

@@ -54,6 +54,49 @@ TEST_F(Parked, AgentsAreChargedForTheirObjectAndThreadUntilTheyEnd) {
     EXPECT_LE(interp.heap().bytes(), before + 16384);  // the scripts' own leftovers (a module each) at most
 }
 
+// An agent parked several calls deep keeps the frames and value stack it
+// grew for as long as it lives: they must be about the size it needs, not
+// doubled (a big world is mostly such agents).
+TEST_F(Parked, ADeepAgentsFramesAndStackAreSizedToItsDepth) {
+    ASSERT_TRUE(run(R"(
+import stackless
+inbox = stackless.channel()
+
+def act(me, tick, target, mood):
+    step = (tick + me) % 3
+    return inbox.receive() + step
+
+def think(me, tick):
+    target = (me + 1.5, tick - 0.5)
+    mood = "calm" if me % 2 else "angry"
+    return act(me, tick, target, mood) * 2
+
+def live(me):
+    tick = 0
+    seen = []
+    while True:
+        seen.append(think(me, tick))
+        tick += 1
+
+for i in range(20):
+    stackless.tasklet(live)(i)
+stackless.run()
+)")) << error();
+    int agents = 0;
+    for (const spindle::Tasklet& t : scheduler.all_tasklets()) {
+        const ScriptTaskletState* state = spindle::vm::script_tasklet_state(t.script_state());
+        if (!state || !state->thread || !t.blocked()) continue;
+        const Thread& th = *state->thread;
+        ASSERT_EQ(th.frames.size(), 3u);
+        ++agents;
+        const Frame& top = th.frames.back();
+        const std::size_t needed = top.stack_base() + top.code->max_stack;
+        EXPECT_LE(th.frames.capacity(), 3u);
+        EXPECT_LE(th.stack.capacity(), (needed + 3) / 4 * 4) << "needs " << needed;
+    }
+    EXPECT_EQ(agents, 20);
+}
+
 // Past the cap, spawning agents ends in MemoryError: parked agents hold
 // their object and thread against it (their bound calls are given back
 // when they start, and their wrappers are garbage).

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +109,45 @@ TEST_F(Pickle, RewriteGivesTheSameBytes) {
         ASSERT_TRUE(spindle::vm::pickle_loads(interp, first, back, options)) << pending_text();
         EXPECT_EQ(dumps(back), first);
     }
+}
+
+// UnpickleOptions::read_for_good promises that the bytes it reports are
+// never read again (a save's loader gives their pages back). Here they are
+// overwritten as soon as they are reported, with bytes that would be
+// refused or read differently: the load must still give the same value.
+TEST_F(Pickle, BytesReportedReadForGoodAreNeverReadAgain) {
+    ASSERT_TRUE(run(R"(
+import stackless
+ch = stackless.channel()
+
+def agent(i, memory):
+    memory.append(ch.receive())
+
+shared = {"name": "shared", "items": list(range(50))}
+world = []
+for i in range(45000):
+    memory = ["agent " + str(i), shared, (i, i * 0.5)]
+    world.append((memory, stackless.tasklet(agent)(i, memory)))
+world.append(ch)
+stackless.run()
+)")) << error();
+    const std::string bytes = dumps(global("world"));
+    ASSERT_GT(bytes.size(), 3u << 20) << "to report several times, the pickle must span megabytes";
+
+    std::string scribbled = bytes;
+    std::vector<std::size_t> reports;
+    spindle::vm::UnpickleOptions options;
+    options.read_for_good = [&](std::size_t read) {
+        ASSERT_LE(read, scribbled.size());
+        ASSERT_TRUE(reports.empty() || read > reports.back());
+        std::fill(scribbled.begin(), scribbled.begin() + static_cast<std::ptrdiff_t>(read), '\xff');
+        reports.push_back(read);
+    };
+    Value back;
+    ASSERT_TRUE(spindle::vm::pickle_loads(interp, scribbled, back, options)) << pending_text();
+    EXPECT_GE(reports.size(), 3u);
+    EXPECT_GT(reports.back(), bytes.size() / 2) << "reports come throughout the load";
+    EXPECT_EQ(dumps(back), bytes);
 }
 
 // The memo lives in the objects' headers, marked with a number per pickle
