@@ -653,12 +653,22 @@ void Parser::to_target(Expr& e, ExprContext ctx, TargetUse use) {
         case ExprKind::List: {
             auto& seq = static_cast<SequenceExpr&>(e);
             seq.ctx = ctx;
-            for (auto& elt : seq.elts) to_target(*elt, ctx, use == TargetUse::Assign ? TargetUse::Other : use);
+            const TargetUse inner = use == TargetUse::Assign ? TargetUse::Other : use;
+            for (auto& elt : seq.elts) {
+                if (elt->kind != ExprKind::Starred || ctx == ExprContext::Del) {
+                    to_target(*elt, ctx, inner);
+                    continue;
+                }
+                auto& star = static_cast<StarredExpr&>(*elt);  // takes a list of the rest
+                star.ctx = ctx;
+                to_target(*star.value, ctx, inner);
+            }
             return;
         }
+        // (CPython's SyntaxError words.)
         case ExprKind::Starred:
             if (ctx == ExprContext::Del) fail(e.loc, "cannot delete starred");
-            fail(e.loc, "starred assignment targets are not supported");
+            fail(e.loc, "starred assignment target must be in a list or tuple");
         default: break;
     }
     std::string what = expression_description(e);

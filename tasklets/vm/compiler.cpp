@@ -1079,16 +1079,29 @@ private:
             case ExprKind::Tuple:
             case ExprKind::List: {
                 const auto& seq = static_cast<const SequenceExpr&>(t);
-                for (const auto& e : seq.elts) {
-                    if (e->kind == ExprKind::Starred) fail(filename_, e->loc, "starred assignment targets are not supported");
-                }
-                emit(Op::UNPACK_SEQUENCE, static_cast<std::uint32_t>(seq.elts.size()));
-                for (const auto& e : seq.elts) store_target(*e);
+                unpack_into(seq);
+                for (const auto& e : seq.elts)
+                    store_target(e->kind == ExprKind::Starred ? *static_cast<const StarredExpr&>(*e).value : *e);
                 return;
             }
-            case ExprKind::Starred: fail(filename_, t.loc, "starred assignment targets are not supported");
+            // (CPython's SyntaxError words.)
+            case ExprKind::Starred: fail(filename_, t.loc, "starred assignment target must be in a list or tuple");
             default: fail(filename_, t.loc, "cannot assign to expression");
         }
+    }
+
+    // Unpacks the sequence on the stack into seq's targets, first on top:
+    // UNPACK_EX if one of them is starred (it takes a list of the rest).
+    void unpack_into(const SequenceExpr& seq) {
+        const auto star = std::find_if(seq.elts.begin(), seq.elts.end(), [](const ExprPtr& e) { return e->kind == ExprKind::Starred; });
+        if (star == seq.elts.end()) return emit(Op::UNPACK_SEQUENCE, static_cast<std::uint32_t>(seq.elts.size()));
+        if (std::find_if(star + 1, seq.elts.end(), [](const ExprPtr& e) { return e->kind == ExprKind::Starred; }) != seq.elts.end())
+            fail(filename_, seq.loc, "multiple starred expressions in assignment");
+        const auto before = static_cast<std::size_t>(star - seq.elts.begin());
+        const std::size_t after = seq.elts.size() - before - 1;
+        // The operand holds 8 bits of one and 16 of the other (CPython allows 24).
+        if (before > 0xff || after > 0xffff) fail(filename_, seq.loc, "too many expressions in star-unpacking assignment");
+        emit(Op::UNPACK_EX, static_cast<std::uint32_t>(before | after << 8));
     }
 
     void delete_target(const Expr& t) {

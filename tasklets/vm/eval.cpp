@@ -24,6 +24,22 @@ namespace spindle::vm {
 // Grows a thread's value stack to what the next frame needs (rounded up a
 // little), at least doubling: parked agents are many and mostly shallow, so
 // a new thread's stack is no larger than its first frames ask for.
+// The items of a sequence being unpacked into targets, with CPython's
+// TypeError for what cannot be iterated.
+bool Interpreter::unpack_items(Value seq, tracked_vector<Value>& items) {
+    if (seq.is_obj() && (seq.o->kind == ObjKind::Tuple || seq.o->kind == ObjKind::List)) {
+        const auto& src = seq.o->kind == ObjKind::Tuple ? static_cast<TupleObj*>(seq.o)->items : static_cast<ListObj*>(seq.o)->items;
+        items.assign(src.begin(), src.end());
+        return true;
+    }
+    if (to_list(seq, items)) return true;
+    if (has_pending() && is_instance(pending_, types.TypeError)) {
+        take_pending();
+        raise_type_error(std::string("cannot unpack non-iterable ") + type_name(seq) + " object");
+    }
+    return false;
+}
+
 void Interpreter::grow_stack(Thread& t, std::size_t needed) {
     // To the size needed while the stack is small: a parked agent keeps the
     // stack it grew, and doubling would leave most of it empty (some 200
@@ -1859,17 +1875,7 @@ op_UNPACK_SEQUENCE: {
         Value seq = POP();
         SAVE_FRAME();
         tracked_vector<Value> items;
-        if (seq.is_obj() && (seq.o->kind == ObjKind::Tuple || seq.o->kind == ObjKind::List)) {
-            const auto& src = seq.o->kind == ObjKind::Tuple ? static_cast<TupleObj*>(seq.o)->items
-                                                             : static_cast<ListObj*>(seq.o)->items;
-            items.assign(src.begin(), src.end());
-        } else if (!to_list(seq, items)) {
-            if (has_pending() && is_instance(pending_, types.TypeError)) {
-                take_pending();
-                raise_type_error(std::string("cannot unpack non-iterable ") + type_name(seq) + " object");
-            }
-            goto error;
-        }
+        if (!unpack_items(seq, items)) goto error;
         RELOAD();
         if (items.size() != arg) {
             if (items.size() > arg)
@@ -1880,6 +1886,27 @@ op_UNPACK_SEQUENCE: {
             goto error;
         }
         for (std::size_t i = items.size(); i-- > 0;) PUSH(items[i]);
+    }
+    DISPATCH();
+}
+op_UNPACK_EX: {
+    {  // locals with destructors end before DISPATCH: a computed goto skips them
+        Value seq = POP();
+        SAVE_FRAME();
+        tracked_vector<Value> items;
+        if (!unpack_items(seq, items)) goto error;
+        const std::size_t before = arg & 0xff, after = arg >> 8;
+        if (items.size() < before + after) {
+            raise_value_error("not enough values to unpack (expected at least " + std::to_string(before + after) +
+                              ", got " + std::to_string(items.size()) + ")");
+            goto error;
+        }
+        ListObj* rest = new_list();  // (no collection inside an instruction: items stay alive)
+        rest->items.assign(items.begin() + static_cast<std::ptrdiff_t>(before), items.end() - static_cast<std::ptrdiff_t>(after));
+        RELOAD();
+        for (std::size_t i = items.size(); i-- > items.size() - after;) PUSH(items[i]);
+        PUSH(Value::object(rest));
+        for (std::size_t i = before; i-- > 0;) PUSH(items[i]);
     }
     DISPATCH();
 }

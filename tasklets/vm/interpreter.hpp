@@ -458,6 +458,7 @@ private:
         if (t.stack.size() < needed) [[unlikely]] grow_stack(t, needed);
     }
     void grow_stack(Thread& t, std::size_t needed);
+    bool unpack_items(Value seq, tracked_vector<Value>& items);  // UNPACK_SEQUENCE, UNPACK_EX
     bool finish_class(Thread& t, Frame& body_frame, Value& result);
     bool unwind_exception(Thread& t, std::size_t exit_depth, bool add_trace);
     bool raise_from(Value exception, Value cause);

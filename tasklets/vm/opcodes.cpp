@@ -42,6 +42,7 @@ int stack_effect(Op op, std::uint32_t n) noexcept {
         case Op::BUILD_STRING: return 1 - count;
         case Op::BUILD_MAP: return 1 - 2 * count;
         case Op::UNPACK_SEQUENCE: return count - 1;
+        case Op::UNPACK_EX: return static_cast<int>((n & 0xff) + (n >> 8));  // the starred list too, less the sequence
         case Op::FORMAT_VALUE: return (n & 4) ? -1 : 0;
         case Op::CALL: return -count;                 // callable + args -> result
         case Op::CALL_KW: return -count - 1;          // ... + names tuple
@@ -67,7 +68,7 @@ int stack_inputs(Op op, std::uint32_t n) noexcept {
         case Op::BUILD_SLICE: case Op::BUILD_TUPLE: case Op::BUILD_LIST: case Op::BUILD_SET:
         case Op::BUILD_STRING: return count;
         case Op::BUILD_MAP: return 2 * count;
-        case Op::UNPACK_SEQUENCE: return 1;
+        case Op::UNPACK_SEQUENCE: case Op::UNPACK_EX: return 1;
         case Op::FORMAT_VALUE: return (n & 4) ? 2 : 1;
         case Op::CALL: return count + 1;
         case Op::CALL_KW: return count + 2;

@@ -1,1 +1,2 @@
 first, *rest = [1, 2, 3]
+*alone = rest

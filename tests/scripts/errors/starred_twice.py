@@ -1,0 +1,1 @@
+first, *middle, *last = [1, 2, 3]
