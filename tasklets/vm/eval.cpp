@@ -578,13 +578,22 @@ bool Interpreter::call(Value callable, const Value* args, std::uint32_t count, V
 // Finds the innermost handler for the pending exception in frames above
 // `exit_depth`. True: a handler is ready (exception pushed, pc moved).
 // False: the exception leaves the entry frame.
+namespace {
+// The runtime's own script code (the channel methods Stackless writes in C,
+// module_stackless.cpp's preludes) stays out of tracebacks, as C functions
+// do in CPython's. By name: a save brings such code back by content.
+bool runtime_code(const CodeObj& code) noexcept {
+    return code.filename && code.filename->view().starts_with("<stackless ");
+}
+}  // namespace
+
 bool Interpreter::unwind_exception(Thread& t, std::size_t exit_depth, bool add_trace) {
     Value exc = pending_;
     auto* e = static_cast<ExceptionObj*>(exc.o);
     bool first = true;
     while (t.frames.size() > exit_depth) {
         Frame& f = t.frames.back();
-        if (add_trace || !first) {
+        if ((add_trace || !first) && !runtime_code(*f.code)) {
             const std::uint32_t pc = f.pc > 0 ? f.pc - 1 : 0;
             e->traceback.push_back(TraceEntry{f.code, f.code->line_of(pc)});
         }
