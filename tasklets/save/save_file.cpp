@@ -60,6 +60,7 @@ public:
         integer<std::uint16_t>(static_cast<std::uint16_t>(s.size()));
         raw(s.data(), s.size());
     }
+    void reserve(std::size_t n) { out_.reserve(n); }
     std::vector<std::uint8_t>& bytes() noexcept { return out_; }
 
 private:
@@ -414,6 +415,11 @@ std::vector<std::uint8_t> encode_stored(std::string_view build_version, std::str
         }
     }
     Writer out;
+    // The whole file at once: grown by doubling, a big save's file would
+    // pass through twice its size.
+    std::size_t total = sizeof kMagic + 4 + 2 + build_version.size() + 2 + script_version.size() + 4 + 4;
+    for (const StoredSection& s : sections) total += kNameBytes + 8 + 8 + 4 + s.stored.size();
+    out.reserve(total);
     out.raw(kMagic, sizeof kMagic);
     out.integer<std::uint32_t>(kFormatVersion);
     out.text(build_version, "build version");

@@ -66,6 +66,19 @@ TEST(SaveFile, RoundTripKeepsVersionsAndSections) {
     EXPECT_EQ(back.find("NONE"), nullptr);
 }
 
+// The file is made in one allocation of exactly its size: a big save's
+// file grown by doubling would pass through twice its size in memory.
+TEST(SaveFile, TheFileIsMadeInOneBlockOfItsSize) {
+    SaveFile save = sample();
+    std::mt19937 random(11);
+    std::vector<std::uint8_t> noise(300000);
+    for (auto& b : noise) b = static_cast<std::uint8_t>(random());
+    save.sections.push_back(Section{"RAND", noise});
+    const std::vector<std::uint8_t> bytes = encode(save);
+    EXPECT_GT(bytes.size(), noise.size());
+    EXPECT_EQ(bytes.capacity(), bytes.size());
+}
+
 TEST(SaveFile, CompressesRepetitiveSections) {
     SaveFile save;
     save.sections.push_back(Section{"HEAP", std::vector<std::uint8_t>(100000, 7)});
