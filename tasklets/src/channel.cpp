@@ -43,7 +43,9 @@ ChannelObject::ChannelObject(Scheduler& scheduler) : scheduler_(&scheduler), id_
 }
 
 // Tasklets still blocked here are unlinked and left paused, as in Stackless.
-ChannelObject::~ChannelObject() {
+ChannelObject::~ChannelObject() { release_blocked(); }
+
+void ChannelObject::release_blocked() noexcept {
     while (TaskletObject* t = head()) {
         remove_blocked(t);
         if (scheduler_->reissues_ != 0) forget_reissue(t);  // paused now: its body will block again itself

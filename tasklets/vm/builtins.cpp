@@ -813,7 +813,7 @@ void install_builtins(Interpreter& in) {
         in.types.IndexError, in.types.KeyError, in.types.NameError, in.types.UnboundLocalError,
         in.types.RuntimeError, in.types.RecursionError, in.types.NotImplementedError, in.types.TypeError,
         in.types.ValueError, in.types.MemoryError, in.types.ImportError, in.types.ModuleNotFoundError,
-        in.types.UnicodeError, in.types.ReferenceError};
+        in.types.UnicodeError, in.types.ReferenceError, in.types.SystemError};
     for (ClassObj* c : exceptions) in.define(b->globals, c->name->view(), Value::object(c));
     in.define_method(in.types.BaseException, "__init__", exception_init);
     in.define_static_method(in.types.BaseException, "__new__", exception_new);

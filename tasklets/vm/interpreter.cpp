@@ -220,6 +220,7 @@ void Interpreter::setup_types() {
     types.ModuleNotFoundError = exc("ModuleNotFoundError", types.ImportError);
     types.UnicodeError = exc("UnicodeError", types.ValueError);
     types.ReferenceError = exc("ReferenceError", types.Exception);
+    types.SystemError = exc("SystemError", types.Exception);
 }
 
 void Interpreter::setup_builtins() {

@@ -376,7 +376,7 @@ public:
             *ArithmeticError, *ZeroDivisionError, *OverflowError, *AssertionError, *AttributeError, *LookupError,
             *IndexError, *KeyError, *NameError, *UnboundLocalError, *RuntimeError, *RecursionError,
             *NotImplementedError, *TypeError, *ValueError, *MemoryError, *ImportError, *ModuleNotFoundError,
-            *UnicodeError, *ReferenceError;
+            *UnicodeError, *ReferenceError, *SystemError;
     } types{};
 
     // Names the VM looks up often, interned once.

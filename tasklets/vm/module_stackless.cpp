@@ -592,6 +592,84 @@ bool channel_send_throw(Interpreter& in, const CallArgs& a, Value& out) {
     return soft_op(in, [&] { ch.send_exception(error); return Payload(); }, out, Pending::Result, true);
 }
 
+// ---- channel pickling protocol: Stackless's (type, (), (balance, flags, [blocked tasklets]))
+
+// Stackless packs the flags as bits: closing, the preference in two bits
+// (two's complement), schedule_all.
+int channel_flags(const spindle::ChannelObject& ch) {
+    return (ch.closing() ? 1 : 0) | ((ch.preference() & 3) << 1) | (ch.schedule_all() ? 8 : 0);
+}
+
+Value channel_reduction(Interpreter& in, Value self) {
+    const spindle::ChannelObject& ch = channel_of(self);
+    ListObj* blocked = in.new_list();
+    for (const spindle::Tasklet& t : ch.blocked_tasklets()) blocked->items.push_back(in.wrap_tasklet(t));
+    TupleObj* state = in.new_tuple();
+    state->items.assign({Value::integer(ch.balance()), Value::integer(channel_flags(ch)), Value::object(blocked)});
+    TupleObj* reduction = in.new_tuple();
+    reduction->items.assign({Value::object(in.type_of(self)), Value::object(in.new_tuple()), Value::object(state)});
+    return Value::object(reduction);
+}
+
+bool channel_reduce(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!arity(in, a, "__reduce__", 0, 0, 1)) return false;
+    out = channel_reduction(in, a[0]);
+    return true;
+}
+
+// (Stackless takes any arguments here, and ignores them.)
+bool channel_reduce_ex(Interpreter& in, const CallArgs& a, Value& out) {
+    out = channel_reduction(in, a[0]);
+    return true;
+}
+
+// A C int from a state field, with the words of Stackless's argument parser.
+bool c_int_field(Interpreter& in, Value v, int& out) {
+    if (v.is_float()) return in.raise_type_error("integer argument expected, got float");
+    if (!v.is_intlike()) return in.raise_type_error(std::string("an integer is required (got type ") + in.type_name(v) + ")");
+    const std::int64_t i = v.as_int();
+    if (i > INT32_MAX) return in.raise(in.types.OverflowError, "signed integer is greater than maximum");
+    if (i < INT32_MIN) return in.raise(in.types.OverflowError, "signed integer is less than minimum");
+    out = static_cast<int>(i);
+    return true;
+}
+
+// __setstate__((balance, flags, [tasklets])): the channel lets go of the
+// tasklets blocked on it (they are left paused), takes the flags, and
+// blocks each listed tasklet that can block, in order, in the direction of
+// `balance`. Stackless also links tasklets that cannot run (dead, in the
+// run queue, current) into the queue; here those are left as they are.
+bool channel_setstate(Interpreter& in, const CallArgs& a, Value& out) {
+    if (!arity(in, a, "__setstate__", 1, 1, 1)) return false;
+    const Value state = a[1];
+    if (!state.is_obj() || state.o->kind != ObjKind::Tuple) {
+        return in.raise(in.types.SystemError, "new style getargs format but argument is not a tuple");
+    }
+    const auto& fields = static_cast<TupleObj*>(state.o)->items;
+    if (fields.size() != 3) {
+        return in.raise_type_error("channel() takes exactly 3 arguments (" + std::to_string(fields.size()) + " given)");
+    }
+    int balance = 0, flags = 0;
+    if (!c_int_field(in, fields[0], balance) || !c_int_field(in, fields[1], flags)) return false;
+    if (!fields[2].is_obj() || fields[2].o->kind != ObjKind::List) {
+        return in.raise_type_error(std::string("channel() argument 3 must be list, not ") + in.type_name(fields[2]));
+    }
+    spindle::ChannelObject& ch = channel_of(a[0]);
+    ch.release_blocked();
+    if (flags & 1) ch.close();
+    else ch.open();
+    ch.set_preference((flags >> 1 & 3) == 3 ? -1 : flags >> 1 & 1);
+    ch.set_schedule_all((flags & 8) != 0);
+    const int direction = balance > 0 ? 1 : -1;
+    // (A copy: blocking runs no script code, but the list is the caller's.)
+    const std::vector<Value> items(static_cast<ListObj*>(fields[2].o)->items.begin(), static_cast<ListObj*>(fields[2].o)->items.end());
+    for (const Value& item : items) {
+        if (item.is_obj() && item.o->kind == ObjKind::Tasklet) ch.block_paused(tasklet_of(item), direction);
+    }
+    out = a[0];
+    return true;
+}
+
 bool channel_close(Interpreter& in, const CallArgs& a, Value& out) {
     if (!arity(in, a, "close", 0, 0, 1)) return false;
     channel_of(a[0]).close();
@@ -874,7 +952,8 @@ void install_stackless_module(Interpreter& in) {
     static const Entry channel_methods[] = {
         {"send", channel_send},         {"receive", channel_receive},     {"send_exception", channel_send_exception},
         {"send_throw", channel_send_throw}, {"close", channel_close},     {"open", channel_open},
-        {"__repr__", channel_repr},         {"__init__", channel_init},
+        {"__repr__", channel_repr},         {"__init__", channel_init},       {"__reduce__", channel_reduce},
+        {"__reduce_ex__", channel_reduce_ex}, {"__setstate__", channel_setstate},
     };
     for (const Entry& e : channel_methods) in.define_method(channel, e.name, e.fn);
     mark_fast(in.lookup_in_class(channel, in.intern("send")), FastOp::ChannelSend);

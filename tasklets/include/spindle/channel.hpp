@@ -84,6 +84,9 @@ public:
     // first channel operation, which reissues that wait (spindle/tasklet.hpp
     // NativeRestore), returns what the wait got without blocking again.
     bool block_restored(const Tasklet& tasklet, int direction, Payload pending);
+    // Unlinks every blocked tasklet and leaves it paused (Stackless's
+    // channel_clear, as a channel's __setstate__ and its end do).
+    void release_blocked() noexcept;
 
 private:
     friend class Scheduler;
