@@ -123,11 +123,20 @@ ch = stackless.channel()
 def agent(i, memory):
     memory.append(ch.receive())
 
+def make_counter(start):
+    count = [start]
+    def step(by):
+        count[0] += by
+        return count[0]
+    return step
+
 shared = {"name": "shared", "items": list(range(50))}
 world = []
 for i in range(45000):
     memory = ["agent " + str(i), shared, (i, i * 0.5)]
     world.append((memory, stackless.tasklet(agent)(i, memory)))
+    if i % 5000 == 0:
+        world.append((make_counter(i), lambda x, i=i: x + i))
 world.append(ch)
 stackless.run()
 )")) << error();
