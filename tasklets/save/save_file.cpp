@@ -214,21 +214,29 @@ StoredSection SectionEncoder::finish() {
     } else {
         compress(nullptr, 0, true);
     }
-    section_.stored.resize(used_);
-    section_.stored.shrink_to_fit();
+    section_.stored.resize(out_total_);
+    std::uint8_t* to = section_.stored.data();
+    for (const OutChunk& c : out_) to = std::copy_n(c.bytes.get(), c.used, to);
+    out_.clear();
     return std::move(section_);
 }
 
-// Feeds zstd and appends what it gives to `stored`, whose size runs ahead
-// of the bytes used: it grows (and is zero-filled) by doubling, once.
+// Feeds zstd and appends what it gives to the chunks: the first as big as
+// zstd suggests, then each as big as all before it, up to 1 MiB, so that a
+// small section takes one small chunk and a big one few.
 void SectionEncoder::compress(const void* data, std::size_t n, bool last) {
+    constexpr std::size_t kMaxChunk = std::size_t{1} << 20;
     ZSTD_inBuffer in{data, n, 0};
-    std::vector<std::uint8_t>& out = section_.stored;
     for (;;) {
-        if (out.size() - used_ < ZSTD_CStreamOutSize()) out.resize(std::max(out.size() * 2, used_ + ZSTD_CStreamOutSize()));
-        ZSTD_outBuffer o{out.data(), out.size(), used_};
+        if (out_.empty() || out_.back().used == out_.back().size) {
+            const std::size_t size = std::clamp(out_total_, ZSTD_CStreamOutSize(), std::max(kMaxChunk, ZSTD_CStreamOutSize()));
+            out_.push_back(OutChunk{std::make_unique_for_overwrite<std::uint8_t[]>(size), size, 0});
+        }
+        OutChunk& chunk = out_.back();
+        ZSTD_outBuffer o{chunk.bytes.get(), chunk.size, chunk.used};
         const std::size_t left = ZSTD_compressStream2(context_->ctx, &o, &in, last ? ZSTD_e_end : ZSTD_e_continue);
-        used_ = o.pos;
+        out_total_ += o.pos - chunk.used;
+        chunk.used = o.pos;
         if (ZSTD_isError(left)) throw std::runtime_error(std::string("save file: compression failed: ") + ZSTD_getErrorName(left));
         if (last ? left == 0 : in.pos == in.size) return;
     }

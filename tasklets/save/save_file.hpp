@@ -109,7 +109,15 @@ private:
     void start_background();
     void run_background();
     StoredSection section_;
-    std::size_t used_ = 0;  // of section_.stored, which is sized ahead
+    // The compressed frame as zstd gives it, in chunks: grown by doubling, a
+    // big section's frame would pass through twice its size in copies.
+    // finish() joins them into section_.stored, sized exactly.
+    struct OutChunk {
+        std::unique_ptr<std::uint8_t[]> bytes;
+        std::size_t size = 0, used = 0;
+    };
+    std::vector<OutChunk> out_;
+    std::size_t out_total_ = 0;  // bytes used in out_
     struct Context;
     Context* context_;
     struct Background;
