@@ -543,7 +543,6 @@ bool Interpreter::import_module(StrObj* name, Value& out) {
     Value ignored;
     Thread& t = *current_thread_;
     extra_roots_.push_back(Value::object(code));
-    Value fn_value;
     FunctionObj* fn = heap_.make<FunctionObj>();
     fn->code = code;
     fn->module = module;

@@ -148,11 +148,8 @@ bool Interpreter::get_item(Value container, Value key, Value& out) {
             bool found;
             if (!table::lookup(*this, static_cast<DictObj*>(container.o)->table, key, out, found)) return false;
             if (!found) {
-                Value args[1] = {key};
-                Value exc;
                 TupleObj* t = new_tuple();
                 t->items.push_back(key);
-                (void)args;
                 auto* e = heap_.make<ExceptionObj>(types.KeyError);
                 e->args = t;
                 return raise_value(Value::object(e));

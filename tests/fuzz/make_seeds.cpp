@@ -22,6 +22,7 @@ void write_pickles(const std::string& dir) {
         "list(range(40))", "{i: str(i) for i in range(20)}", "(lambda l: l.append(l) or l)([])",
         "ValueError('bad', 7)", "iter([1, 2, 3])", "range(1, 9, 2)",
         "(lambda k: (lambda x, y=2, *, z=[k]: x + y + k))(5)",  // a closure by content: FUNCTION, CODE, CELL
+        "(lambda s: (lambda: [(a, b) for a, *b in s]))(['xyz'])",  // nested code with UNPACK_EX
     };
     // Last, a parked agent tasklet (frames, a handler block, a list under
     // construction) and a channel with blocked tasklets, against the fuzz
