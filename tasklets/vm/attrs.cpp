@@ -67,6 +67,35 @@ bool is_function_like(Value v) {
     return v.is_obj() && (v.o->kind == ObjKind::Function || v.o->kind == ObjKind::Native) && !is_static_native(v);
 }
 
+// A code object's co_* attributes that a script may read (what a frame's
+// f_code is asked for: its name, file and lines, and its variables).
+bool code_attr(Interpreter& in, const CodeObj* code, std::string_view name, Value& out) {
+    const auto text = [](const StrObj* s) { return s ? Value::object(const_cast<StrObj*>(s)) : Value(); };
+    if (name == "co_name") out = text(code->name);
+    else if (name == "co_qualname") out = text(code->qualname);
+    else if (name == "co_filename") out = text(code->filename);
+    else if (name == "co_firstlineno") out = Value::integer(code->first_line);
+    else if (name == "co_argcount") out = Value::integer(code->arg_count);
+    else if (name == "co_kwonlyargcount") out = Value::integer(code->kwonly_count);
+    else if (name == "co_nlocals" || name == "co_varnames") {
+        // Parameters and plain locals; a local that only a closure's cell
+        // holds is a cell variable, not one of these (as in CPython).
+        const std::uint32_t params = code->arg_count + code->kwonly_count + (code->has_varargs ? 1 : 0) + (code->has_varkw ? 1 : 0);
+        std::vector<bool> cell(code->local_count, false);  // the slots the prologue's MAKE_CELLs wrap
+        for (const std::uint32_t word : code->code) {
+            if ((word & 0xff) == static_cast<std::uint32_t>(Op::MAKE_CELL) && (word >> 8) < cell.size()) cell[word >> 8] = true;
+        }
+        TupleObj* names = in.new_tuple();
+        for (std::uint32_t i = 0; i < code->local_count && i < code->local_names.size(); ++i) {
+            if (i < params || !cell[i]) names->items.push_back(Value::object(code->local_names[i]));
+        }
+        out = name == "co_nlocals" ? Value::integer(static_cast<std::int64_t>(names->items.size())) : Value::object(names);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
@@ -208,8 +237,15 @@ bool Interpreter::get_attr(Value object, StrObj* name, Value& out) {
                     out = Value::object(f->module->name);
                     return true;
                 }
+                if (name->view() == "__code__") {
+                    out = Value::object(f->code);
+                    return true;
+                }
                 break;
             }
+            case ObjKind::Code:
+                if (code_attr(*this, static_cast<const CodeObj*>(object.o), name->view(), out)) return true;
+                break;
             case ObjKind::Native:
                 if (name == names.name) {
                     out = Value::object(static_cast<NativeObj*>(object.o)->name);

@@ -189,6 +189,7 @@ void Interpreter::setup_types() {
     types.iterator = builtin("iterator");
     types.code = builtin("code");
     types.cell = builtin("cell");
+    types.frame = builtin("frame");  // tasklet.frame's snapshots (module_stackless.cpp)
     types.NotImplementedType = builtin("NotImplementedType");
     types.super_ = builtin("super");
     not_implemented_ = Value::object(heap_.make<InstanceObj>(types.NotImplementedType));

@@ -371,7 +371,7 @@ public:
     struct Types {
         ClassObj *object, *type, *NoneType, *bool_, *int_, *float_, *str, *tuple, *list, *dict, *set, *frozenset, *range, *slice,
             *function, *method, *builtin, *module, *iterator, *code, *cell, *NotImplementedType, *super_,
-            *dict_keys, *dict_values, *dict_items;
+            *dict_keys, *dict_values, *dict_items, *frame;
         ClassObj *BaseException, *Exception, *SystemExit, *TaskletExit, *KeyboardInterrupt, *StopIteration,
             *ArithmeticError, *ZeroDivisionError, *OverflowError, *AssertionError, *AttributeError, *LookupError,
             *IndexError, *KeyError, *NameError, *UnboundLocalError, *RuntimeError, *RecursionError,

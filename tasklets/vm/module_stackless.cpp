@@ -6,6 +6,7 @@
 //   [CHANNEL]    the channel class
 //   [SPINDLE]    frame ticks: next_frame, sleep, frame
 //   [PRELUDE]    methods written in Python (they may block: heap frames)
+#include <cstdio>
 #include <string>
 
 #include "script/parser.hpp"
@@ -789,6 +790,57 @@ int script_recursion_depth(const spindle::Tasklet& t) {
     return static_cast<int>(state->thread->frames.size());
 }
 
+// ---- tasklet.frame
+
+// A snapshot of a thread's frames as Stackless shows them, top first:
+// `frame` objects with f_code, f_lineno, f_locals, f_globals and f_back.
+// Taken when asked for: unlike CPython's live frames, a snapshot keeps the
+// line and locals it was taken with while its tasklet runs on.
+static Value frame_snapshot(Interpreter& in, const Thread& th) {
+    Value back;
+    for (std::size_t i = 0; i < th.frames.size(); ++i) {
+        const Frame& f = th.frames[i];
+        const CodeObj& code = *f.code;
+        DictObj* globals = f.function->module->globals;
+        DictObj* locals = nullptr;
+        if (f.names()) {
+            locals = f.names();  // a class body's namespace
+        } else if (code.name && code.name->view() == "<module>") {
+            locals = globals;
+        } else {
+            locals = in.new_dict();
+            for (std::size_t k = 0; k < code.local_names.size() && k < code.local_count + code.free_count; ++k) {
+                Value v = th.stack[f.base + k];
+                if (v.is_obj() && v.o->kind == ObjKind::Cell) {  // (scripts never see a cell as a value)
+                    const auto* cell = static_cast<const CellObj*>(v.o);
+                    v = cell->empty ? Value::undef() : cell->value;
+                }
+                if (!v.is_undef()) table::insert(in, locals->table, Value::object(code.local_names[k]), v);
+            }
+        }
+        const Value frame = in.make_instance(in.types.frame, nullptr, 0);
+        in.set_attr(frame, in.intern("f_back"), back);
+        in.set_attr(frame, in.intern("f_code"), Value::object(f.code));
+        in.set_attr(frame, in.intern("f_lineno"), Value::integer(code.line_of(f.pc > 0 ? f.pc - 1 : 0)));
+        in.set_attr(frame, in.intern("f_locals"), Value::object(locals));
+        in.set_attr(frame, in.intern("f_globals"), Value::object(globals));
+        back = frame;
+    }
+    return back;
+}
+
+// <frame at 0x..., file 'agents.py', line 12, code think>, as CPython writes it.
+static bool frame_repr(Interpreter& in, const CallArgs& a, Value& out) {
+    Value code, line;
+    if (!in.get_attr(a[0], in.intern("f_code"), code) || !in.get_attr(a[0], in.intern("f_lineno"), line)) return false;
+    const auto* c = static_cast<const CodeObj*>(code.o);
+    char address[32];
+    std::snprintf(address, sizeof address, "%p", static_cast<const void*>(a[0].o));
+    out = in.str("<frame at " + std::string(address) + ", file '" + std::string(c->filename->view()) + "', line " +
+                 std::to_string(line.i) + ", code " + std::string(c->name->view()) + ">");
+    return true;
+}
+
 // Stackless's getters without a setter refuse writes by name; any other
 // name is left to the caller (found = false).
 static bool read_only_attr(Interpreter& in, Value object, StrObj* name, bool& found) {
@@ -835,7 +887,9 @@ bool Interpreter::runtime_attr(Value object, StrObj* name, Value& out, bool& fou
                     return false;
                 }
             } else if (n == "frame") {
-                out = Value();
+                const ScriptTaskletState* state = script_tasklet_state(t.script_state());
+                const Thread* th = state ? state->thread : nullptr;
+                out = th && !th->frames.empty() && t.alive() ? frame_snapshot(*this, *th) : Value();
             } else if (n == "_channel") {
                 spindle::ChannelObject* c = t.channel();
                 out = c ? wrap_channel(c) : Value();
@@ -959,6 +1013,7 @@ void install_stackless_module(Interpreter& in) {
     mark_fast(in.lookup_in_class(channel, in.intern("send")), FastOp::ChannelSend);
     mark_fast(in.lookup_in_class(channel, in.intern("receive")), FastOp::ChannelReceive);
     install_prelude(in, channel, kChannelPrelude, "<stackless channel>");
+    in.define_method(in.types.frame, "__repr__", frame_repr);
     in.define(m->globals, "channel", Value::object(channel));
 
     ClassObj* atomic = in.new_class("atomic", in.types.object, true);

@@ -746,6 +746,9 @@ private:
             case ObjKind::Instance: {
                 auto* inst = static_cast<InstanceObj*>(o);
                 if (inst->cls == in_.stackless_atomic_class()) return atomic_instance(inst);
+                // tasklet.frame's snapshots: Stackless pickles frames only
+                // inside their tasklet, and refuses them alone with these words.
+                if (inst->cls == in_.types.frame && !whole_game_) return in_.raise_type_error("can't pickle frame objects");
                 if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
                 if (!whole_game_) {
                     bool ok = true;
