@@ -829,6 +829,11 @@ static Value frame_snapshot(Interpreter& in, const Thread& th) {
     return back;
 }
 
+// Frames come only from tasklet.frame.
+static bool frame_new(Interpreter& in, const CallArgs&, Value&) {
+    return in.raise_type_error("cannot create 'frame' instances");
+}
+
 // <frame at 0x..., file 'agents.py', line 12, code think>, as CPython writes it.
 static bool frame_repr(Interpreter& in, const CallArgs& a, Value& out) {
     Value code, line;
@@ -1014,6 +1019,7 @@ void install_stackless_module(Interpreter& in) {
     mark_fast(in.lookup_in_class(channel, in.intern("receive")), FastOp::ChannelReceive);
     install_prelude(in, channel, kChannelPrelude, "<stackless channel>");
     in.define_method(in.types.frame, "__repr__", frame_repr);
+    in.types.frame->constructor = frame_new;
     in.define(m->globals, "channel", Value::object(channel));
 
     ClassObj* atomic = in.new_class("atomic", in.types.object, true);

@@ -43,6 +43,10 @@ try:
 except TypeError as e:
     print("TypeError", e)
 print(outer.__code__.co_name, outer.__code__ is top.f_back.f_code)
+try:
+    type(top)()
+except TypeError as e:
+    print("TypeError", e)
 t.insert()
 stackless.run()
 print("ended", t.alive, t.frame)
