@@ -220,6 +220,9 @@ private:
     [[gnu::noinline]] bool too_deep() {
         return fail("cannot pickle: the object graph nests deeper than " + std::to_string(pickle_format::kMaxDepth));
     }
+    // Out of line: object() recurses once per level of a nested value, so
+    // its frame stays as small as it can be (3000 levels under ASan).
+    [[gnu::noinline, gnu::cold]] bool refuse_frame() { return in_.raise_type_error("can't pickle frame objects"); }
     [[gnu::noinline]] bool cannot(Value v) { return fail(std::string("cannot pickle '") + in_.type_name(v) + "' object"); }
 
     // ======================================================================
@@ -748,7 +751,7 @@ private:
                 if (inst->cls == in_.stackless_atomic_class()) return atomic_instance(inst);
                 // tasklet.frame's snapshots: Stackless pickles frames only
                 // inside their tasklet, and refuses them alone with these words.
-                if (inst->cls == in_.types.frame && !whole_game_) return in_.raise_type_error("can't pickle frame objects");
+                if (inst->cls == in_.types.frame && !whole_game_) return refuse_frame();
                 if (inst->cls->is_builtin && inst->cls != in_.types.object) return cannot(v);
                 if (!whole_game_) {
                     bool ok = true;
