@@ -1093,9 +1093,10 @@ private:
     // Unpacks the sequence on the stack into seq's targets, first on top:
     // UNPACK_EX if one of them is starred (it takes a list of the rest).
     void unpack_into(const SequenceExpr& seq) {
-        const auto star = std::find_if(seq.elts.begin(), seq.elts.end(), [](const ExprPtr& e) { return e->kind == ExprKind::Starred; });
+        const auto starred = [](const ExprPtr& e) { return e->kind == ExprKind::Starred; };
+        const auto star = std::find_if(seq.elts.begin(), seq.elts.end(), starred);
         if (star == seq.elts.end()) return emit(Op::UNPACK_SEQUENCE, static_cast<std::uint32_t>(seq.elts.size()));
-        if (std::find_if(star + 1, seq.elts.end(), [](const ExprPtr& e) { return e->kind == ExprKind::Starred; }) != seq.elts.end())
+        if (std::find_if(star + 1, seq.elts.end(), starred) != seq.elts.end())
             fail(filename_, seq.loc, "multiple starred expressions in assignment");
         const auto before = static_cast<std::size_t>(star - seq.elts.begin());
         const std::size_t after = seq.elts.size() - before - 1;

@@ -659,12 +659,12 @@ bool channel_setstate(Interpreter& in, const CallArgs& a, Value& out) {
     ch.release_blocked();
     if (flags & 1) ch.close();
     else ch.open();
-    ch.set_preference((flags >> 1 & 3) == 3 ? -1 : flags >> 1 & 1);
+    // Two bits, signed (Stackless keeps 2 as -2; the runtime knows -1, 0 and 1).
+    const int preference_bits = flags >> 1 & 3;
+    ch.set_preference(preference_bits >= 2 ? preference_bits - 4 : preference_bits);
     ch.set_schedule_all((flags & 8) != 0);
     const int direction = balance > 0 ? 1 : -1;
-    // (A copy: blocking runs no script code, but the list is the caller's.)
-    const std::vector<Value> items(static_cast<ListObj*>(fields[2].o)->items.begin(), static_cast<ListObj*>(fields[2].o)->items.end());
-    for (const Value& item : items) {
+    for (const Value& item : static_cast<ListObj*>(fields[2].o)->items) {  // (blocking runs no script code)
         if (item.is_obj() && item.o->kind == ObjKind::Tasklet) ch.block_paused(tasklet_of(item), direction);
     }
     out = a[0];
